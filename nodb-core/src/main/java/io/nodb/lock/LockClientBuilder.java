@@ -1,0 +1,201 @@
+package io.nodb.lock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nodb.lock.internal.LockClientConfig;
+import io.nodb.lock.internal.LockClientFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configures and builds a {@link LockClient}: the backend (Redis by URL, or files under a runs root
+ * on this host), the default lease, timeouts, clocks and metrics.
+ *
+ * <p>Defaults: lease 30 s renewed every 10 s; safety margin 1% of the lease plus 2 ms; connect and
+ * read timeouts 2 s each; up to 64 Redis connections. With neither {@link #redis(String)} nor
+ * {@link #local(Path)} called, {@link #build()} uses {@code NODB_REDIS_URL} when set and otherwise
+ * the local backend under the current directory.
+ *
+ * <p>Not thread-safe; build once and share the client.
+ */
+public final class LockClientBuilder {
+
+  private String redisUrl;
+  private Path localRunsRoot;
+  private Duration defaultLease = Duration.ofSeconds(30);
+  private Duration safetyMargin;
+  private Duration connectTimeout = Duration.ofSeconds(2);
+  private Duration readTimeout = Duration.ofSeconds(2);
+  private int maxConnections = 64;
+  private Clock clock = Clock.systemUTC();
+  private Ticker ticker = Ticker.system();
+  private Object meterRegistry;
+
+  LockClientBuilder() {}
+
+  /**
+   * Uses Redis at {@code url} ({@code redis://[user:password@]host:port[/db]} or {@code
+   * rediss://...} for TLS).
+   *
+   * @param url the Redis URL
+   * @return this builder
+   */
+  public LockClientBuilder redis(String url) {
+    this.redisUrl = Objects.requireNonNull(url, "url");
+    this.localRunsRoot = null;
+    return this;
+  }
+
+  /**
+   * Uses the local backend: lock files in {@code <runsRoot>/<runId>/.nodb-locks/}, shared by every
+   * process of this host through OS file locks.
+   *
+   * @param runsRoot the directory that holds the run directories
+   * @return this builder
+   */
+  public LockClientBuilder local(Path runsRoot) {
+    this.localRunsRoot = Objects.requireNonNull(runsRoot, "runsRoot");
+    this.redisUrl = null;
+    return this;
+  }
+
+  /**
+   * Uses {@code NODB_REDIS_URL} when it is set and not blank, else the local backend under {@code
+   * runsRoot}.
+   *
+   * @param runsRoot the directory that holds the run directories (for the local backend)
+   * @return this builder
+   */
+  public LockClientBuilder fromEnvironment(Path runsRoot) {
+    String url = System.getenv("NODB_REDIS_URL");
+    return url == null || url.isBlank() ? local(runsRoot) : redis(url.trim());
+  }
+
+  /**
+   * Sets the lease used when a call does not give one.
+   *
+   * @param lease at least 10 ms
+   * @return this builder
+   */
+  public LockClientBuilder defaultLease(Duration lease) {
+    this.defaultLease = LockOptions.lease(lease).lease();
+    return this;
+  }
+
+  /**
+   * Sets how much earlier than the backend a holder considers its lease over (clock drift and
+   * network delay). It is capped at a quarter of each lease. Default: 1% of the lease plus 2 ms.
+   *
+   * @param margin zero or more
+   * @return this builder
+   */
+  public LockClientBuilder safetyMargin(Duration margin) {
+    if (margin.isNegative()) {
+      throw new IllegalArgumentException("safety margin must not be negative, was " + margin);
+    }
+    this.safetyMargin = margin;
+    return this;
+  }
+
+  /**
+   * Sets the connect timeout for the backend.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   */
+  public LockClientBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = positive(timeout, "connect timeout");
+    return this;
+  }
+
+  /**
+   * Sets the read timeout for one backend call.
+   *
+   * @param timeout more than zero
+   * @return this builder
+   */
+  public LockClientBuilder readTimeout(Duration timeout) {
+    this.readTimeout = positive(timeout, "read timeout");
+    return this;
+  }
+
+  /**
+   * Sets the maximum number of Redis connections.
+   *
+   * @param max at least 2 (one may block waiting for a release signal)
+   * @return this builder
+   */
+  public LockClientBuilder maxConnections(int max) {
+    if (max < 2) {
+      throw new IllegalArgumentException("maxConnections must be at least 2, was " + max);
+    }
+    this.maxConnections = max;
+    return this;
+  }
+
+  /**
+   * Sets the wall clock used for acquired-at stamps and, by the local backend, for TTLs.
+   *
+   * @param clock the clock
+   * @return this builder
+   */
+  public LockClientBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Sets the monotonic clock used to judge lease validity and wait deadlines.
+   *
+   * @param ticker the ticker
+   * @return this builder
+   */
+  public LockClientBuilder ticker(Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  /**
+   * Records meters (acquire wait, hold time, renewals, release outcomes, losses, forced unlocks) in
+   * {@code registry}. Micrometer is an optional dependency; without this call none is needed.
+   *
+   * @param registry the registry
+   * @return this builder
+   */
+  public LockClientBuilder meterRegistry(MeterRegistry registry) {
+    this.meterRegistry = Objects.requireNonNull(registry, "registry");
+    return this;
+  }
+
+  /**
+   * Builds the client. For Redis this connects lazily; call {@link LockClient#ping()} to check.
+   *
+   * @return the client
+   * @throws IllegalArgumentException if the Redis URL cannot be parsed
+   */
+  public LockClient build() {
+    if (redisUrl == null && localRunsRoot == null) {
+      fromEnvironment(Path.of("").toAbsolutePath());
+    }
+    return LockClientFactory.create(
+        new LockClientConfig(
+            redisUrl,
+            localRunsRoot,
+            defaultLease,
+            safetyMargin,
+            connectTimeout,
+            readTimeout,
+            maxConnections,
+            clock,
+            ticker,
+            meterRegistry));
+  }
+
+  private static Duration positive(Duration d, String what) {
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(what + " must be positive, was " + d);
+    }
+    return d;
+  }
+}

@@ -1,0 +1,84 @@
+package io.nodb.lock;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One acquisition of a lock: its unique token and fence, and the means to extend and release it.
+ *
+ * <p>Ownership belongs to the handle, not to a thread: a handle may be passed between threads and
+ * released from any of them. While it is held and {@link LockOptions#autoRenew()} is on, a watchdog
+ * renews the lease every third of it. Validity is judged on the holder's monotonic clock from the
+ * moment <em>before</em> the acquire (or last renewal) was sent, minus a safety margin, so a handle
+ * never believes it is valid after the backend may have expired it.
+ *
+ * <p>Thread-safety: all methods are safe to call concurrently. {@link #release()} is idempotent;
+ * the first call decides the outcome and later calls return it again. {@link #close()} releases and
+ * never throws, so a release problem never masks an exception from the guarded work.
+ */
+public interface LockHandle extends AutoCloseable {
+
+  /** Returns the lock this handle holds. */
+  LockKey key();
+
+  /** Returns the token, unique to this acquisition. Treat it as a secret. */
+  String token();
+
+  /** Returns a short, non-secret digest of the token for logs. */
+  String tokenDigest();
+
+  /** Returns the fence: strictly greater than the fence of every earlier acquisition of the key. */
+  long fence();
+
+  /**
+   * Returns whether the holder may still act as owner: not released, not lost, and the lease
+   * (judged on the holder's clock, minus the safety margin) has not run out.
+   */
+  boolean isValid();
+
+  /** Returns how much of the lease is left by the holder's clock; zero when not valid. */
+  Duration remaining();
+
+  /** Returns the loss, if the lock was lost before release. */
+  Optional<LockLostException> loss();
+
+  /**
+   * Throws if the handle is no longer valid.
+   *
+   * @throws LockLostException with the recorded reason, or {@link LossReason#EXPIRED} if the lease
+   *     ran out on the holder's clock
+   * @throws IllegalStateException if the handle was already released
+   */
+  void ensureValid();
+
+  /**
+   * Extends the lease to {@code lease} from now (and uses it for later renewals).
+   *
+   * @param lease the new lease, at least 10 ms
+   * @throws LockLostException if the lock is no longer ours
+   * @throws LockBackendUnavailableException if the backend cannot be reached
+   * @throws IllegalStateException if the handle was already released
+   */
+  void extend(Duration lease);
+
+  /**
+   * Adds a listener told once if the lock is lost; told at once if it already was.
+   *
+   * @param listener the listener
+   */
+  void addLossListener(LockLossListener listener);
+
+  /**
+   * Releases the lock if it is still ours. Never throws: failures become {@link
+   * ReleaseOutcome#BACKEND_ERROR}, which is logged at ERROR with the lease that will still expire
+   * the lock. {@code NOT_OWNER} and {@code ALREADY_EXPIRED} are logged at WARN. Every outcome is
+   * counted.
+   *
+   * @return what happened
+   */
+  ReleaseOutcome release();
+
+  /** Releases the lock as {@link #release()} does; never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,93 @@
+package io.nodb.lock;
+
+import io.nodb.InvalidRunIdException;
+import java.util.regex.Pattern;
+
+/**
+ * The name of one lock: a run id and the controller file (relative path) inside that run, for
+ * example {@code (run-42, climate.nodb)}.
+ *
+ * <p>Both parts are validated on construction, so a {@code LockKey} never carries a value that
+ * could escape the run's key space in Redis or its directory on disk. A run id matches {@code
+ * [A-Za-z0-9][A-Za-z0-9._-]{0,127}} and is not {@code ..}-like; a name is one or more such segments
+ * separated by {@code /} (at most 255 characters), with no {@code .} or {@code ..} segment.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param runId the run id
+ * @param name the controller file, relative to the run directory
+ */
+public record LockKey(String runId, String name) {
+
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+
+  /**
+   * Validates and creates a key.
+   *
+   * @throws InvalidRunIdException if the run id or the name is not acceptable
+   */
+  public LockKey {
+    requireValidRunId(runId);
+    requireValidName(name);
+  }
+
+  /**
+   * Creates a key.
+   *
+   * @param runId the run id
+   * @param name the controller file, relative to the run directory
+   * @return the key
+   * @throws InvalidRunIdException if the run id or the name is not acceptable
+   */
+  public static LockKey of(String runId, String name) {
+    return new LockKey(runId, name);
+  }
+
+  /**
+   * Checks a run id.
+   *
+   * @param runId the candidate
+   * @return the same run id
+   * @throws InvalidRunIdException naming the value and the rule it broke
+   */
+  public static String requireValidRunId(String runId) {
+    if (runId == null || !RUN_ID.matcher(runId).matches() || runId.contains("..")) {
+      throw new InvalidRunIdException(
+          "invalid run id "
+              + quote(runId)
+              + ": expected 1-128 characters of [A-Za-z0-9._-], starting with a letter or digit,"
+              + " with no '..'");
+    }
+    return runId;
+  }
+
+  private static void requireValidName(String name) {
+    boolean ok = name != null && !name.isEmpty() && name.length() <= 255;
+    if (ok) {
+      for (String segment : name.split("/", -1)) {
+        if (!SEGMENT.matcher(segment).matches() || segment.contains("..")) {
+          ok = false;
+          break;
+        }
+      }
+    }
+    if (!ok) {
+      throw new InvalidRunIdException(
+          "invalid controller path "
+              + quote(name)
+              + ": expected '/'-separated segments of [A-Za-z0-9._-] (at most 255 characters)"
+              + " that stay inside the run directory");
+    }
+  }
+
+  private static String quote(String value) {
+    return value == null ? "null" : "'" + value.replace("\0", "\\0") + "'";
+  }
+
+  /** Returns {@code runId/name}. */
+  @Override
+  public String toString() {
+    return runId + "/" + name;
+  }
+}

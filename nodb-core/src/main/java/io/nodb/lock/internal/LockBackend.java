@@ -1,0 +1,111 @@
+package io.nodb.lock.internal;
+
+import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where locks live: the service-provider seam between {@link DefaultLockClient} (tokens, waiting,
+ * renewal, validity, metrics, logging) and a store that can compare-and-act atomically.
+ *
+ * <p>Every operation is atomic with respect to every other operation on the same key, across all
+ * processes that share the backend. Ownership is always checked against the token. Implementations
+ * are thread-safe and translate their transport errors into {@code
+ * LockBackendUnavailableException}.
+ */
+public interface LockBackend extends AutoCloseable {
+
+  /**
+   * Takes the lock if it is free: stores the token with the owner stamp for {@code
+   * owner.leaseMillis()}, increments the key's fence, and records the key in the run's index.
+   *
+   * @param key the lock
+   * @param token the new acquisition's token
+   * @param owner who is acquiring, and for how long
+   * @return the outcome, with the fence or the current holder
+   */
+  AcquireAttempt tryAcquire(LockKey key, String token, OwnerStamp owner);
+
+  /**
+   * Deletes the lock if {@code token} holds it, and signals waiters.
+   *
+   * @param key the lock
+   * @param token the holder's token
+   * @return owned (released), or why not
+   */
+  OwnershipResult release(LockKey key, String token);
+
+  /**
+   * Resets the lock's expiry to {@code leaseMillis} from now if {@code token} holds it.
+   *
+   * @param key the lock
+   * @param token the holder's token
+   * @param leaseMillis the new lease
+   * @return owned (extended), or why not
+   */
+  OwnershipResult extend(LockKey key, String token, long leaseMillis);
+
+  /**
+   * Reads the current holder.
+   *
+   * @param key the lock
+   * @return the holder, or empty when free
+   */
+  Optional<LockInfo> owner(LockKey key);
+
+  /**
+   * Lists the held locks of a run through its index.
+   *
+   * @param runId the run
+   * @return held locks ordered by name
+   */
+  List<LockInfo> locks(String runId);
+
+  /**
+   * Deletes the lock whoever holds it, remembers the evicted token as FORCED, appends to the run's
+   * audit trail, and signals waiters.
+   *
+   * @param key the lock
+   * @param reason the operator's reason
+   * @param actor who forced it (host, pid, user)
+   * @return the evicted holder, or empty when free
+   */
+  Optional<LockInfo> forceUnlock(LockKey key, String reason, String actor);
+
+  /**
+   * Deletes every lock of the run, as {@link #forceUnlock} does for one, with reason CLEARED.
+   *
+   * @param runId the run
+   * @param reason the operator's reason
+   * @param actor who cleared
+   * @return the evicted holders
+   */
+  List<LockInfo> clearRun(String runId, String reason, String actor);
+
+  /**
+   * Blocks until the key is released, forced or cleared (as signalled by this backend), or until
+   * {@code maxNanos} has passed, whichever comes first. May return early; the caller re-checks.
+   *
+   * @param key the lock
+   * @param maxNanos the longest wait
+   * @param attempt how many times the caller has waited already (for backoff where polling)
+   * @throws InterruptedException if interrupted while waiting
+   */
+  void awaitRelease(LockKey key, long maxNanos, int attempt) throws InterruptedException;
+
+  /**
+   * Measures one round trip.
+   *
+   * @return the round-trip time
+   */
+  Duration ping();
+
+  /** Returns a description without credentials. */
+  String describe();
+
+  /** Closes connections; never throws. */
+  @Override
+  void close();
+}

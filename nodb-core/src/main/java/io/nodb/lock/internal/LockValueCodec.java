@@ -1,0 +1,114 @@
+package io.nodb.lock.internal;
+
+import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The one text format of a stored lock value, shared by every backend and by the Lua scripts:
+ * {@code token|fence|acquiredAtMillis|leaseMillis|host|pid|thread}.
+ *
+ * <p>The token comes first so a Lua script can check ownership with a prefix compare; the thread
+ * name comes last so it may contain {@code |}. Values written by something else decode to a {@link
+ * LockInfo} with unknown fields rather than failing, so a foreign lock can still be seen and
+ * forced. Stateless and thread-safe.
+ */
+public final class LockValueCodec {
+
+  private LockValueCodec() {}
+
+  /**
+   * Returns the part of the value after the fence, which the acquire script appends.
+   *
+   * @param owner the owner stamp
+   * @return {@code acquiredAtMillis|leaseMillis|host|pid|thread}
+   */
+  public static String tail(OwnerStamp owner) {
+    return owner.acquiredAtMillis()
+        + "|"
+        + owner.leaseMillis()
+        + "|"
+        + owner.host().replace('|', '_')
+        + "|"
+        + owner.pid()
+        + "|"
+        + owner.thread();
+  }
+
+  /**
+   * Returns the full value.
+   *
+   * @param token the token
+   * @param fence the fence
+   * @param owner the owner stamp
+   * @return the encoded value
+   */
+  public static String encode(String token, long fence, OwnerStamp owner) {
+    return token + "|" + fence + "|" + tail(owner);
+  }
+
+  /**
+   * Returns the token of a stored value (everything before the first {@code |}).
+   *
+   * @param value the stored value
+   * @return the token, or the whole value if it is foreign
+   */
+  public static String tokenOf(String value) {
+    int bar = value.indexOf('|');
+    return bar < 0 ? value : value.substring(0, bar);
+  }
+
+  /**
+   * Returns whether {@code value} is held by {@code token}.
+   *
+   * @param value the stored value, may be null
+   * @param token the token
+   * @return true when the value starts with {@code token|}
+   */
+  public static boolean isHeldBy(String value, String token) {
+    return value != null
+        && value.length() > token.length()
+        && value.startsWith(token)
+        && value.charAt(token.length()) == '|';
+  }
+
+  /**
+   * Decodes a stored value.
+   *
+   * @param key the lock it belongs to
+   * @param value the stored value
+   * @param ttlMillis the remaining TTL reported by the backend
+   * @return the holder; foreign values give host {@code ?}, pid and fence -1
+   */
+  public static LockInfo decode(LockKey key, String value, long ttlMillis) {
+    Duration ttl = Duration.ofMillis(Math.max(0, ttlMillis));
+    String[] parts = value.split("\\|", 7);
+    if (parts.length == 7) {
+      try {
+        return new LockInfo(
+            key,
+            TokenDigest.of(parts[0]),
+            parts[4],
+            Long.parseLong(parts[5]),
+            parts[6],
+            Instant.ofEpochMilli(Long.parseLong(parts[2])),
+            Duration.ofMillis(Long.parseLong(parts[3])),
+            ttl,
+            Long.parseLong(parts[1]));
+      } catch (NumberFormatException foreign) {
+        // falls through: a value nodb did not write is still reported, as foreign
+      }
+    }
+    return new LockInfo(
+        key,
+        TokenDigest.of(value),
+        "?",
+        -1,
+        "foreign lock value",
+        Instant.EPOCH,
+        Duration.ZERO,
+        ttl,
+        -1);
+  }
+}
