@@ -12,6 +12,8 @@ public final class LockLostException extends NoDbException {
   private final transient LockKey key;
   private final LossReason reason;
   private final long fence;
+  private final String tokenDigest;
+  private final String detail;
 
   /**
    * Creates the exception.
@@ -37,6 +39,18 @@ public final class LockLostException extends NoDbException {
     this.key = key;
     this.reason = reason;
     this.fence = fence;
+    this.tokenDigest = tokenDigest;
+    this.detail = detail;
+  }
+
+  /** Returns the holder's token digest. */
+  public String tokenDigest() {
+    return tokenDigest;
+  }
+
+  /** Returns the extra context given when the loss was detected, possibly empty. */
+  public String detail() {
+    return detail;
   }
 
   /** Returns the lock that was lost. */

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.internal.redis.RedisLockBackend;
 
 /** Builds a {@link LockClient} for a configuration: picks the backend and wires the client. */
 public final class LockClientFactory {
@@ -12,8 +13,21 @@ public final class LockClientFactory {
    *
    * @param config the validated configuration
    * @return the client
+   * @throws IllegalArgumentException if the Redis URL is invalid
    */
   public static LockClient create(LockClientConfig config) {
-    throw new UnsupportedOperationException("backends arrive in the next commit: " + config);
+    LockBackend backend;
+    if (config.redisUrl() != null) {
+      backend =
+          new RedisLockBackend(
+              config.redisUrl(),
+              config.connectTimeout(),
+              config.readTimeout(),
+              config.maxConnections(),
+              config.clock());
+    } else {
+      throw new UnsupportedOperationException("the local backend is not wired yet");
+    }
+    return new DefaultLockClient(backend, config, HostIdentity.current());
   }
 }

@@ -1,0 +1,298 @@
+package io.nodb.lock.internal;
+
+import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.LockLossListener;
+import io.nodb.lock.LockLostException;
+import io.nodb.lock.LockOptions;
+import io.nodb.lock.LossReason;
+import io.nodb.lock.ReleaseOutcome;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One acquisition: token, fence, validity on the holder's monotonic clock, renewal and release.
+ *
+ * <p>Validity ends at {@code sent + lease - margin}, where {@code sent} is the ticker reading taken
+ * before the acquire (or the last successful renewal) was sent. State changes (lost, released)
+ * happen once, under the handle's monitor; backend calls happen outside it. The first {@link
+ * #release()} decides the outcome; concurrent and later calls wait for and return the same one.
+ * Thread-safe.
+ */
+final class DefaultLockHandle implements LockHandle {
+
+  private final LockRuntime runtime;
+  private final LockKey key;
+  private final String token;
+  private final long fence;
+  private final boolean autoRenew;
+  private final long acquiredNanos;
+  private final List<LockLossListener> listeners = new CopyOnWriteArrayList<>();
+  private final AtomicReference<CompletableFuture<ReleaseOutcome>> release =
+      new AtomicReference<>();
+  private volatile long leaseNanos;
+  private volatile long validUntilNanos;
+  private volatile LockLostException loss;
+  private volatile ScheduledFuture<?> timer;
+  private volatile String digest;
+
+  DefaultLockHandle(
+      LockRuntime runtime, LockKey key, String token, long fence, LockOptions options, long sent) {
+    this.runtime = runtime;
+    this.key = key;
+    this.token = token;
+    this.fence = fence;
+    this.autoRenew = options.autoRenew();
+    this.acquiredNanos = sent;
+    this.leaseNanos = options.lease().toNanos();
+    this.validUntilNanos = sent + leaseNanos - runtime.marginNanos(options.lease());
+    if (options.lossListener() != null) {
+      listeners.add(options.lossListener());
+    }
+  }
+
+  /** Starts renewal (or the expiry notice); called once the handle is published. */
+  void start() {
+    scheduleNext();
+  }
+
+  @Override
+  public LockKey key() {
+    return key;
+  }
+
+  @Override
+  public String token() {
+    return token;
+  }
+
+  @Override
+  public String tokenDigest() {
+    String d = digest;
+    if (d == null) {
+      d = TokenDigest.of(token);
+      digest = d;
+    }
+    return d;
+  }
+
+  @Override
+  public long fence() {
+    return fence;
+  }
+
+  @Override
+  public boolean isValid() {
+    return loss == null && release.get() == null && validUntilNanos - runtime.ticker().read() > 0;
+  }
+
+  @Override
+  public Duration remaining() {
+    if (loss != null || release.get() != null) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(Math.max(0, validUntilNanos - runtime.ticker().read()));
+  }
+
+  @Override
+  public Optional<LockLostException> loss() {
+    return Optional.ofNullable(loss);
+  }
+
+  @Override
+  public void ensureValid() {
+    if (release.get() != null) {
+      throw new IllegalStateException("lock " + key + " (fence " + fence + ") was released");
+    }
+    if (loss == null && validUntilNanos - runtime.ticker().read() <= 0) {
+      markLost(LossReason.EXPIRED, "the lease ran out by the holder's clock");
+    }
+    LockLostException l = loss;
+    if (l != null) {
+      throw copy(l);
+    }
+  }
+
+  @Override
+  public void extend(Duration lease) {
+    LockOptions.lease(lease); // validates
+    if (release.get() != null) {
+      throw new IllegalStateException("cannot extend released lock " + key);
+    }
+    LockLostException l = loss;
+    if (l != null) {
+      throw copy(l);
+    }
+    long sent = runtime.ticker().read();
+    OwnershipResult r = runtime.backend().extend(key, token, lease.toMillis());
+    if (!r.owned()) {
+      markLost(r.lossReason(), "extend was refused by the backend");
+      throw copy(loss);
+    }
+    leaseNanos = lease.toNanos();
+    validUntilNanos = sent + leaseNanos - runtime.marginNanos(lease);
+    cancelTimer();
+    scheduleNext();
+  }
+
+  @Override
+  public void addLossListener(LockLossListener listener) {
+    listeners.add(listener);
+    LockLostException l = loss;
+    if (l != null && listeners.remove(listener)) {
+      notify(listener, l);
+    }
+  }
+
+  @Override
+  public ReleaseOutcome release() {
+    CompletableFuture<ReleaseOutcome> mine = new CompletableFuture<>();
+    if (!release.compareAndSet(null, mine)) {
+      return release.get().join();
+    }
+    cancelTimer();
+    ReleaseOutcome outcome;
+    try {
+      OwnershipResult r = runtime.backend().release(key, token);
+      outcome = r.outcome();
+      if (!r.owned()) {
+        recordLoss(r.lossReason(), "found at release");
+      }
+      LockLog.releaseOutcome(key, tokenDigest(), fence, outcome, describe(r));
+    } catch (RuntimeException e) {
+      outcome = ReleaseOutcome.BACKEND_ERROR;
+      LockLog.releaseFailed(key, tokenDigest(), fence, e);
+    }
+    runtime.metrics().release(outcome);
+    runtime.metrics().held(runtime.ticker().read() - acquiredNanos);
+    runtime.released(this, outcome == ReleaseOutcome.RELEASED);
+    mine.complete(outcome);
+    return outcome;
+  }
+
+  @Override
+  public void close() {
+    try {
+      release();
+    } catch (RuntimeException unexpected) {
+      LockLog.releaseFailed(key, tokenDigest(), fence, unexpected);
+    }
+  }
+
+  /** Marks the handle lost (once) and tells the listeners; no-op once released or lost. */
+  void markLost(LossReason reason, String detail) {
+    if (release.get() != null) {
+      return;
+    }
+    recordLoss(reason, detail);
+  }
+
+  private void recordLoss(LossReason reason, String detail) {
+    LockLostException l;
+    synchronized (this) {
+      if (loss != null) {
+        return;
+      }
+      l = new LockLostException(key, reason, fence, tokenDigest(), detail);
+      loss = l;
+    }
+    cancelTimer();
+    runtime.metrics().lost(reason);
+    LockLog.lost(l, tokenDigest());
+    for (LockLossListener listener : listeners) {
+      if (listeners.remove(listener)) {
+        notify(listener, l);
+      }
+    }
+  }
+
+  private void notify(LockLossListener listener, LockLostException l) {
+    try {
+      listener.onLoss(this, l);
+    } catch (RuntimeException e) {
+      LockLog.listenerFailed(key, tokenDigest(), e);
+    }
+  }
+
+  private void scheduleNext() {
+    if (autoRenew) {
+      timer = runtime.watchdog().schedule(this::renew, leaseNanos / 3);
+    } else {
+      timer =
+          runtime
+              .watchdog()
+              .schedule(this::noticeExpiry, validUntilNanos - runtime.ticker().read());
+    }
+  }
+
+  private void noticeExpiry() {
+    if (loss == null && release.get() == null) {
+      if (validUntilNanos - runtime.ticker().read() <= 0) {
+        markLost(LossReason.EXPIRED, "the lease ran out (renewal disabled)");
+      } else {
+        scheduleNext();
+      }
+    }
+  }
+
+  private void renew() {
+    if (loss != null || release.get() != null) {
+      return;
+    }
+    long sent = runtime.ticker().read();
+    try {
+      OwnershipResult r = runtime.backend().extend(key, token, leaseNanos / 1_000_000);
+      runtime.metrics().renewal(r.owned());
+      if (r.owned()) {
+        validUntilNanos = sent + leaseNanos - runtime.marginNanos(Duration.ofNanos(leaseNanos));
+        scheduleNext();
+      } else {
+        markLost(r.lossReason(), "renewal was refused by the backend");
+      }
+    } catch (RuntimeException e) {
+      runtime.metrics().renewal(false);
+      long left = validUntilNanos - runtime.ticker().read();
+      long retry = Math.max(leaseNanos / 10, 5_000_000L);
+      if (left <= retry) {
+        markLost(
+            LossReason.BACKEND_UNCERTAIN,
+            "renewal could not reach the backend before the lease ran out: " + e);
+      } else {
+        LockLog.renewalFailed(key, tokenDigest(), left / 1_000_000, e);
+        timer = runtime.watchdog().schedule(this::renew, retry);
+      }
+    }
+  }
+
+  private void cancelTimer() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  private String describe(OwnershipResult r) {
+    if (r.owned()) {
+      return "";
+    }
+    return switch (r.lossReason()) {
+      case FORCED -> "the lock had been forced free by an operator";
+      case CLEARED -> "the run's locks had been cleared";
+      case TAKEN_OVER -> "the lease had run out and another token holds the lock";
+      case EXPIRED -> "the lease had run out before release";
+      case BACKEND_UNCERTAIN -> "ownership could not be confirmed";
+    };
+  }
+
+  private static LockLostException copy(LockLostException l) {
+    LockLostException c =
+        new LockLostException(l.key(), l.reason(), l.fence(), l.tokenDigest(), l.detail());
+    c.initCause(l);
+    return c;
+  }
+}

@@ -1,0 +1,21 @@
+package io.nodb.lock.internal;
+
+import io.nodb.lock.Ticker;
+import java.time.Duration;
+
+/** What a {@link DefaultLockHandle} needs from the client that created it. */
+interface LockRuntime {
+
+  LockBackend backend();
+
+  Ticker ticker();
+
+  LockMetrics metrics();
+
+  Watchdog watchdog();
+
+  long marginNanos(Duration lease);
+
+  /** Called once when the handle's release finished; {@code freed} when the lock was deleted. */
+  void released(DefaultLockHandle handle, boolean freed);
+}

@@ -1,0 +1,53 @@
+package io.nodb.lock.internal;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The scheduler that renews leases and notices expiry of handles that are not renewed. Two daemon
+ * threads named {@code nodb-lock-watchdog-N}; tasks are removed from the queue when cancelled.
+ * Renewal calls block on the backend for at most its read timeout, so two threads keep one slow
+ * call from delaying every other renewal. Thread-safe.
+ */
+final class Watchdog implements AutoCloseable {
+
+  private final ScheduledThreadPoolExecutor executor;
+
+  Watchdog() {
+    AtomicInteger n = new AtomicInteger();
+    executor =
+        new ScheduledThreadPoolExecutor(
+            2,
+            r -> {
+              Thread t = new Thread(r, "nodb-lock-watchdog-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+  }
+
+  /** Runs {@code task} after {@code delayNanos}; returns null once the watchdog is closed. */
+  ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+    if (executor.isShutdown()) {
+      return null;
+    }
+    try {
+      return executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
+      return null;
+    }
+  }
+
+  ScheduledExecutorService executor() {
+    return executor;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

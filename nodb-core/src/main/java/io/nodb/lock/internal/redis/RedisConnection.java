@@ -1,0 +1,148 @@
+package io.nodb.lock.internal.redis;
+
+import io.nodb.NoDbException;
+import io.nodb.lock.LockBackendUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * The one seam where nodb touches Jedis: a pooled {@link RedisClient}, script evaluation by SHA
+ * with reload on {@code NOSCRIPT}, a bounded blocking pop, and translation of Jedis exceptions into
+ * nodb's ({@link LockBackendUnavailableException} for transport failures, {@link NoDbException} for
+ * error replies).
+ *
+ * <p>Every call is bounded: connect and read timeouts come from the configuration, and a blocking
+ * pop never waits longer than {@code maxBlock} plus the read timeout even when the server is
+ * paused. Thread-safe; connections are borrowed from the pool per call.
+ */
+final class RedisConnection implements AutoCloseable {
+
+  private final RedisClient client;
+  private final RedisEndpoint endpoint;
+  private final Duration maxBlock;
+
+  RedisConnection(
+      RedisEndpoint endpoint,
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxConnections,
+      Duration maxBlock) {
+    this.endpoint = endpoint;
+    this.maxBlock = maxBlock;
+    DefaultJedisClientConfig.Builder cfg =
+        DefaultJedisClientConfig.builder()
+            .resp2()
+            .connectionTimeoutMillis((int) connectTimeout.toMillis())
+            .socketTimeoutMillis((int) readTimeout.toMillis())
+            .blockingSocketTimeoutMillis((int) (maxBlock.toMillis() + readTimeout.toMillis()))
+            .database(endpoint.database())
+            .clientName("nodb");
+    if (endpoint.tls()) {
+      cfg.sslOptions(SslOptions.defaults());
+    }
+    if (endpoint.user() != null) {
+      cfg.user(endpoint.user());
+    }
+    if (endpoint.password() != null) {
+      cfg.password(endpoint.password());
+    }
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(maxConnections);
+    pool.setMaxIdle(maxConnections);
+    pool.setMinIdle(0);
+    pool.setMaxWait(connectTimeout);
+    pool.setTestOnBorrow(false);
+    pool.setJmxEnabled(false);
+    this.client =
+        RedisClient.builder()
+            .hostAndPort(new HostAndPort(endpoint.host(), endpoint.port()))
+            .clientConfig(cfg.build())
+            .poolConfig(pool)
+            .build();
+  }
+
+  /** Evaluates a script by SHA, loading it first if the server does not know it. */
+  Object eval(LuaScript script, List<String> keys, List<String> args) {
+    try {
+      try {
+        return client.evalsha(script.sha1(), keys, args);
+      } catch (JedisDataException e) {
+        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+          throw e;
+        }
+        client.scriptLoad(script.source(), keys.isEmpty() ? "" : keys.get(0));
+        return client.evalsha(script.sha1(), keys, args);
+      }
+    } catch (RuntimeException e) {
+      throw translate("script " + script.name(), e);
+    }
+  }
+
+  /**
+   * Pops from {@code key}, blocking up to {@code timeout} (capped at {@code maxBlock}).
+   *
+   * @return true if an element was popped
+   */
+  boolean blockingPop(String key, Duration timeout) {
+    long millis = Math.max(1, Math.min(timeout.toMillis(), maxBlock.toMillis()));
+    try {
+      KeyValue<String, String> popped = client.blpop(millis / 1000.0, key);
+      return popped != null;
+    } catch (RuntimeException e) {
+      throw translate("BLPOP", e);
+    }
+  }
+
+  List<String> hashFields(String key) {
+    try {
+      return List.copyOf(client.hkeys(key));
+    } catch (RuntimeException e) {
+      throw translate("HKEYS", e);
+    }
+  }
+
+  String ping() {
+    try {
+      return client.ping();
+    } catch (RuntimeException e) {
+      throw translate("PING", e);
+    }
+  }
+
+  RedisEndpoint endpoint() {
+    return endpoint;
+  }
+
+  private RuntimeException translate(String operation, RuntimeException e) {
+    if (e instanceof JedisDataException) {
+      return new NoDbException(
+          "Redis at " + endpoint + " replied with an error to " + operation + ": " + e.getMessage(),
+          e);
+    }
+    if (e instanceof JedisConnectionException || e instanceof JedisException) {
+      return new LockBackendUnavailableException(
+          "Redis at " + endpoint + " is unavailable (" + operation + "): " + e.getMessage(), e);
+    }
+    return e;
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(RedisConnection.class)
+          .warn("[LOCK] closing the Redis connection pool to {} failed", endpoint, e);
+    }
+  }
+}

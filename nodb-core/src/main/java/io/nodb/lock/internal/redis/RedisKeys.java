@@ -1,0 +1,40 @@
+package io.nodb.lock.internal.redis;
+
+import io.nodb.lock.LockKey;
+
+/**
+ * The Redis key names of nodb. Every key of a run carries the hash tag {@code {runId}}, so a run
+ * lives in one Redis Cluster slot and the multi-key Lua scripts stay legal. Run ids and names are
+ * validated by {@link LockKey} and cannot contain braces. Stateless and thread-safe.
+ */
+final class RedisKeys {
+
+  private RedisKeys() {}
+
+  static String lock(LockKey key) {
+    return "nodb-lock:{" + key.runId() + "}:" + key.name();
+  }
+
+  static String fence(LockKey key) {
+    return "nodb-fence:{" + key.runId() + "}:" + key.name();
+  }
+
+  static String signal(LockKey key) {
+    return "nodb-signal:{" + key.runId() + "}:" + key.name();
+  }
+
+  static String runIndex(String runId) {
+    return "nodb-run:{" + runId + "}";
+  }
+
+  static String evicted(String runId) {
+    return "nodb-evicted:{" + runId + "}";
+  }
+
+  static String audit(String runId) {
+    return "nodb-audit:{" + runId + "}";
+  }
+
+  /** The prefix of lock names in the run index hash. */
+  static final String INDEX_LOCK_PREFIX = "lock:";
+}
