@@ -1,0 +1,498 @@
+package io.nodb.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
+import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.LockLostException;
+import io.nodb.lock.LockOptions;
+import io.nodb.lock.LockTimeoutException;
+import io.nodb.lock.LossReason;
+import io.nodb.lock.ReleaseOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lock client contract: what every backend must do, written once and run by a concrete subclass
+ * per backend (Redis, local files). A subclass supplies a builder wired to its backend and a fresh
+ * run id per test; everything else is here.
+ *
+ * <p>Timing is never slept on: waits use start gates and latches, and expiry uses short leases with
+ * bounded polls (Awaitility). Bounds are generous (seconds) against the millisecond events they
+ * check, so the suite does not flake on a loaded 2-core machine.
+ *
+ * <p>Not thread-safe itself; JUnit creates one instance per test method.
+ */
+public abstract class LockClientContract {
+
+  /** A lease short enough to expire within a test, long enough to survive a GC pause. */
+  protected static final Duration SHORT_LEASE = Duration.ofMillis(400);
+
+  /** How long any wake-up may take before the test fails. */
+  protected static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+  private final List<LockClient> clients = new ArrayList<>();
+
+  /** Returns a builder wired to the backend under test, with no other settings. */
+  protected abstract LockClientBuilder builder();
+
+  /** Returns a run id no other test uses. */
+  protected abstract String newRunId();
+
+  /** Builds a client and closes it after the test. */
+  protected LockClient client() {
+    return track(builder().build());
+  }
+
+  /** Builds a client with a meter registry and closes it after the test. */
+  protected LockClient client(SimpleMeterRegistry registry) {
+    return track(builder().meterRegistry(registry).build());
+  }
+
+  private LockClient track(LockClient c) {
+    clients.add(c);
+    return c;
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(LockClient::close);
+  }
+
+  protected LockKey newKey() {
+    return LockKey.of(newRunId(), "climate.nodb");
+  }
+
+  @Test
+  void mutualExclusionUnderContention() throws Exception {
+    LockClient client = client();
+    LockKey key = newKey();
+    int threads = 8;
+    int rounds = 40;
+    int[] unsynchronizedCounter = {0};
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger maxInside = new AtomicInteger();
+    List<Long> fences = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch startGate = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  startGate.await();
+                  for (int i = 0; i < rounds; i++) {
+                    try (LockHandle h =
+                        client.acquire(key, Duration.ofSeconds(10), Duration.ofSeconds(60))) {
+                      maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                      fences.add(h.fence());
+                      int seen = unsynchronizedCounter[0];
+                      Thread.yield();
+                      unsynchronizedCounter[0] = seen + 1;
+                      inside.decrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      startGate.countDown();
+      for (Future<?> f : futures) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(maxInside.get()).as("threads inside the critical section at once").isEqualTo(1);
+    assertThat(unsynchronizedCounter[0]).isEqualTo(threads * rounds);
+    assertThat(fences).as("fences in entry order").isSortedAccordingTo(Long::compare);
+    assertThat(fences).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void mutualExclusionAcrossClientsThatShareNoLocalQueue() throws Exception {
+    LockKey key = newKey();
+    int clientsCount = 4;
+    int threadsPerClient = 2;
+    int rounds = 25;
+    List<LockClient> separate = new ArrayList<>();
+    for (int i = 0; i < clientsCount; i++) {
+      separate.add(client());
+    }
+    int[] unsynchronizedCounter = {0};
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger maxInside = new AtomicInteger();
+    CountDownLatch startGate = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(clientsCount * threadsPerClient);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < clientsCount * threadsPerClient; t++) {
+        LockClient c = separate.get(t % clientsCount);
+        futures.add(
+            pool.submit(
+                () -> {
+                  startGate.await();
+                  for (int i = 0; i < rounds; i++) {
+                    try (LockHandle h =
+                        c.acquire(key, Duration.ofSeconds(10), Duration.ofSeconds(60))) {
+                      maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                      int seen = unsynchronizedCounter[0];
+                      Thread.yield();
+                      unsynchronizedCounter[0] = seen + 1;
+                      inside.decrementAndGet();
+                      h.ensureValid();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      startGate.countDown();
+      for (Future<?> f : futures) {
+        f.get(2, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(maxInside.get()).isEqualTo(1);
+    assertThat(unsynchronizedCounter[0]).isEqualTo(clientsCount * threadsPerClient * rounds);
+  }
+
+  @Test
+  void tryAcquireOnHeldKeyIsEmpty() {
+    LockClient client = client();
+    LockKey key = newKey();
+    try (LockHandle held = client.tryAcquire(key).orElseThrow()) {
+      assertThat(client.tryAcquire(key)).isEmpty();
+      assertThat(client().tryAcquire(key)).as("from another client").isEmpty();
+      assertThat(client.isLocked(key)).isTrue();
+      assertThat(held.isValid()).isTrue();
+    }
+    assertThat(client.isLocked(key)).isFalse();
+  }
+
+  @Test
+  void waiterGetsTheLockPromptlyAfterRelease() throws Exception {
+    LockClient holderClient = client();
+    LockClient waiterClient = client();
+    LockKey key = newKey();
+    LockHandle held = holderClient.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    CountDownLatch waiting = new CountDownLatch(1);
+    CompletableFuture<LockHandle> waiter =
+        CompletableFuture.supplyAsync(
+            () -> {
+              waiting.countDown();
+              return waiterClient.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(25));
+            });
+    assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(waiter).isNotDone();
+    long released = System.nanoTime();
+    assertThat(held.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    LockHandle got = waiter.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+    Duration handOff = Duration.ofNanos(System.nanoTime() - released);
+    assertThat(handOff).as("woken by the release, not by the 30 s lease").isLessThan(PROMPTLY);
+    assertThat(got.fence()).isGreaterThan(held.fence());
+    assertThat(got.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
+  void timeoutNamesTheOwnerFenceAndTtl() {
+    LockClient client = client();
+    LockKey key = newKey();
+    try (LockHandle held = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO)) {
+      assertThatThrownBy(
+              () -> client().acquire(key, Duration.ofSeconds(30), Duration.ofMillis(150)))
+          .isInstanceOfSatisfying(
+              LockTimeoutException.class,
+              e -> {
+                LockInfo owner = e.owner().orElseThrow();
+                assertThat(owner.fence()).isEqualTo(held.fence());
+                assertThat(owner.tokenDigest()).isEqualTo(held.tokenDigest());
+                assertThat(owner.pid()).isEqualTo(ProcessHandle.current().pid());
+                assertThat(owner.ttlLeft()).isPositive();
+                assertThat(e.getMessage())
+                    .contains(key.toString())
+                    .contains("fence " + held.fence())
+                    .contains("TTL left")
+                    .contains(owner.host() + ":" + owner.pid());
+              });
+    }
+  }
+
+  @Test
+  void staleTokenCannotReleaseOrExtendANewerOwnersLock() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle stale =
+        client.acquire(key, LockOptions.lease(SHORT_LEASE).withoutRenewal(), Duration.ZERO);
+    await().atMost(PROMPTLY).until(() -> !client.isLocked(key));
+    LockHandle newer = client().acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+
+    assertThat(stale.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThatThrownBy(() -> stale.extend(Duration.ofSeconds(30)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(client.owner(key).orElseThrow().tokenDigest()).isEqualTo(newer.tokenDigest());
+    assertThat(newer.isValid()).isTrue();
+    assertThat(newer.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
+  void staleTokenExtendIsRefusedAsTakenOver() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle stale =
+        client.acquire(key, LockOptions.lease(SHORT_LEASE).withoutRenewal(), Duration.ZERO);
+    await().atMost(PROMPTLY).until(() -> !client.isLocked(key));
+    LockHandle newer = client().acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+
+    assertThatThrownBy(() -> stale.extend(Duration.ofSeconds(30)))
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            e -> assertThat(e.reason()).isIn(LossReason.TAKEN_OVER, LossReason.EXPIRED));
+    assertThat(client.owner(key).orElseThrow().tokenDigest()).isEqualTo(newer.tokenDigest());
+    assertThat(newer.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
+  void lockExpiresAfterItsLeaseWithoutRenewal() {
+    LockClient client = client();
+    LockKey key = newKey();
+    CountDownLatch lost = new CountDownLatch(1);
+    AtomicReference<LossReason> reason = new AtomicReference<>();
+    LockHandle h =
+        client.acquire(
+            key,
+            LockOptions.lease(SHORT_LEASE)
+                .withoutRenewal()
+                .withLossListener(
+                    (handle, loss) -> {
+                      reason.set(loss.reason());
+                      lost.countDown();
+                    }),
+            Duration.ZERO);
+    assertThat(client.owner(key).orElseThrow().ttlLeft())
+        .isPositive()
+        .isLessThanOrEqualTo(SHORT_LEASE);
+    await().atMost(PROMPTLY).until(() -> !client.isLocked(key));
+    await().atMost(PROMPTLY).until(() -> lost.getCount() == 0);
+    assertThat(reason.get()).isEqualTo(LossReason.EXPIRED);
+    assertThat(h.isValid()).isFalse();
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.ALREADY_EXPIRED);
+    assertThat(client.tryAcquire(key)).isPresent();
+  }
+
+  @Test
+  void watchdogKeepsTheHolderValidAcrossSeveralLeases() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LockClient client = client(registry);
+    LockKey key = newKey();
+    LockHandle h = client.acquire(key, SHORT_LEASE, Duration.ZERO);
+    long start = System.nanoTime();
+    AtomicInteger invalidSeen = new AtomicInteger();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              if (!h.isValid()
+                  || !client
+                      .owner(key)
+                      .map(o -> o.tokenDigest().equals(h.tokenDigest()))
+                      .orElse(false)) {
+                invalidSeen.incrementAndGet();
+              }
+              return System.nanoTime() - start > 4 * SHORT_LEASE.toNanos()
+                  && registry.get("nodb.lock.renewals").tag("result", "ok").counter().count() >= 3;
+            });
+    assertThat(invalidSeen.get()).as("polls that saw the holder invalid or not owning").isZero();
+    assertThat(h.loss()).isEmpty();
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
+  void refusedRenewalMarksTheHandleLostAndTellsTheListener() throws Exception {
+    LockClient holderClient = client();
+    LockKey key = newKey();
+    CountDownLatch told = new CountDownLatch(1);
+    AtomicReference<LockLostException> loss = new AtomicReference<>();
+    LockHandle h =
+        holderClient.acquire(
+            key,
+            LockOptions.lease(SHORT_LEASE)
+                .withLossListener(
+                    (handle, l) -> {
+                      loss.set(l);
+                      told.countDown();
+                    }),
+            Duration.ZERO);
+    // Another process's operator: this client's handles are unknown to it, so the holder can only
+    // learn through its own renewal being refused.
+    assertThat(client().forceUnlock(key, "contract test")).isPresent();
+    assertThat(told.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+    assertThat(loss.get().reason()).isEqualTo(LossReason.FORCED);
+    assertThat(loss.get().getMessage()).contains(key.toString()).contains("FORCED");
+    assertThat(h.isValid()).isFalse();
+    assertThatThrownBy(h::ensureValid).isInstanceOf(LockLostException.class);
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+  }
+
+  @Test
+  void forceUnlockEvictsTheHolderWhoseReleaseIsNotOwner() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LockClient holderClient = client(registry);
+    LockClient operator = client();
+    LockKey key = newKey();
+    LockHandle h = holderClient.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    Optional<LockInfo> evicted = operator.forceUnlock(key, "stuck build");
+    assertThat(evicted).isPresent();
+    assertThat(evicted.get().tokenDigest()).isEqualTo(h.tokenDigest());
+    assertThat(evicted.get().fence()).isEqualTo(h.fence());
+    assertThat(operator.isLocked(key)).isFalse();
+
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.FORCED);
+    assertThat(registry.get("nodb.lock.release").tag("outcome", "not_owner").counter().count())
+        .isEqualTo(1.0);
+    assertThat(operator.forceUnlock(key, "again")).as("nothing left to force").isEmpty();
+    assertThat(operator.tryAcquire(key)).as("re-lock works").isPresent();
+  }
+
+  @Test
+  void forceUnlockInTheSameClientTellsTheHolderAtOnce() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    client.forceUnlock(key, "same process");
+    assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.FORCED);
+    assertThat(h.isValid()).isFalse();
+  }
+
+  @Test
+  void clearLocksClearsOnlyThatRunAndWakesItsWaiters() throws Exception {
+    LockClient client = client();
+    LockClient waiterClient = client();
+    String run = newRunId();
+    String otherRun = newRunId();
+    LockKey climate = LockKey.of(run, "climate.nodb");
+    LockKey landuse = LockKey.of(run, "landuse.nodb");
+    LockKey other = LockKey.of(otherRun, "climate.nodb");
+    LockHandle a = client.acquire(climate, Duration.ofSeconds(30), Duration.ZERO);
+    LockHandle b = client.acquire(landuse, Duration.ofSeconds(30), Duration.ZERO);
+    LockHandle c = client.acquire(other, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(client.locks(run))
+        .extracting(i -> i.key().name())
+        .containsExactly("climate.nodb", "landuse.nodb");
+
+    CountDownLatch waiting = new CountDownLatch(1);
+    CompletableFuture<LockHandle> waiter =
+        CompletableFuture.supplyAsync(
+            () -> {
+              waiting.countDown();
+              return waiterClient.acquire(climate, Duration.ofSeconds(30), Duration.ofSeconds(25));
+            });
+    assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+
+    List<LockInfo> cleared = client().clearLocks(run, "run reset");
+    assertThat(cleared)
+        .extracting(i -> i.key().name())
+        .containsExactlyInAnyOrder("climate.nodb", "landuse.nodb");
+    LockHandle woken = waiter.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(woken.fence()).isGreaterThan(a.fence());
+
+    assertThat(client.owner(other).orElseThrow().tokenDigest()).isEqualTo(c.tokenDigest());
+    assertThat(c.isValid()).isTrue();
+    assertThat(a.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThat(a.loss()).map(LockLostException::reason).contains(LossReason.CLEARED);
+    assertThat(b.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThat(b.loss()).map(LockLostException::reason).contains(LossReason.CLEARED);
+    assertThat(c.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(woken.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
+  void fencesStrictlyIncreaseAcrossReleaseForceAndExpiry() {
+    LockClient client = client();
+    LockKey key = newKey();
+    List<Long> fences = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+      fences.add(h.fence());
+      if (i % 3 == 0) {
+        client().forceUnlock(key, "fence test");
+      }
+      h.release();
+    }
+    LockHandle expiring =
+        client.acquire(key, LockOptions.lease(SHORT_LEASE).withoutRenewal(), Duration.ZERO);
+    fences.add(expiring.fence());
+    await().atMost(PROMPTLY).until(() -> !client.isLocked(key));
+    fences.add(client.acquire(key, Duration.ofSeconds(30), Duration.ZERO).fence());
+    for (int i = 1; i < fences.size(); i++) {
+      assertThat(fences.get(i)).as("fence #%d", i).isGreaterThan(fences.get(i - 1));
+    }
+  }
+
+  @Test
+  void releaseIsIdempotentAndCounted() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LockClient client = client(registry);
+    LockHandle h = client.acquire(newKey(), Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    h.close();
+    assertThat(registry.get("nodb.lock.release").tag("outcome", "released").counter().count())
+        .isEqualTo(1.0);
+    assertThat(registry.get("nodb.lock.acquire.wait").tag("outcome", "acquired").timer().count())
+        .isEqualTo(1);
+    assertThatThrownBy(h::ensureValid).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void locksListsOwnersOfOneRunOnly() {
+    LockClient client = client();
+    String run = newRunId();
+    try (LockHandle a =
+            client.acquire(
+                LockKey.of(run, "watershed.nodb"), Duration.ofSeconds(30), Duration.ZERO);
+        LockHandle b =
+            client.acquire(
+                LockKey.of(run, "sub/climate.nodb"), Duration.ofSeconds(30), Duration.ZERO);
+        LockHandle other =
+            client.acquire(
+                LockKey.of(newRunId(), "watershed.nodb"), Duration.ofSeconds(30), Duration.ZERO)) {
+      List<LockInfo> locks = client.locks(run);
+      assertThat(locks)
+          .extracting(i -> i.key().name())
+          .containsExactly("sub/climate.nodb", "watershed.nodb");
+      assertThat(locks)
+          .extracting(LockInfo::tokenDigest)
+          .containsExactly(b.tokenDigest(), a.tokenDigest());
+      assertThat(locks.get(0).thread()).isEqualTo(Thread.currentThread().getName());
+      assertThat(other.isValid()).isTrue();
+    }
+    assertThat(client.locks(run)).isEmpty();
+    assertThat(client.locks(newRunId())).as("a run that never locked anything").isEmpty();
+  }
+
+  @Test
+  void pingAnswers() {
+    assertThat(client().ping()).isPositive();
+  }
+}
