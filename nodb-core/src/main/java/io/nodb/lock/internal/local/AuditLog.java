@@ -1,0 +1,65 @@
+package io.nodb.lock.internal.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.lock.LockInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+
+/**
+ * Appends forced unlocks and clears to a run's {@code .nodb-locks/audit.log}, one JSON object per
+ * line: {@code at, op (force|clear), run, name, reason, actor} and the evicted holder's {@code
+ * tokenDigest, host, pid, thread, fence, acquiredAt, leaseMillis}. The token itself is never
+ * written.
+ *
+ * <p>Each line is appended with one write in append mode, so lines from several processes do not
+ * interleave on a local file system. Stateless and thread-safe.
+ */
+final class AuditLog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private AuditLog() {}
+
+  /**
+   * Appends one eviction.
+   *
+   * @param auditFile the run's audit log
+   * @param op {@code force} or {@code clear}
+   * @param at when it happened
+   * @param reason the operator's reason
+   * @param actor who did it
+   * @param previous the evicted holder
+   * @throws IOException if the line cannot be appended
+   */
+  static void append(
+      Path auditFile, String op, Instant at, String reason, String actor, LockInfo previous)
+      throws IOException {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("at", at.toString());
+    line.put("op", op);
+    line.put("run", previous.key().runId());
+    line.put("name", previous.key().name());
+    line.put("reason", reason);
+    line.put("actor", actor);
+    line.putObject("previous")
+        .put("tokenDigest", previous.tokenDigest())
+        .put("host", previous.host())
+        .put("pid", previous.pid())
+        .put("thread", previous.thread())
+        .put("fence", previous.fence())
+        .put("acquiredAt", previous.acquiredAt().toString())
+        .put("leaseMillis", previous.lease().toMillis());
+    byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    Files.write(
+        auditFile,
+        bytes,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND);
+  }
+}

@@ -1,0 +1,180 @@
+package io.nodb.lock.internal.local;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.lock.LossReason;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes a key's {@link KeyState} file: one JSON object, for example {@code
+ * {"format":1,"name":"a/b.nodb","fence":7,"holder":"tok|7|…","expiresAtMillis":…,"evicted":[…]}}.
+ *
+ * <p>Writes are crash-safe: the new state goes to a temporary file in the same directory, which is
+ * forced to disk and then atomically renamed over the old one, and the directory is forced; a crash
+ * at any point leaves either the old or the new state, never a torn one, so the fence is never
+ * lost. Callers must hold the key's guard so that only one writer uses the temporary file at a
+ * time.
+ *
+ * <p>Stateless and thread-safe. Every method throws {@link IOException} (including for a file that
+ * is not a valid state file); the backend translates it.
+ */
+final class KeyStateStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyStateStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int FORMAT = 1;
+
+  private KeyStateStore() {}
+
+  /**
+   * Reads a key's state.
+   *
+   * @param stateFile the state file
+   * @param name the key's name, used when the file does not exist yet
+   * @return the state, fresh if the file does not exist
+   * @throws IOException if the file cannot be read or is not a state file
+   */
+  static KeyState read(Path stateFile, String name) throws IOException {
+    Optional<JsonNode> parsed = parse(stateFile);
+    if (parsed.isEmpty()) {
+      return KeyState.fresh(name);
+    }
+    JsonNode root = parsed.get();
+    List<EvictionLog.Eviction> evictions = new ArrayList<>();
+    for (JsonNode e : root.path("evicted")) {
+      evictions.add(
+          new EvictionLog.Eviction(
+              e.path("token").asText(),
+              reason(stateFile, e.path("reason").asText()),
+              e.path("atMillis").asLong()));
+    }
+    JsonNode holder = root.path("holder");
+    return new KeyState(
+        root.path("name").asText(name),
+        root.path("fence").asLong(),
+        holder.isTextual() ? holder.asText() : null,
+        root.path("expiresAtMillis").asLong(),
+        new EvictionLog(evictions));
+  }
+
+  /**
+   * Reads only the lock name recorded in a state file, for listings.
+   *
+   * @param stateFile the state file
+   * @return the name, or empty if the file vanished
+   * @throws IOException if the file cannot be read or is not a state file
+   */
+  static Optional<String> readName(Path stateFile) throws IOException {
+    return parse(stateFile).map(root -> root.path("name").asText());
+  }
+
+  /**
+   * Replaces a key's state atomically.
+   *
+   * @param stateFile the state file
+   * @param tempFile the temporary file in the same directory
+   * @param state the new state
+   * @throws IOException if the state cannot be made durable
+   */
+  static void write(Path stateFile, Path tempFile, KeyState state) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(toJson(state));
+    try (FileChannel out =
+        FileChannel.open(
+            tempFile,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      out.force(true);
+    }
+    Files.move(tempFile, stateFile, StandardCopyOption.ATOMIC_MOVE);
+    forceDirectory(stateFile.getParent());
+  }
+
+  private static ObjectNode toJson(KeyState state) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("name", state.name());
+    root.put("fence", state.fence());
+    if (state.holder() == null) {
+      root.putNull("holder");
+    } else {
+      root.put("holder", state.holder());
+    }
+    root.put("expiresAtMillis", state.expiresAtMillis());
+    ArrayNode evicted = root.putArray("evicted");
+    for (EvictionLog.Eviction e : state.evictions().entries()) {
+      evicted
+          .addObject()
+          .put("token", e.token())
+          .put("reason", e.reason().name())
+          .put("atMillis", e.atMillis());
+    }
+    return root;
+  }
+
+  private static LossReason reason(Path stateFile, String text) throws IOException {
+    try {
+      return LossReason.valueOf(text);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("unknown eviction reason '" + text + "' in " + stateFile, e);
+    }
+  }
+
+  /** Returns the file's JSON, or empty if it does not exist. */
+  private static Optional<JsonNode> parse(Path stateFile) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(stateFile);
+    } catch (NoSuchFileException absent) {
+      return Optional.empty();
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw notAStateFile(stateFile, e);
+    }
+    if (root == null || root.path("format").asInt() != FORMAT || !root.path("fence").isNumber()) {
+      throw notAStateFile(stateFile, null);
+    }
+    return Optional.of(root);
+  }
+
+  private static IOException notAStateFile(Path stateFile, Exception cause) {
+    return new IOException(
+        "corrupt lock state: "
+            + stateFile
+            + " is not a nodb lock state file (format "
+            + FORMAT
+            + ")",
+        cause);
+  }
+
+  /** Makes the rename durable; some platforms (Windows) cannot open a directory, which is fine. */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      LOG.debug("nodb.lock.local: could not fsync directory {}: {}", dir, e.toString());
+    }
+  }
+}

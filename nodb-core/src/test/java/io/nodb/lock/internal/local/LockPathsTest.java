@@ -1,0 +1,43 @@
+package io.nodb.lock.internal.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nodb.lock.LockKey;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class LockPathsTest {
+
+  @Test
+  void escapesSeparatorsSoEveryNameIsOneFile() {
+    assertThat(LockPaths.base("a/b/c.nodb")).isEqualTo("a%2Fb%2Fc.nodb");
+    assertThat(LockPaths.base("100%/x")).isEqualTo("100%25%2Fx");
+    assertThat(LockPaths.base("a%2Fb")).isNotEqualTo(LockPaths.base("a/b"));
+  }
+
+  @Test
+  void shortensLongNamesWithADigestThatKeepsThemApart() {
+    String prefix = "s".repeat(70) + "/" + "t".repeat(70) + "/" + "u".repeat(70) + "/";
+    String one = LockPaths.base(prefix + "one.nodb");
+    String two = LockPaths.base(prefix + "two.nodb");
+
+    assertThat(one).hasSize(LockPaths.MAX_BASE).contains("~").isNotEqualTo(two);
+    assertThat(two).hasSize(LockPaths.MAX_BASE);
+  }
+
+  @Test
+  void placesAKeysFilesInItsRunsLockDirectoryWithDistinctSuffixes() {
+    LockPaths paths = new LockPaths(Path.of("/runs"));
+    LockKey key = LockKey.of("r1", "x.nodb");
+    Path dir = paths.lockDir("r1");
+
+    assertThat(dir).isEqualTo(Path.of("/runs/r1/.nodb-locks"));
+    assertThat(LockPaths.stateFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock"));
+    assertThat(LockPaths.guardFile(dir, key)).isEqualTo(dir.resolve("x.nodb.guard"));
+    assertThat(LockPaths.tempFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock.tmp"));
+    assertThat(paths.auditLog("r1")).isEqualTo(dir.resolve("audit.log"));
+    assertThat(LockPaths.isStateFile("x.nodb.lock.tmp")).isFalse();
+    assertThat(LockPaths.isStateFile("x.nodb.guard")).isFalse();
+    assertThat(LockPaths.isStateFile("audit.log")).isFalse();
+  }
+}
