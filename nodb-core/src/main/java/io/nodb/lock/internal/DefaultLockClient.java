@@ -106,12 +106,22 @@ final class DefaultLockClient implements LockClient, LockRuntime {
       }
       long recheck = a.holder.map(h -> h.ttlLeft().toNanos()).orElse(0L);
       long waitNanos = Math.min(left, recheck > 0 ? recheck + MIN_RECHECK_NANOS : left);
-      if (a.holder.isPresent() && self.isSelf(a.holder.get().host(), a.holder.get().pid())) {
+      if (a.holder.isPresent() && heldHere(key, a.holder.get().fence())) {
         entry.awaitLocalRelease(seen, waitNanos);
       } else {
         backend.awaitRelease(key, waitNanos, round);
       }
     }
+  }
+
+  /** Whether the holder is a handle of this client, whose release will signal the local queue. */
+  private boolean heldHere(LockKey key, long fence) {
+    for (DefaultLockHandle h : live) {
+      if (h.fence() == fence && h.key().equals(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private record Attempt(DefaultLockHandle handle, Optional<LockInfo> holder) {}

@@ -16,18 +16,6 @@ public record HostIdentity(String host, long pid) {
     return new HostIdentity(hostName(), ProcessHandle.current().pid());
   }
 
-  /**
-   * Returns whether a lock stamped with {@code otherHost} and {@code otherPid} belongs to this
-   * process.
-   *
-   * @param otherHost the stamped host
-   * @param otherPid the stamped pid
-   * @return true if both match
-   */
-  public boolean isSelf(String otherHost, long otherPid) {
-    return pid == otherPid && host.equals(otherHost);
-  }
-
   /** Returns {@code host:pid}. */
   public String describe() {
     return host + ":" + pid;

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.internal.local.LocalLockBackend;
 import io.nodb.lock.internal.redis.RedisLockBackend;
 
 /** Builds a {@link LockClient} for a configuration: picks the backend and wires the client. */
@@ -26,7 +27,7 @@ public final class LockClientFactory {
               config.maxConnections(),
               config.clock());
     } else {
-      throw new UnsupportedOperationException("the local backend is not wired yet");
+      backend = new LocalLockBackend(config.localRunsRoot(), config.clock());
     }
     return new DefaultLockClient(backend, config, HostIdentity.current());
   }
