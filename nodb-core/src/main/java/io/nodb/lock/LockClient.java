@@ -116,6 +116,15 @@ public interface LockClient extends AutoCloseable {
   List<LockInfo> clearLocks(String runId, String reason);
 
   /**
+   * Reads a run's audit trail of forced unlocks and clears.
+   *
+   * @param runId the run
+   * @param limit the most entries to return
+   * @return the entries, newest first
+   */
+  List<AuditEntry> audit(String runId, int limit);
+
+  /**
    * Checks that the backend answers.
    *
    * @return the round-trip time

@@ -14,7 +14,7 @@ import java.time.Instant;
  * <p>Immutable and thread-safe.
  *
  * @param key the lock
- * @param tokenDigest the first 8 hex digits of the SHA-256 of the holder's token
+ * @param tokenDigest the first 8 hex digits of the SHA-1 of the holder's token
  * @param host the holder's host name
  * @param pid the holder's process id, or -1 if unknown
  * @param thread the name of the thread that acquired the lock

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal;
 
 import io.nodb.NoDbException;
+import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
@@ -222,6 +223,14 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   private String actor() {
     return self.describe() + " user=" + System.getProperty("user.name", "?");
+  }
+
+  @Override
+  public List<AuditEntry> audit(String runId, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    return backend.audit(LockKey.requireValidRunId(runId), limit);
   }
 
   @Override

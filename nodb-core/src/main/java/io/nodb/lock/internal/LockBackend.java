@@ -1,5 +1,6 @@
 package io.nodb.lock.internal;
 
+import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import java.time.Duration;
@@ -83,6 +84,15 @@ public interface LockBackend extends AutoCloseable {
    * @return the evicted holders
    */
   List<LockInfo> clearRun(String runId, String reason, String actor);
+
+  /**
+   * Reads the run's audit trail.
+   *
+   * @param runId the run
+   * @param limit the most entries to return
+   * @return the entries, newest first
+   */
+  List<AuditEntry> audit(String runId, int limit);
 
   /**
    * Blocks until the key is released, forced or cleared (as signalled by this backend), or until

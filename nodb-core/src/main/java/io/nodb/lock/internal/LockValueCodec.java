@@ -82,13 +82,28 @@ public final class LockValueCodec {
    * @return the holder; foreign values give host {@code ?}, pid and fence -1
    */
   public static LockInfo decode(LockKey key, String value, long ttlMillis) {
+    return decode(key, value, ttlMillis, false);
+  }
+
+  /**
+   * Decodes a value whose first field is already a token digest (as kept in audit trails).
+   *
+   * @param key the lock it belongs to
+   * @param value {@code digest|fence|acquiredAt|lease|host|pid|thread}
+   * @return the holder, with a zero TTL
+   */
+  public static LockInfo decodeAudited(LockKey key, String value) {
+    return decode(key, value, 0, true);
+  }
+
+  private static LockInfo decode(LockKey key, String value, long ttlMillis, boolean digested) {
     Duration ttl = Duration.ofMillis(Math.max(0, ttlMillis));
     String[] parts = value.split("\\|", 7);
     if (parts.length == 7) {
       try {
         return new LockInfo(
             key,
-            TokenDigest.of(parts[0]),
+            digested ? parts[0] : TokenDigest.of(parts[0]),
             parts[4],
             Long.parseLong(parts[5]),
             parts[6],

@@ -11,7 +11,8 @@ public final class TokenDigest {
   private TokenDigest() {}
 
   /**
-   * Returns the first 8 hex digits of the SHA-256 of {@code token}.
+   * Returns the first 8 hex digits of the SHA-1 of {@code token} (the same digest the Lua scripts
+   * compute with {@code redis.sha1hex}, so audit entries written on the server match).
    *
    * @param token the token
    * @return the digest
@@ -19,10 +20,10 @@ public final class TokenDigest {
   public static String of(String token) {
     try {
       byte[] sha =
-          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-1").digest(token.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(sha, 0, 4);
     } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+      throw new IllegalStateException("SHA-1 is required by every Java platform", e);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
@@ -489,6 +490,37 @@ public abstract class LockClientContract {
     }
     assertThat(client.locks(run)).isEmpty();
     assertThat(client.locks(newRunId())).as("a run that never locked anything").isEmpty();
+  }
+
+  @Test
+  void auditTrailRecordsForcedUnlocksAndClearsNewestFirst() {
+    LockClient client = client();
+    LockClient operator = client();
+    String run = newRunId();
+    LockKey climate = LockKey.of(run, "climate.nodb");
+    LockKey landuse = LockKey.of(run, "landuse.nodb");
+    LockHandle a = client.acquire(climate, Duration.ofSeconds(30), Duration.ZERO);
+    operator.forceUnlock(climate, "stuck for an hour");
+    LockHandle b = client.acquire(landuse, Duration.ofSeconds(30), Duration.ZERO);
+    operator.clearLocks(run, "reset the run");
+    operator.forceUnlock(climate, "nothing held: not audited");
+
+    List<AuditEntry> trail = operator.audit(run, 10);
+    assertThat(trail).extracting(AuditEntry::operation).containsExactly("clear", "force");
+    AuditEntry clear = trail.get(0);
+    assertThat(clear.key()).isEqualTo(landuse);
+    assertThat(clear.reason()).isEqualTo("reset the run");
+    assertThat(clear.previousOwner().tokenDigest()).isEqualTo(b.tokenDigest());
+    assertThat(clear.previousOwner().fence()).isEqualTo(b.fence());
+    AuditEntry force = trail.get(1);
+    assertThat(force.key()).isEqualTo(climate);
+    assertThat(force.reason()).isEqualTo("stuck for an hour");
+    assertThat(force.actor()).contains(":" + ProcessHandle.current().pid());
+    assertThat(force.previousOwner().tokenDigest()).isEqualTo(a.tokenDigest());
+    assertThat(force.previousOwner().pid()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(force.at()).isBeforeOrEqualTo(clear.at());
+    assertThat(operator.audit(run, 1)).hasSize(1);
+    assertThat(operator.audit(newRunId(), 10)).isEmpty();
   }
 
   @Test

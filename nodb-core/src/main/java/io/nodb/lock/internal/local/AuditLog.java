@@ -1,14 +1,21 @@
 package io.nodb.lock.internal.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends forced unlocks and clears to a run's {@code .nodb-locks/audit.log}, one JSON object per
@@ -61,5 +68,62 @@ final class AuditLog {
         StandardOpenOption.CREATE,
         StandardOpenOption.WRITE,
         StandardOpenOption.APPEND);
+  }
+
+  /**
+   * Reads the newest entries.
+   *
+   * @param auditFile the run's audit log (may be missing)
+   * @param runId the run
+   * @param limit the most entries to return
+   * @return entries, newest first; lines that do not parse are skipped with a WARN
+   * @throws IOException if the file exists but cannot be read
+   */
+  static List<AuditEntry> read(Path auditFile, String runId, int limit) throws IOException {
+    if (!Files.exists(auditFile)) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(auditFile, StandardCharsets.UTF_8);
+    List<AuditEntry> out = new ArrayList<>();
+    for (int i = lines.size() - 1; i >= 0 && out.size() < limit; i--) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        out.add(parse(JSON.readTree(line), runId));
+      } catch (IOException | RuntimeException e) {
+        LoggerFactory.getLogger(AuditLog.class)
+            .warn(
+                "[LOCK] skipping unreadable audit line {} of {}: {}",
+                i + 1,
+                auditFile,
+                e.toString());
+      }
+    }
+    return out;
+  }
+
+  private static AuditEntry parse(JsonNode n, String runId) {
+    LockKey key = LockKey.of(runId, n.get("name").asText());
+    JsonNode p = n.get("previous");
+    LockInfo previous =
+        new LockInfo(
+            key,
+            p.get("tokenDigest").asText(),
+            p.get("host").asText(),
+            p.get("pid").asLong(),
+            p.get("thread").asText(),
+            Instant.parse(p.get("acquiredAt").asText()),
+            Duration.ofMillis(p.get("leaseMillis").asLong()),
+            Duration.ZERO,
+            p.get("fence").asLong());
+    return new AuditEntry(
+        Instant.parse(n.get("at").asText()),
+        n.get("op").asText(),
+        key,
+        n.get("reason").asText(),
+        n.get("actor").asText(),
+        previous);
   }
 }

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal.local;
 
 import io.nodb.InvalidRunIdException;
+import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
@@ -169,6 +170,17 @@ public final class LocalLockBackend implements LockBackend {
    * JVM wakes it at once (none can slip in between the check and the wait); one in another process
    * is seen at the caller's next attempt.
    */
+  @Override
+  public List<AuditEntry> audit(String runId, int limit) {
+    Path file = paths.auditLog(LockKey.requireValidRunId(runId));
+    try {
+      return AuditLog.read(file, runId, limit);
+    } catch (IOException e) {
+      throw new LockBackendUnavailableException(
+          "cannot read audit log " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void awaitRelease(LockKey key, long maxNanos, int attempt) throws InterruptedException {
     long backoff = TimeUnit.MILLISECONDS.toNanos(1L << Math.min(Math.max(attempt, 0), 6));

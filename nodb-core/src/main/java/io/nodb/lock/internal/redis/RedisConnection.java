@@ -4,6 +4,7 @@ import io.nodb.NoDbException;
 import io.nodb.lock.LockBackendUnavailableException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -13,6 +14,7 @@ import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.KeyValue;
 
 /**
@@ -108,6 +110,15 @@ final class RedisConnection implements AutoCloseable {
       return List.copyOf(client.hkeys(key));
     } catch (RuntimeException e) {
       throw translate("HKEYS", e);
+    }
+  }
+
+  /** Returns up to {@code count} stream entries' fields, newest first. */
+  List<Map<String, String>> streamNewestFirst(String key, int count) {
+    try {
+      return client.xrevrange(key, "+", "-", count).stream().map(StreamEntry::getFields).toList();
+    } catch (RuntimeException e) {
+      throw translate("XREVRANGE", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.nodb.lock.internal.redis;
 
+import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LossReason;
@@ -10,8 +11,10 @@ import io.nodb.lock.internal.OwnerStamp;
 import io.nodb.lock.internal.OwnershipResult;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -170,6 +173,23 @@ public final class RedisLockBackend implements LockBackend {
     for (int i = 0; i + 2 < r.size(); i += 3) {
       LockKey k = LockKey.of(runId, (String) r.get(i));
       out.add(LockValueCodec.decode(k, (String) r.get(i + 1), asLong(r.get(i + 2))));
+    }
+    return out;
+  }
+
+  @Override
+  public List<AuditEntry> audit(String runId, int limit) {
+    List<AuditEntry> out = new ArrayList<>();
+    for (Map<String, String> f : redis.streamNewestFirst(RedisKeys.audit(runId), limit)) {
+      LockKey key = LockKey.of(runId, f.get("name"));
+      out.add(
+          new AuditEntry(
+              Instant.ofEpochMilli(Long.parseLong(f.get("at"))),
+              f.get("op"),
+              key,
+              f.get("reason"),
+              f.get("actor"),
+              LockValueCodec.decodeAudited(key, f.get("previous"))));
     }
     return out;
   }

@@ -4,6 +4,7 @@
 -- Returns {name, value, pttl, ...} for every lock that was held.
 local out = {}
 local now = tonumber(ARGV[4])
+local op = ARGV[1] == 'FORCED' and 'force' or 'clear'
 for i = 3, #KEYS, 2 do
   local cur = redis.call('GET', KEYS[i])
   if cur then
@@ -16,8 +17,8 @@ for i = 3, #KEYS, 2 do
     redis.call('RPUSH', KEYS[i + 1], '1')
     redis.call('PEXPIRE', KEYS[i + 1], ARGV[5])
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', '1000', '*',
-      'op', string.lower(ARGV[1]), 'name', name, 'reason', ARGV[2], 'actor', ARGV[3],
-      'at', ARGV[4], 'previous', string.sub(cur, #token + 2))
+      'op', op, 'name', name, 'reason', ARGV[2], 'actor', ARGV[3],
+      'at', ARGV[4], 'previous', string.sub(redis.sha1hex(token), 1, 8) .. string.sub(cur, #token + 1))
     out[#out + 1] = name
     out[#out + 1] = cur
     out[#out + 1] = pttl
