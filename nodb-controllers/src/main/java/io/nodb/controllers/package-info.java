@@ -1,7 +1,8 @@
 /**
- * Real model-run controllers (run metadata, climate, landuse, watershed) built on the nodb store.
- *
- * <p>The controllers arrive with the store; this module exists from the start so the dependency
- * direction {@code tools -> nodb-controllers -> nodb-core} is fixed from the first commit.
+ * Real model-run controllers built on the nodb store: {@link io.nodb.controllers.Ron} (run
+ * metadata; creates the others), {@link io.nodb.controllers.Climate}, {@link
+ * io.nodb.controllers.Landuse} and {@link io.nodb.controllers.Watershed}. Each is one {@code .nodb}
+ * file in the run directory, read through {@code getInstance(runDir)} and changed only inside
+ * {@code locked()}.
  */
 package io.nodb.controllers;

@@ -62,6 +62,29 @@ public interface LockHandle extends AutoCloseable {
   void extend(Duration lease);
 
   /**
+   * Confirms with the backend that this token still holds the lock (one round trip, which also
+   * renews the lease).
+   *
+   * @throws LockLostException if it does not
+   * @throws LockBackendUnavailableException if the backend cannot be reached
+   * @throws IllegalStateException if the handle was already released
+   */
+  void verify();
+
+  /**
+   * Makes this acquisition's fence greater than {@code floor}, raising the key's fence counter with
+   * it, while the lock is held. Used when the backend lost its fence counter (for example a Redis
+   * restart without persistence) and a file already carries a higher fence; fences then keep
+   * increasing across the restart.
+   *
+   * @param floor a fence this acquisition must exceed
+   * @return the (possibly new) fence, greater than {@code floor}
+   * @throws LockLostException if the lock is no longer held
+   * @throws LockBackendUnavailableException if the backend cannot be reached
+   */
+  long liftFence(long floor);
+
+  /**
    * Adds a listener told once if the lock is lost; told at once if it already was.
    *
    * @param listener the listener

@@ -29,7 +29,7 @@ final class DefaultLockHandle implements LockHandle {
   private final LockRuntime runtime;
   private final LockKey key;
   private final String token;
-  private final long fence;
+  private volatile long fence;
   private final boolean autoRenew;
   private final long acquiredNanos;
   private final List<LockLossListener> listeners = new CopyOnWriteArrayList<>();
@@ -138,6 +138,27 @@ final class DefaultLockHandle implements LockHandle {
     validUntilNanos = sent + leaseNanos - runtime.marginNanos(lease);
     cancelTimer();
     scheduleNext();
+  }
+
+  @Override
+  public void verify() {
+    extend(Duration.ofNanos(leaseNanos));
+  }
+
+  @Override
+  public long liftFence(long floor) {
+    ensureValid();
+    if (fence > floor) {
+      return fence;
+    }
+    long lifted = runtime.backend().liftFence(key, token, floor);
+    if (lifted < 0) {
+      OwnershipResult r = runtime.backend().extend(key, token, leaseNanos / 1_000_000);
+      markLost(r.owned() ? LossReason.BACKEND_UNCERTAIN : r.lossReason(), "fence lift refused");
+      throw copy(loss);
+    }
+    fence = lifted;
+    return lifted;
   }
 
   @Override

@@ -49,6 +49,17 @@ public interface LockBackend extends AutoCloseable {
   OwnershipResult extend(LockKey key, String token, long leaseMillis);
 
   /**
+   * Raises the key's fence counter above {@code floor} and gives the holder's lock that new fence,
+   * if {@code token} holds the lock and its fence is not already above {@code floor}.
+   *
+   * @param key the lock
+   * @param token the holder's token
+   * @param floor the fence to exceed
+   * @return the holder's fence afterwards, or -1 if the token does not hold the lock
+   */
+  long liftFence(LockKey key, String token, long floor);
+
+  /**
    * Reads the current holder.
    *
    * @param key the lock

@@ -123,6 +123,29 @@ public final class LocalLockBackend implements LockBackend {
   }
 
   @Override
+  public long liftFence(LockKey key, String token, long floor) {
+    return guarded(
+        key,
+        "liftFence",
+        (files, now) -> {
+          KeyState state = KeyStateStore.read(files.state(), key.name());
+          if (!state.isHeldBy(token, now)) {
+            return -1L;
+          }
+          String[] parts = state.holder().split("\\|", 3);
+          long held = Long.parseLong(parts[1]);
+          if (held > floor) {
+            return held;
+          }
+          long lifted = Math.max(state.fence(), floor) + 1;
+          files.write(
+              state.acquired(
+                  parts[0] + "|" + lifted + "|" + parts[2], lifted, state.expiresAtMillis()));
+          return lifted;
+        });
+  }
+
+  @Override
   public Optional<LockInfo> owner(LockKey key) {
     if (!Files.isDirectory(paths.lockDir(key.runId()))) {
       return Optional.empty();

@@ -23,6 +23,7 @@ record LuaScript(String name, String source, String sha1) {
   static final LuaScript EXTEND = load("extend");
   static final LuaScript INSPECT = load("inspect");
   static final LuaScript EVICT = load("evict");
+  static final LuaScript LIFT = load("lift");
 
   static LuaScript load(String name) {
     try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {

@@ -94,6 +94,15 @@ public final class RedisLockBackend implements LockBackend {
     return ownership(r);
   }
 
+  @Override
+  public long liftFence(LockKey key, String token, long floor) {
+    return asLong(
+        redis.eval(
+            LuaScript.LIFT,
+            List.of(RedisKeys.lock(key), RedisKeys.fence(key)),
+            List.of(token, Long.toString(floor))));
+  }
+
   private static OwnershipResult ownership(Object reply) {
     String s = (String) reply;
     return "OWNED".equals(s)

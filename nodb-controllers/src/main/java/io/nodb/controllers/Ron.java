@@ -1,0 +1,101 @@
+package io.nodb.controllers;
+
+import io.nodb.store.ControllerType;
+import io.nodb.store.NoDbBase;
+import io.nodb.store.NoDbEvent;
+import io.nodb.store.NoDbStore;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The run's metadata (name, owner, configuration, enabled modules); creating a run creates the
+ * other controllers under Ron's lock. Thread-safe (see {@link NoDbBase}).
+ */
+public final class Ron extends NoDbBase<RonState> {
+
+  /** The controller type: {@code ron.nodb}. */
+  public static final ControllerType<Ron, RonState> TYPE =
+      ControllerType.register(
+          Ron.class, RonState.class, "ron", "ron.nodb", Ron::new, RonState::new);
+
+  private Ron() {}
+
+  /**
+   * Returns the metadata of a run from the shared store.
+   *
+   * @param runDir the run directory
+   * @return the shared instance
+   */
+  public static Ron getInstance(Path runDir) {
+    return NoDbStore.shared().getInstance(Ron.class, runDir);
+  }
+
+  /**
+   * Creates a run: its directory, {@code ron.nodb}, and empty climate, landuse and watershed
+   * controllers, all while holding Ron's lock, then tells the others {@link
+   * TriggerEvent#RUN_CREATED}.
+   *
+   * @param store the store
+   * @param runDir the new run directory (its name is the run id)
+   * @param name display name
+   * @param owner owner
+   * @param configName configuration name
+   * @return the run's Ron
+   */
+  public static Ron create(
+      NoDbStore store, Path runDir, String name, String owner, String configName) {
+    Ron ron =
+        store.create(
+            Ron.class,
+            runDir,
+            s -> {
+              s.name = name;
+              s.owner = owner;
+              s.configName = configName;
+            });
+    ron.locked(
+        s -> {
+          store.create(Climate.class, runDir, c -> {});
+          store.create(Landuse.class, runDir, l -> {});
+          store.create(Watershed.class, runDir, w -> {});
+        });
+    ron.trigger(store, TriggerEvent.RUN_CREATED);
+    return ron;
+  }
+
+  /** Returns the run's display name. */
+  public String name() {
+    return state().name;
+  }
+
+  /** Returns the enabled modules. */
+  public List<String> mods() {
+    return List.copyOf(state().mods);
+  }
+
+  /**
+   * Enables an optional module (idempotent).
+   *
+   * @param mod the module name
+   */
+  public void enableMod(String mod) {
+    locked(
+        s -> {
+          if (!s.mods.contains(mod)) {
+            s.mods.add(mod);
+          }
+        });
+  }
+
+  /**
+   * Sends an event to the run's other controllers.
+   *
+   * @param store the store that holds them
+   * @param event the event
+   */
+  public void trigger(NoDbStore store, NoDbEvent event) {
+    store.getInstance(Climate.class, runDir()).on(event);
+    store.getInstance(Landuse.class, runDir()).on(event);
+    store.getInstance(Watershed.class, runDir()).on(event);
+  }
+}

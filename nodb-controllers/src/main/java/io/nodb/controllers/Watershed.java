@@ -1,0 +1,77 @@
+package io.nodb.controllers;
+
+import io.nodb.store.ControllerType;
+import io.nodb.store.NoDbBase;
+import io.nodb.store.NoDbStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The watershed of a run: outlet, subcatchments and channels. Thread-safe (see {@link NoDbBase}).
+ */
+public final class Watershed extends NoDbBase<WatershedState> {
+
+  /** The controller type: {@code watershed.nodb}. */
+  public static final ControllerType<Watershed, WatershedState> TYPE =
+      ControllerType.register(
+          Watershed.class,
+          WatershedState.class,
+          "watershed",
+          "watershed.nodb",
+          Watershed::new,
+          WatershedState::new);
+
+  private Watershed() {}
+
+  /**
+   * Returns the watershed of a run from the shared store.
+   *
+   * @param runDir the run directory
+   * @return the shared instance
+   */
+  public static Watershed getInstance(Path runDir) {
+    return NoDbStore.shared().getInstance(Watershed.class, runDir);
+  }
+
+  /**
+   * Sets the outlet.
+   *
+   * @param lon longitude in degrees
+   * @param lat latitude in degrees
+   */
+  public void setOutlet(double lon, double lat) {
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      throw new IllegalArgumentException("outlet out of range: " + lon + ", " + lat);
+    }
+    locked(
+        s -> {
+          s.outletLon = lon;
+          s.outletLat = lat;
+        });
+  }
+
+  /**
+   * Replaces subcatchments and channels with a delineation of {@code n} hillslopes and channels.
+   *
+   * @param n how many hillslopes
+   * @return the subcatchment ids
+   */
+  public List<String> abstractWatershed(int n) {
+    return lockedGet(
+        s -> {
+          if (s.outletLon == null) {
+            throw new IllegalStateException("set the outlet before abstracting the watershed");
+          }
+          List<String> subs = new ArrayList<>();
+          List<String> chans = new ArrayList<>();
+          for (int i = 1; i <= n; i++) {
+            subs.add("hill-" + i);
+            chans.add("chn-" + i);
+          }
+          s.subcatchments = subs;
+          s.channels = chans;
+          return List.copyOf(subs);
+        });
+  }
+}

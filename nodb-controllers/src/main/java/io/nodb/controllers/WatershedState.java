@@ -1,0 +1,19 @@
+package io.nodb.controllers;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The persisted state of {@link Watershed}. A plain Jackson bean; mutate only inside locked(). */
+public class WatershedState {
+  /** Outlet longitude, or null before the outlet is set. */
+  public Double outletLon;
+
+  /** Outlet latitude, or null before the outlet is set. */
+  public Double outletLat;
+
+  /** Subcatchment (hillslope) ids. */
+  public List<String> subcatchments = new ArrayList<>();
+
+  /** Channel ids. */
+  public List<String> channels = new ArrayList<>();
+}

@@ -1,0 +1,313 @@
+package io.nodb.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.NoDbException;
+import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.LockOptions;
+import io.nodb.store.StoreMetrics.Event;
+import io.nodb.store.internal.Envelope;
+import io.nodb.store.internal.EnvelopeCodec;
+import io.nodb.store.internal.EnvelopeHeader;
+import io.nodb.store.internal.FileSignature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one controller instance does with its file and its lock: hydrate, refresh when a newer
+ * version was dumped elsewhere, open locked scopes, and commit them with a fenced dump followed by
+ * a volatile publish. Thread-safe: publication is a volatile swap; refreshes are serialized by a
+ * local lock; mutations by the distributed lock.
+ */
+final class ControllerRuntime<S> {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.nodb.store");
+
+  private final ControllerType<?, S> type;
+  private final NoDbBase<S> controller;
+  private final StoreContext ctx;
+  private final Path runDir;
+  private final Path file;
+  private final LockKey key;
+  private final boolean readOnly;
+  private final boolean detached;
+  private final ThreadLocal<ControllerScope<S>> active = new ThreadLocal<>();
+  private final ReentrantLock refreshLock = new ReentrantLock();
+  private volatile Published<S> published;
+
+  ControllerRuntime(
+      ControllerType<?, S> type,
+      NoDbBase<S> controller,
+      StoreContext ctx,
+      Path runDir,
+      LockKey key,
+      boolean readOnly,
+      boolean detached) {
+    this.type = type;
+    this.controller = controller;
+    this.ctx = ctx;
+    this.runDir = runDir;
+    this.file = runDir.resolve(type.fileName());
+    this.key = key;
+    this.readOnly = readOnly;
+    this.detached = detached;
+  }
+
+  Path runDir() {
+    return runDir;
+  }
+
+  Path file() {
+    return file;
+  }
+
+  LockKey key() {
+    return key;
+  }
+
+  boolean readOnly() {
+    return readOnly;
+  }
+
+  boolean detached() {
+    return detached;
+  }
+
+  Published<S> published() {
+    return published;
+  }
+
+  S copyOfPublished() {
+    return copy(published);
+  }
+
+  /** Hydrates from the mirror (when it provably matches) or from disk. */
+  void hydrate() {
+    FileSignature sig = signature().orElseThrow(() -> notFound());
+    Optional<byte[]> mirrored = ctx.mirror().read(key, sig);
+    if (mirrored.isPresent()) {
+      try {
+        published = parse(mirrored.get(), sig, Path.of("redis-cache:" + key));
+        ctx.metrics().count(Event.HYDRATED_CACHE);
+        return;
+      } catch (NoDbCorruptFileException e) {
+        LOG.warn("[STORE] dropping a cache entry of {} that does not parse: {}", file, e.problem());
+        ctx.mirror().drop(key);
+      }
+    }
+    published = readFromDisk(sig);
+  }
+
+  /** Starts a new controller that has no file yet (version 0). */
+  void initialize(S initial) {
+    ObjectNode tree = ctx.codec().mapper().valueToTree(initial);
+    published =
+        new Published<>(
+            initial,
+            tree,
+            new EnvelopeHeader(
+                EnvelopeCodec.CURRENT_FORMAT,
+                type.typeName(),
+                0,
+                0,
+                "",
+                "",
+                ctx.codec().mapper().createObjectNode()),
+            null);
+  }
+
+  /** Swaps in the file's state if another process dumped a newer version; a stat when unchanged. */
+  void refreshIfChanged() {
+    Optional<FileSignature> sig = signature();
+    Published<S> current = published;
+    if (sig.isEmpty() || sig.get().equals(current.signature())) {
+      return;
+    }
+    refreshLock.lock();
+    try {
+      current = published;
+      if (sig.get().equals(current.signature())) {
+        return;
+      }
+      Published<S> read = readFromDisk(sig.get());
+      if (read.version() > current.version()) {
+        published = read;
+        ctx.metrics().count(Event.REFRESHED);
+      } else if (read.version() == current.version()) {
+        published =
+            new Published<>(current.state(), current.tree(), current.header(), read.signature());
+      }
+    } finally {
+      refreshLock.unlock();
+    }
+  }
+
+  LockedScope<S> openScope() {
+    if (readOnly) {
+      throw new NoDbReadOnlyException(
+          "run "
+              + runDir
+              + " is read-only (READONLY marker): cannot lock or write "
+              + type.fileName());
+    }
+    ControllerScope<S> outer = active.get();
+    if (outer != null && outer.isOpen()) {
+      return outer.nested();
+    }
+    LockHandle handle =
+        ctx.locks().forRun(runDir).acquire(key, LockOptions.lease(ctx.lease()), ctx.lockWait());
+    try {
+      refreshIfChanged();
+      Published<S> base = published;
+      if (handle.fence() <= base.fence()) {
+        long lifted = handle.liftFence(base.fence());
+        LOG.warn(
+            "[STORE] lock fence {} of {} was not above the file's fence {} (the lock backend lost its"
+                + " fence counter); lifted it to {}",
+            handle.fence(),
+            file,
+            base.fence(),
+            lifted);
+      }
+      ControllerScope<S> scope = new ControllerScope<>(this, handle, base, copy(base));
+      active.set(scope);
+      return scope;
+    } catch (RuntimeException e) {
+      handle.close();
+      throw e;
+    }
+  }
+
+  void scopeClosed(ControllerScope<S> scope) {
+    if (active.get() == scope) {
+      active.remove();
+    }
+  }
+
+  void commit(LockHandle handle, Published<S> base, S working) {
+    try {
+      handle.ensureValid();
+    } catch (RuntimeException e) {
+      ctx.metrics().count(Event.REJECTED_LOST);
+      throw e;
+    }
+    ObjectNode tree = merge(ctx.codec().mapper().valueToTree(working), base.tree());
+    EnvelopeHeader header =
+        new EnvelopeHeader(
+            EnvelopeCodec.CURRENT_FORMAT,
+            type.typeName(),
+            base.version() + 1,
+            handle.fence(),
+            ctx.clock().instant().toString(),
+            ctx.writerIdentity(),
+            base.header().extra());
+    byte[] bytes = ctx.codec().write(new Envelope(header, tree));
+    try {
+      ctx.writer().write(file, bytes, base.version(), handle.fence(), handle::verify);
+    } catch (NoDbStaleWriteException e) {
+      ctx.metrics().count(Event.REJECTED_STALE);
+      throw e;
+    } catch (NoDbFencedWriteException e) {
+      ctx.metrics().count(Event.REJECTED_FENCED);
+      throw e;
+    } catch (io.nodb.lock.LockLostException e) {
+      ctx.metrics().count(Event.REJECTED_LOST);
+      throw e;
+    } catch (UncheckedIOException e) {
+      throw new NoDbException("cannot write " + file + ": " + e.getCause().getMessage(), e);
+    }
+    FileSignature sig = signature().orElse(null);
+    published = new Published<>(working, tree, header, sig);
+    ctx.metrics().count(Event.DUMPED);
+    if (sig != null) {
+      ctx.mirror().stored(key, sig, header.version(), bytes);
+    }
+  }
+
+  private Published<S> readFromDisk(FileSignature sig) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw notFound();
+    } catch (IOException e) {
+      throw new NoDbException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Published<S> p = parse(bytes, sig, file);
+    ctx.metrics().count(Event.HYDRATED_DISK);
+    return p;
+  }
+
+  private Published<S> parse(byte[] bytes, FileSignature sig, Path source) {
+    Envelope env = ctx.codec().parse(source, bytes, type.typeName());
+    ObjectNode state = env.state();
+    EnvelopeHeader header = env.header();
+    if (header.format() < EnvelopeCodec.CURRENT_FORMAT) {
+      try {
+        state = controller.migrate(header.format(), state.deepCopy());
+      } catch (RuntimeException e) {
+        throw new NoDbCorruptFileException(
+            source, "cannot migrate from format " + header.format() + ": " + e.getMessage(), e);
+      }
+      header =
+          new EnvelopeHeader(
+              header.format(),
+              type.typeName(),
+              header.version(),
+              header.fence(),
+              header.writtenAt(),
+              header.writer(),
+              header.extra());
+    }
+    try {
+      S typed = ctx.codec().mapper().treeToValue(state, type.stateClass());
+      return new Published<>(typed, state, header, sig);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new NoDbCorruptFileException(
+          source,
+          "state does not fit " + type.stateClass().getSimpleName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private S copy(Published<S> p) {
+    try {
+      return ctx.codec().mapper().treeToValue(p.tree(), type.stateClass());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot copy the state of " + file, e);
+    }
+  }
+
+  /** Keeps top-level fields the state class does not know, so they survive a round trip. */
+  private static ObjectNode merge(ObjectNode written, ObjectNode previous) {
+    for (Map.Entry<String, JsonNode> e : previous.properties()) {
+      if (!written.has(e.getKey())) {
+        written.set(e.getKey(), e.getValue());
+      }
+    }
+    return written;
+  }
+
+  private Optional<FileSignature> signature() {
+    try {
+      return FileSignature.of(file);
+    } catch (IOException e) {
+      throw new NoDbException("cannot stat " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private NoDbNotFoundException notFound() {
+    return new NoDbNotFoundException(
+        "no " + type.fileName() + " in run " + runDir + " (" + file + " does not exist)");
+  }
+}

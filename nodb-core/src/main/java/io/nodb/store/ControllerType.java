@@ -1,0 +1,154 @@
+package io.nodb.store;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * What the store needs to know about one controller class: its state class, its type name (written
+ * in every file's header), its file name inside the run directory, how to construct it, and its
+ * initial state. Each controller declares one as a {@code public static final TYPE} field:
+ *
+ * <pre>{@code
+ * public static final ControllerType<Climate, ClimateState> TYPE =
+ *     ControllerType.register(Climate.class, ClimateState.class, "climate", "climate.nodb",
+ *         Climate::new, ClimateState::new);
+ * }</pre>
+ *
+ * <p>Registration happens when the controller class is initialized; {@link #of(Class)} initializes
+ * the class first, so looking a type up never depends on load order. Immutable and thread-safe.
+ *
+ * @param <C> the controller class
+ * @param <S> its state class
+ */
+public final class ControllerType<C extends NoDbBase<S>, S> {
+
+  private static final Map<Class<?>, ControllerType<?, ?>> TYPES = new ConcurrentHashMap<>();
+  private static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+
+  private final Class<C> controllerClass;
+  private final Class<S> stateClass;
+  private final String typeName;
+  private final String fileName;
+  private final Supplier<C> factory;
+  private final Supplier<S> initialState;
+
+  private ControllerType(
+      Class<C> controllerClass,
+      Class<S> stateClass,
+      String typeName,
+      String fileName,
+      Supplier<C> factory,
+      Supplier<S> initialState) {
+    this.controllerClass = controllerClass;
+    this.stateClass = stateClass;
+    this.typeName = typeName;
+    this.fileName = fileName;
+    this.factory = factory;
+    this.initialState = initialState;
+  }
+
+  /**
+   * Registers a controller class.
+   *
+   * @param controllerClass the controller class
+   * @param stateClass its state class (a Jackson-serializable POJO with a no-argument constructor)
+   * @param typeName the type written in file headers, e.g. {@code climate}
+   * @param fileName the file inside the run directory, e.g. {@code climate.nodb}
+   * @param factory creates an unbound instance (the constructor may be private)
+   * @param initialState the state of a newly created controller
+   * @param <C> the controller class
+   * @param <S> its state class
+   * @return the type
+   * @throws IllegalArgumentException if the type name or file name is invalid, or the class is
+   *     registered twice with different settings
+   */
+  public static <C extends NoDbBase<S>, S> ControllerType<C, S> register(
+      Class<C> controllerClass,
+      Class<S> stateClass,
+      String typeName,
+      String fileName,
+      Supplier<C> factory,
+      Supplier<S> initialState) {
+    if (!TYPE_NAME.matcher(typeName).matches()) {
+      throw new IllegalArgumentException("invalid controller type name '" + typeName + "'");
+    }
+    io.nodb.lock.LockKey.of("validation", fileName);
+    if (!fileName.endsWith(".nodb")) {
+      throw new IllegalArgumentException("controller file must end in .nodb: '" + fileName + "'");
+    }
+    ControllerType<C, S> type =
+        new ControllerType<>(
+            Objects.requireNonNull(controllerClass),
+            Objects.requireNonNull(stateClass),
+            typeName,
+            fileName,
+            Objects.requireNonNull(factory),
+            Objects.requireNonNull(initialState));
+    ControllerType<?, ?> previous = TYPES.putIfAbsent(controllerClass, type);
+    if (previous != null && !previous.fileName.equals(fileName)) {
+      throw new IllegalArgumentException(controllerClass.getName() + " is already registered");
+    }
+    return type;
+  }
+
+  /**
+   * Returns the registered type of a controller class, initializing the class if needed.
+   *
+   * @param controllerClass the controller class
+   * @return its type
+   * @throws IllegalArgumentException if the class registers no type
+   */
+  public static ControllerType<?, ?> of(Class<?> controllerClass) {
+    ControllerType<?, ?> type = TYPES.get(controllerClass);
+    if (type == null) {
+      try {
+        Class.forName(controllerClass.getName(), true, controllerClass.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalArgumentException("cannot initialize " + controllerClass.getName(), e);
+      }
+      type = TYPES.get(controllerClass);
+    }
+    if (type == null) {
+      throw new IllegalArgumentException(
+          controllerClass.getName()
+              + " declares no ControllerType (call ControllerType.register in a static field)");
+    }
+    return type;
+  }
+
+  /** Returns the controller class. */
+  public Class<C> controllerClass() {
+    return controllerClass;
+  }
+
+  /** Returns the state class. */
+  public Class<S> stateClass() {
+    return stateClass;
+  }
+
+  /** Returns the type name written in file headers. */
+  public String typeName() {
+    return typeName;
+  }
+
+  /** Returns the file name inside the run directory. */
+  public String fileName() {
+    return fileName;
+  }
+
+  C newController() {
+    return factory.get();
+  }
+
+  S newState() {
+    return initialState.get();
+  }
+
+  @Override
+  public String toString() {
+    return typeName + " (" + fileName + ")";
+  }
+}

@@ -1,0 +1,275 @@
+package io.nodb.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodb.InvalidRunIdException;
+import io.nodb.NoDbException;
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockKey;
+import io.nodb.store.internal.EnvelopeCodec;
+import io.nodb.store.internal.FencedFileWriter;
+import io.nodb.store.internal.StoreMirror;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The NoDb store: finds, caches, creates and repairs controllers of runs, over one lock client.
+ *
+ * <p>{@link #getInstance(Class, Path)} returns one instance per (controller class, absolute run
+ * directory) per store. A later call returns the same object, refreshed in place when another
+ * process dumped a newer version. <b>Freshness</b> is checked on every call with one {@code stat}
+ * of the file (file key, size, mtime — every dump renames a new file into place, so the key
+ * changes) and one {@code stat} for the {@code READONLY} marker: about two microseconds when
+ * nothing changed. Only when the signature differs is the file read, and the newer {@code version}
+ * (not the mtime) is swapped in.
+ *
+ * <p>Runs with a {@code READONLY} marker file are never cached: each call returns a fresh instance
+ * that refuses {@code locked()} and dumps. {@link #ignoreLock(Class, Path)} returns a detached
+ * fresh copy that is never cached.
+ *
+ * <p>Thread-safe. Most programs use {@link #shared()} through the controllers' static {@code
+ * getInstance(Path)}; tests and services build their own with {@link #builder()}.
+ */
+public final class NoDbStore implements AutoCloseable {
+
+  /** The name of the marker file that makes a run read-only. */
+  public static final String READONLY_MARKER = "READONLY";
+
+  private static final class Shared {
+    static final NoDbStore INSTANCE = NoDbStore.builder().build();
+  }
+
+  private final StoreContext ctx;
+  private final InstanceRegistry registry;
+
+  NoDbStore(StoreContext ctx, long maxPerClass) {
+    this.ctx = ctx;
+    this.registry = new InstanceRegistry(maxPerClass);
+  }
+
+  /**
+   * Returns the process-wide store: Redis at {@code NODB_REDIS_URL} when set, else lock files in
+   * each run directory. Created on first use.
+   *
+   * @return the shared store
+   */
+  public static NoDbStore shared() {
+    return Shared.INSTANCE;
+  }
+
+  /** Returns a builder. */
+  public static NoDbStoreBuilder builder() {
+    return new NoDbStoreBuilder();
+  }
+
+  /**
+   * Returns the controller of a run, loading it once and refreshing it when a newer version was
+   * dumped elsewhere.
+   *
+   * @param type the controller class
+   * @param runDir the run directory
+   * @param <C> the controller class
+   * @return the shared instance (a fresh uncached one for a read-only run)
+   * @throws NoDbNotFoundException if the run or the controller file does not exist
+   * @throws NoDbCorruptFileException if the file cannot be used
+   * @throws InvalidRunIdException if the directory name is not a valid run id
+   */
+  public <C extends NoDbBase<?>> C getInstance(Class<C> type, Path runDir) {
+    Path dir = normalize(runDir);
+    if (isReadOnly(dir)) {
+      registry.evict(type, dir);
+      return type.cast(load(type, dir, true, false));
+    }
+    NoDbBase<?> c = registry.get(type, dir, d -> load(type, d, false, false));
+    c.runtime().refreshIfChanged();
+    return type.cast(c);
+  }
+
+  /**
+   * Like {@link #getInstance} but empty when the controller file does not exist.
+   *
+   * @param type the controller class
+   * @param runDir the run directory
+   * @param <C> the controller class
+   * @return the instance, or empty
+   */
+  public <C extends NoDbBase<?>> Optional<C> tryGetInstance(Class<C> type, Path runDir) {
+    try {
+      return Optional.of(getInstance(type, runDir));
+    } catch (NoDbNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Returns a detached fresh copy read from disk now, without waiting for any lock; never cached.
+   *
+   * @param type the controller class
+   * @param runDir the run directory
+   * @param <C> the controller class
+   * @return a new instance
+   */
+  public <C extends NoDbBase<?>> C ignoreLock(Class<C> type, Path runDir) {
+    Path dir = normalize(runDir);
+    return type.cast(load(type, dir, isReadOnly(dir), true));
+  }
+
+  /**
+   * Creates a controller file with the type's initial state, changed by {@code init}, under the
+   * controller's lock.
+   *
+   * @param type the controller class
+   * @param runDir the run directory (created if missing)
+   * @param init adjusts the initial state before the first dump
+   * @param <C> the controller class
+   * @param <S> its state class
+   * @return the shared instance
+   * @throws NoDbStaleWriteException if the file already exists
+   */
+  public <C extends NoDbBase<S>, S> C create(Class<C> type, Path runDir, Consumer<? super S> init) {
+    Path dir = normalize(runDir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new NoDbException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+    }
+    @SuppressWarnings("unchecked")
+    ControllerType<C, S> ct = (ControllerType<C, S>) ControllerType.of(type);
+    C fresh = bind(ct, dir, isReadOnly(dir), false);
+    fresh.runtime().initialize(ct.newState());
+    fresh.locked(init);
+    registry.evict(type, dir);
+    return getInstance(type, dir);
+  }
+
+  /**
+   * Replaces a corrupt controller file: moves it aside as {@code <file>.corrupt-<millis>} (never
+   * deleted) and writes a new file with the initial state changed by {@code init}, under the lock.
+   *
+   * @param type the controller class
+   * @param runDir the run directory
+   * @param init builds the replacement state
+   * @param <C> the controller class
+   * @param <S> its state class
+   * @return the path the corrupt file was moved to
+   */
+  public <C extends NoDbBase<S>, S> Path repair(
+      Class<C> type, Path runDir, Consumer<? super S> init) {
+    Path dir = normalize(runDir);
+    ControllerType<?, ?> ct = ControllerType.of(type);
+    Path file = dir.resolve(ct.fileName());
+    LockKey key = LockKey.of(runId(dir), ct.fileName());
+    try (var handle = ctx.locks().forRun(dir).acquire(key, ctx.lease(), ctx.lockWait())) {
+      Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + ctx.clock().millis());
+      Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+      handle.release();
+      registry.evict(type, dir);
+      create(type, dir, init);
+      return aside;
+    } catch (IOException e) {
+      throw new NoDbException("cannot move corrupt " + file + " aside: " + e.getMessage(), e);
+    }
+  }
+
+  /** Forgets every cached instance (tests). */
+  public void clearCache() {
+    registry.clear();
+  }
+
+  /**
+   * Returns how many instances of a class are strongly cached (bounded by the cache size).
+   *
+   * @param type the controller class
+   * @return the count
+   */
+  public long cachedCount(Class<?> type) {
+    return registry.strongSize(type);
+  }
+
+  /**
+   * Returns how many times files were parsed from disk by this store (for tests and diagnostics).
+   */
+  public long diskHydrations() {
+    return ctx.metrics().get(StoreMetrics.Event.HYDRATED_DISK);
+  }
+
+  /** Returns how many hydrations were served by the Redis cache. */
+  public long cacheHydrations() {
+    return ctx.metrics().get(StoreMetrics.Event.HYDRATED_CACHE);
+  }
+
+  /**
+   * Returns the lock client used for a run directory.
+   *
+   * @param runDir the run directory
+   * @return the client
+   */
+  public LockClient locks(Path runDir) {
+    return ctx.locks().forRun(normalize(runDir));
+  }
+
+  /** Closes the lock clients this store created. */
+  @Override
+  public void close() {
+    ctx.locks().close();
+  }
+
+  private NoDbBase<?> load(Class<?> type, Path dir, boolean readOnly, boolean detached) {
+    @SuppressWarnings("unchecked")
+    ControllerType<NoDbBase<Object>, Object> ct =
+        (ControllerType<NoDbBase<Object>, Object>) ControllerType.of(type);
+    NoDbBase<Object> c = bind(ct, dir, readOnly, detached);
+    c.runtime().hydrate();
+    return c;
+  }
+
+  private <C extends NoDbBase<S>, S> C bind(
+      ControllerType<C, S> ct, Path dir, boolean readOnly, boolean detached) {
+    LockKey key = LockKey.of(runId(dir), ct.fileName());
+    if (!Files.isDirectory(dir)) {
+      throw new NoDbNotFoundException("no run directory " + dir);
+    }
+    C c = ct.newController();
+    c.bind(new ControllerRuntime<>(ct, c, ctx, dir, key, readOnly, detached));
+    return c;
+  }
+
+  private static Path normalize(Path runDir) {
+    return runDir.toAbsolutePath().normalize();
+  }
+
+  private static String runId(Path dir) {
+    Path name = dir.getFileName();
+    return LockKey.requireValidRunId(name == null ? "" : name.toString());
+  }
+
+  private static boolean isReadOnly(Path dir) {
+    return Files.exists(dir.resolve(READONLY_MARKER));
+  }
+
+  static StoreContext context(
+      RunLocks locks,
+      Duration lease,
+      Duration wait,
+      StoreMirror mirror,
+      Object registry,
+      Clock clock,
+      ObjectMapper mapper) {
+    EnvelopeCodec codec = new EnvelopeCodec(mapper);
+    return new StoreContext(
+        codec,
+        new FencedFileWriter(codec),
+        locks,
+        lease,
+        wait,
+        mirror,
+        new StoreMetrics(registry),
+        clock,
+        io.nodb.lock.internal.HostIdentity.current().describe());
+  }
+}

@@ -1,0 +1,141 @@
+package io.nodb.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nodb.lock.LockClient;
+import io.nodb.store.internal.StoreMirror;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configures a {@link NoDbStore}: where locks live, the lease and lock wait of mutations, the
+ * instance cache size, the mirror, clock, Jackson mapper and metrics.
+ *
+ * <p>Defaults: locks from {@code NODB_REDIS_URL} when set, else lock files in each run directory;
+ * lease 30 s (renewed while held); lock wait 60 s; 1024 strongly cached instances per controller
+ * class; no mirror. Not thread-safe; build once.
+ */
+public final class NoDbStoreBuilder {
+
+  private LockClient lockClient;
+  private boolean ownsLockClient;
+  private Duration lease = Duration.ofSeconds(30);
+  private Duration lockWait = Duration.ofSeconds(60);
+  private long cacheSize = 1024;
+  private StoreMirror mirror = StoreMirror.NONE;
+  private Clock clock = Clock.systemUTC();
+  private ObjectMapper mapper = new ObjectMapper();
+  private Object meterRegistry;
+
+  NoDbStoreBuilder() {}
+
+  /**
+   * Uses this lock client (the caller closes it).
+   *
+   * @param client the client
+   * @return this builder
+   */
+  public NoDbStoreBuilder lockClient(LockClient client) {
+    this.lockClient = Objects.requireNonNull(client);
+    this.ownsLockClient = false;
+    return this;
+  }
+
+  /**
+   * Sets the lease of the lock taken by each mutation.
+   *
+   * @param lease at least 10 ms
+   * @return this builder
+   */
+  public NoDbStoreBuilder lease(Duration lease) {
+    this.lease = Objects.requireNonNull(lease);
+    return this;
+  }
+
+  /**
+   * Sets how long a mutation waits for the lock before {@code LockTimeoutException}.
+   *
+   * @param wait zero or more
+   * @return this builder
+   */
+  public NoDbStoreBuilder lockWait(Duration wait) {
+    this.lockWait = Objects.requireNonNull(wait);
+    return this;
+  }
+
+  /**
+   * Sets how many instances per controller class are kept strongly.
+   *
+   * @param size at least 1
+   * @return this builder
+   */
+  public NoDbStoreBuilder cacheSize(long size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("cache size must be at least 1, was " + size);
+    }
+    this.cacheSize = size;
+    return this;
+  }
+
+  /**
+   * Sets the mirror used to hydrate without reading the disk.
+   *
+   * @param mirror the mirror
+   * @return this builder
+   */
+  public NoDbStoreBuilder mirror(StoreMirror mirror) {
+    this.mirror = Objects.requireNonNull(mirror);
+    return this;
+  }
+
+  /**
+   * Sets the clock for {@code writtenAt} stamps.
+   *
+   * @param clock the clock
+   * @return this builder
+   */
+  public NoDbStoreBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
+    return this;
+  }
+
+  /**
+   * Sets the Jackson mapper for state classes (unknown properties are always ignored on read and
+   * kept on write).
+   *
+   * @param mapper the mapper
+   * @return this builder
+   */
+  public NoDbStoreBuilder objectMapper(ObjectMapper mapper) {
+    this.mapper = Objects.requireNonNull(mapper);
+    return this;
+  }
+
+  /**
+   * Records {@code nodb.store.*} meters in {@code registry}.
+   *
+   * @param registry the registry
+   * @return this builder
+   */
+  public NoDbStoreBuilder meterRegistry(MeterRegistry registry) {
+    this.meterRegistry = Objects.requireNonNull(registry);
+    return this;
+  }
+
+  /** Builds the store. */
+  public NoDbStore build() {
+    RunLocks locks;
+    if (lockClient != null) {
+      locks = RunLocks.shared(lockClient, ownsLockClient);
+    } else {
+      String url = System.getenv("NODB_REDIS_URL");
+      locks =
+          url == null || url.isBlank()
+              ? RunLocks.perRunsRoot(root -> LockClient.builder().local(root).build())
+              : RunLocks.shared(LockClient.builder().redis(url.trim()).build(), true);
+    }
+    return new NoDbStore(
+        NoDbStore.context(locks, lease, lockWait, mirror, meterRegistry, clock, mapper), cacheSize);
+  }
+}

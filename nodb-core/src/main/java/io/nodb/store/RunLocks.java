@@ -1,0 +1,51 @@
+package io.nodb.store;
+
+import io.nodb.lock.LockClient;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Gives the lock client for a run directory: one shared client (Redis, or a fixed local runs root),
+ * or, for the default local backend, one client per runs root (the run directory's parent) so lock
+ * files always live in {@code <run>/.nodb-locks/}. Thread-safe; closes the clients it created.
+ */
+final class RunLocks implements AutoCloseable {
+
+  private final LockClient shared;
+  private final Function<Path, LockClient> perRoot;
+  private final boolean owned;
+  private final Map<Path, LockClient> byRoot = new ConcurrentHashMap<>();
+
+  private RunLocks(LockClient shared, Function<Path, LockClient> perRoot, boolean owned) {
+    this.shared = shared;
+    this.perRoot = perRoot;
+    this.owned = owned;
+  }
+
+  static RunLocks shared(LockClient client, boolean owned) {
+    return new RunLocks(client, null, owned);
+  }
+
+  static RunLocks perRunsRoot(Function<Path, LockClient> factory) {
+    return new RunLocks(null, factory, true);
+  }
+
+  LockClient forRun(Path runDir) {
+    if (shared != null) {
+      return shared;
+    }
+    return byRoot.computeIfAbsent(runDir.getParent(), perRoot);
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      if (shared != null) {
+        shared.close();
+      }
+      byRoot.values().forEach(LockClient::close);
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.nodb.store.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.store.NoDbCorruptFileException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and writes the {@code .nodb} envelope {@code {"nodb": {format, type, version, fence,
+ * writtenAt, writer}, "state": {...}}}, and diagnoses every way a file can be unusable (empty,
+ * truncated, not JSON, not an envelope, wrong field types, another controller's type, a newer
+ * format) with a {@link NoDbCorruptFileException} that names the path and the problem.
+ *
+ * <p>A file without a {@code nodb} header but with a {@code py/object} key is the legacy format 0
+ * (jsonpickle from the Python original); its state is the object without that key.
+ *
+ * <p>Thread-safe (Jackson's mapper is).
+ */
+public final class EnvelopeCodec {
+
+  /** The format this build writes. */
+  public static final int CURRENT_FORMAT = 1;
+
+  private static final Set<String> KNOWN_HEADER =
+      Set.of("format", "type", "version", "fence", "writtenAt", "writer");
+
+  private final ObjectMapper mapper;
+
+  /**
+   * Creates a codec.
+   *
+   * @param mapper the mapper used for state objects
+   */
+  public EnvelopeCodec(ObjectMapper mapper) {
+    this.mapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  /** Returns the mapper (with unknown properties ignored) used for state objects. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Parses a whole file.
+   *
+   * @param path the file, for messages
+   * @param bytes its content
+   * @param expectedType the controller type it must hold
+   * @return the envelope (format may be older than current; the caller migrates)
+   * @throws NoDbCorruptFileException if it is not a usable envelope of that type
+   */
+  public Envelope parse(Path path, byte[] bytes, String expectedType) {
+    JsonNode root = readTree(path, bytes);
+    if (!root.isObject()) {
+      throw corrupt(path, "expected a JSON object at the top level, found " + kind(root));
+    }
+    ObjectNode obj = (ObjectNode) root;
+    if (!obj.has("nodb") && obj.has("py/object")) {
+      ObjectNode state = obj.deepCopy();
+      String pyType = state.remove("py/object").asText();
+      return new Envelope(
+          new EnvelopeHeader(0, pyType, 0, 0, "", "", mapper.createObjectNode()), state);
+    }
+    JsonNode headerNode = obj.get("nodb");
+    if (headerNode == null || !headerNode.isObject()) {
+      throw corrupt(
+          path,
+          "missing the 'nodb' header object"
+              + (headerNode == null ? "" : ", found " + kind(headerNode)));
+    }
+    EnvelopeHeader header = header(path, (ObjectNode) headerNode);
+    if (header.format() > CURRENT_FORMAT) {
+      throw corrupt(
+          path,
+          "written in format "
+              + header.format()
+              + ", newer than this build reads (up to "
+              + CURRENT_FORMAT
+              + ")");
+    }
+    if (!header.type().equals(expectedType)) {
+      throw corrupt(
+          path, "holds controller type '" + header.type() + "', expected '" + expectedType + "'");
+    }
+    JsonNode state = obj.get("state");
+    if (state == null || !state.isObject()) {
+      throw corrupt(
+          path, "missing the 'state' object" + (state == null ? "" : ", found " + kind(state)));
+    }
+    return new Envelope(header, (ObjectNode) state);
+  }
+
+  /**
+   * Reads only the header, streaming, so checking a large file's version costs little.
+   *
+   * @param path the file, for messages
+   * @param bytes its content
+   * @return the header
+   * @throws NoDbCorruptFileException if the header cannot be read
+   */
+  public EnvelopeHeader parseHeader(Path path, byte[] bytes) {
+    if (isBlank(bytes)) {
+      throw corrupt(path, "the file is empty");
+    }
+    try (JsonParser p = mapper.getFactory().createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw corrupt(path, "expected a JSON object at the top level");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        p.nextToken();
+        if ("nodb".equals(field)) {
+          JsonNode node = mapper.readTree(p);
+          if (!node.isObject()) {
+            throw corrupt(path, "the 'nodb' header is " + kind(node) + ", not an object");
+          }
+          return header(path, (ObjectNode) node);
+        }
+        p.skipChildren();
+      }
+      throw corrupt(path, "missing the 'nodb' header object");
+    } catch (JsonProcessingException e) {
+      throw jsonProblem(path, e);
+    } catch (IOException e) {
+      throw corrupt(path, "unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Serializes an envelope.
+   *
+   * @param envelope the envelope
+   * @return UTF-8 JSON ending in a newline
+   */
+  public byte[] write(Envelope envelope) {
+    EnvelopeHeader h = envelope.header();
+    ObjectNode root = mapper.createObjectNode();
+    ObjectNode header = root.putObject("nodb");
+    header.put("format", h.format());
+    header.put("type", h.type());
+    header.put("version", h.version());
+    header.put("fence", h.fence());
+    header.put("writtenAt", h.writtenAt());
+    header.put("writer", h.writer());
+    for (Map.Entry<String, JsonNode> e : h.extra().properties()) {
+      header.set(e.getKey(), e.getValue());
+    }
+    root.set("state", envelope.state());
+    try {
+      byte[] json = mapper.writeValueAsBytes(root);
+      byte[] out = new byte[json.length + 1];
+      System.arraycopy(json, 0, out, 0, json.length);
+      out[json.length] = '\n';
+      return out;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialize a JSON tree", e);
+    }
+  }
+
+  private EnvelopeHeader header(Path path, ObjectNode h) {
+    int format = (int) integer(path, h, "format", 0, Integer.MAX_VALUE);
+    JsonNode type = h.get("type");
+    if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+      throw corrupt(path, "header field 'type' must be a non-empty string, found " + kind(type));
+    }
+    long version = integer(path, h, "version", 0, Long.MAX_VALUE);
+    long fence = integer(path, h, "fence", 0, Long.MAX_VALUE);
+    ObjectNode extra = mapper.createObjectNode();
+    for (Map.Entry<String, JsonNode> e : h.properties()) {
+      if (!KNOWN_HEADER.contains(e.getKey())) {
+        extra.set(e.getKey(), e.getValue());
+      }
+    }
+    return new EnvelopeHeader(
+        format, type.asText(), version, fence, text(h, "writtenAt"), text(h, "writer"), extra);
+  }
+
+  private static long integer(Path path, ObjectNode h, String field, long min, long max) {
+    JsonNode n = h.get(field);
+    if (n == null
+        || !n.isIntegralNumber()
+        || n.asLong() < min
+        || n.asLong() > max
+        || !n.canConvertToLong()) {
+      throw corrupt(
+          path, "header field '" + field + "' must be a non-negative integer, found " + kind(n));
+    }
+    return n.asLong();
+  }
+
+  private static String text(ObjectNode h, String field) {
+    JsonNode n = h.get(field);
+    return n == null || n.isNull() ? "" : n.asText();
+  }
+
+  private JsonNode readTree(Path path, byte[] bytes) {
+    if (isBlank(bytes)) {
+      throw corrupt(path, "the file is empty");
+    }
+    try {
+      JsonNode root = mapper.readTree(bytes);
+      if (root == null || root.isMissingNode()) {
+        throw corrupt(path, "the file is empty");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw jsonProblem(path, e);
+    } catch (IOException e) {
+      throw corrupt(path, "unreadable: " + e.getMessage(), e);
+    }
+  }
+
+  private static NoDbCorruptFileException jsonProblem(Path path, JsonProcessingException e) {
+    String where =
+        e.getLocation() == null
+            ? ""
+            : " at line "
+                + e.getLocation().getLineNr()
+                + ", column "
+                + e.getLocation().getColumnNr();
+    if (e instanceof JsonEOFException) {
+      return corrupt(path, "truncated: the JSON ends early" + where, e);
+    }
+    return corrupt(path, "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String kind(JsonNode n) {
+    return n == null
+        ? "nothing"
+        : n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+            + (n.isValueNode() ? " " + n : "");
+  }
+
+  private static NoDbCorruptFileException corrupt(Path path, String problem) {
+    return new NoDbCorruptFileException(path, problem, null);
+  }
+
+  private static NoDbCorruptFileException corrupt(Path path, String problem, Throwable cause) {
+    return new NoDbCorruptFileException(path, problem, cause);
+  }
+}

@@ -1,0 +1,188 @@
+package io.nodb.store.internal;
+
+import io.nodb.store.NoDbFencedWriteException;
+import io.nodb.store.NoDbStaleWriteException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes a {@code .nodb} file crash-safely and fenced: the new content goes to a temp file in the
+ * same directory and is forced to disk; then, under a sidecar file lock (an OS lock shared by every
+ * process of the host, plus a JVM-wide stripe because OS locks belong to the whole JVM), the file
+ * on disk must still be the version the mutation started from ({@link NoDbStaleWriteException}),
+ * must not carry a higher fence ({@link NoDbFencedWriteException}), a corrupt file is never
+ * replaced, and the caller's lock must still be held (checked last, by the caller's verifier); then
+ * the temp file is renamed atomically over the old one, keeping its permissions, and the directory
+ * is forced. Temp files left by crashed writers are removed after a successful rename.
+ *
+ * <p>Readers therefore see either the old or the new file, never a torn one. Thread-safe.
+ */
+public final class FencedFileWriter {
+
+  /** Checks, just before the rename, that the writer still holds its lock; throws if not. */
+  @FunctionalInterface
+  public interface LockVerifier {
+    /** Throws if the lock is no longer held. */
+    void verify();
+  }
+
+  private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
+
+  static {
+    for (int i = 0; i < STRIPES.length; i++) {
+      STRIPES[i] = new ReentrantLock();
+    }
+  }
+
+  private final EnvelopeCodec codec;
+
+  /**
+   * Creates a writer.
+   *
+   * @param codec reads the header of the file on disk
+   */
+  public FencedFileWriter(EnvelopeCodec codec) {
+    this.codec = codec;
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} if the checks pass.
+   *
+   * @param target the controller file
+   * @param bytes the full new content
+   * @param baseVersion the version the mutation started from (0 when creating)
+   * @param fence the writer's fence
+   * @param verifier confirms the lock is still held
+   * @throws NoDbStaleWriteException if the file is not at {@code baseVersion}
+   * @throws NoDbFencedWriteException if the file carries a higher fence
+   * @throws io.nodb.store.NoDbCorruptFileException if the file on disk is corrupt
+   * @throws UncheckedIOException on an I/O failure (nothing is replaced)
+   */
+  public void write(
+      Path target, byte[] bytes, long baseVersion, long fence, LockVerifier verifier) {
+    Path dir = target.toAbsolutePath().getParent();
+    String name = target.getFileName().toString();
+    Path tmp =
+        dir.resolve(
+            "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      writeAndForce(tmp, bytes);
+      ReentrantLock stripe =
+          STRIPES[Math.floorMod(target.toAbsolutePath().hashCode(), STRIPES.length)];
+      stripe.lock();
+      try (FileChannel guard =
+              FileChannel.open(
+                  dir.resolve("." + name + ".guard"),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock ignored = guard.lock()) {
+        checkOnDisk(target, baseVersion, fence);
+        verifier.verify();
+        keepMode(target, tmp);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(dir);
+        removeStaleTemps(dir, name);
+      } finally {
+        stripe.unlock();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        org.slf4j.LoggerFactory.getLogger(FencedFileWriter.class)
+            .warn("[STORE] could not remove temp file {}: {}", tmp, e.toString());
+      }
+    }
+  }
+
+  private void checkOnDisk(Path target, long baseVersion, long fence) throws IOException {
+    if (!Files.exists(target)) {
+      if (baseVersion != 0) {
+        throw new NoDbStaleWriteException(
+            "stale write to "
+                + target
+                + ": it was at version "
+                + baseVersion
+                + " when the mutation started and has since been deleted");
+      }
+      return;
+    }
+    EnvelopeHeader onDisk = codec.parseHeader(target, Files.readAllBytes(target));
+    if (onDisk.version() != baseVersion) {
+      throw new NoDbStaleWriteException(
+          "stale write to "
+              + target
+              + ": the mutation started from version "
+              + baseVersion
+              + " but the file is at version "
+              + onDisk.version()
+              + " (written by "
+              + onDisk.writer()
+              + " at "
+              + onDisk.writtenAt()
+              + ")");
+    }
+    if (onDisk.fence() > fence) {
+      throw new NoDbFencedWriteException(
+          "fenced write to "
+              + target
+              + ": our lock fence "
+              + fence
+              + " is older than the file's fence "
+              + onDisk.fence()
+              + " (a newer holder wrote it)");
+    }
+  }
+
+  private static void writeAndForce(Path tmp, byte[] bytes) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+  }
+
+  private static void keepMode(Path target, Path tmp) throws IOException {
+    if (Files.exists(target)
+        && Files.getFileAttributeView(target, PosixFileAttributeView.class) != null) {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(target);
+      Files.setPosixFilePermissions(tmp, perms);
+    }
+  }
+
+  private static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (FileSystemException notSupported) {
+      // some file systems cannot open a directory for sync; the rename is still atomic
+    }
+  }
+
+  private static void removeStaleTemps(Path dir, String name) throws IOException {
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + name + ".*.tmp")) {
+      for (Path t : temps) {
+        Files.deleteIfExists(t);
+      }
+    }
+  }
+}
