@@ -115,6 +115,7 @@ public final class EnvelopeCodec {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw corrupt(path, "expected a JSON object at the top level");
       }
+      String legacyType = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
@@ -125,7 +126,13 @@ public final class EnvelopeCodec {
           }
           return header(path, (ObjectNode) node);
         }
+        if ("py/object".equals(field) && p.currentToken() == JsonToken.VALUE_STRING) {
+          legacyType = p.getText();
+        }
         p.skipChildren();
+      }
+      if (legacyType != null) {
+        return new EnvelopeHeader(0, legacyType, 0, 0, "", "", mapper.createObjectNode());
       }
       throw corrupt(path, "missing the 'nodb' header object");
     } catch (JsonProcessingException e) {

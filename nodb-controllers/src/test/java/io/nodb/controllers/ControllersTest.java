@@ -1,0 +1,148 @@
+package io.nodb.controllers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodb.lock.LockClient;
+import io.nodb.store.NoDbStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real controllers on the local lock backend (no server). */
+class ControllersTest {
+
+  @TempDir Path runsRoot;
+  private LockClient locks;
+  private NoDbStore store;
+
+  @BeforeEach
+  void openStore() {
+    locks = LockClient.builder().local(runsRoot).build();
+    store = NoDbStore.builder().lockClient(locks).build();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+    locks.close();
+  }
+
+  @Test
+  void creatingARunCreatesEveryControllerUnderRonsLock() {
+    Path run = runsRoot.resolve("run-1");
+    Ron ron = Ron.create(store, run, "Blackwood Creek", "roger", "disturbed.cfg");
+    assertThat(ron.name()).isEqualTo("Blackwood Creek");
+    assertThat(ron.version()).as("created, then re-dumped under its lock").isEqualTo(2);
+    for (String f : List.of("ron.nodb", "climate.nodb", "landuse.nodb", "watershed.nodb")) {
+      assertThat(run.resolve(f)).exists();
+    }
+    ron.enableMod("rap_ts");
+    ron.enableMod("rap_ts");
+    assertThat(store.getInstance(Ron.class, run).mods()).containsExactly("rap_ts");
+  }
+
+  @Test
+  void eventsReachTheOtherControllers() {
+    Path run = runsRoot.resolve("run-2");
+    Ron ron = Ron.create(store, run, "n", "o", "c");
+    Watershed ws = store.getInstance(Watershed.class, run);
+    Landuse landuse = store.getInstance(Landuse.class, run);
+    Climate climate = store.getInstance(Climate.class, run);
+    ws.setOutlet(-120.1, 39.1);
+    List<String> hills = ws.abstractWatershed(3);
+    landuse.rebuild(hills, h -> 42);
+    climate.parseInputs(List.of("2000 1 1 3.0", "2000 1 2 1.0"));
+    assertThat(climate.state().stale).isFalse();
+
+    ron.trigger(store, TriggerEvent.WATERSHED_ABSTRACTION_COMPLETE);
+
+    assertThat(climate.state().stale).isTrue();
+    assertThat(landuse.state().hillslopeCodes).isEmpty();
+  }
+
+  @Test
+  void triggerEventsAreDistinct() {
+    Set<String> names =
+        Arrays.stream(TriggerEvent.values()).map(Enum::name).collect(Collectors.toSet());
+    assertThat(names).hasSize(TriggerEvent.values().length);
+    assertThat(TriggerEvent.LANDUSE_BUILD_COMPLETE)
+        .isNotEqualTo(TriggerEvent.CLIMATE_BUILD_COMPLETE);
+  }
+
+  @Test
+  void parseInputsIsAllOrNothing() {
+    Path run = runsRoot.resolve("run-3");
+    Ron.create(store, run, "n", "o", "c");
+    Climate climate = store.getInstance(Climate.class, run);
+    assertThat(climate.parseInputs(List.of("2000 1 1 2.0", "2000 1 2 4.0", "2000 2 1 1.0")))
+        .isEqualTo(3);
+    assertThat(climate.state().monthlyPrecipMm.get(0)).isEqualTo(3.0);
+    long version = climate.version();
+
+    assertThatThrownBy(() -> climate.parseInputs(List.of("2000 3 1 9.0", "garbage")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("garbage");
+    assertThat(climate.version()).isEqualTo(version);
+    assertThat(climate.state().parsedRecords).isEqualTo(3);
+  }
+
+  @Test
+  void landuseRebuildIsAllOrNothing() {
+    Path run = runsRoot.resolve("run-4");
+    Ron.create(store, run, "n", "o", "c");
+    Landuse landuse = store.getInstance(Landuse.class, run);
+    landuse.rebuild(List.of("h1", "h2"), h -> 7);
+    assertThatThrownBy(
+            () ->
+                landuse.rebuild(
+                    List.of("h1", "h2", "h3"),
+                    h -> {
+                      if (h.equals("h3")) {
+                        throw new IllegalStateException("no raster cell for " + h);
+                      }
+                      return 9;
+                    }))
+        .hasMessageContaining("h3");
+    assertThat(landuse.code("h1")).isEqualTo(7);
+    assertThat(landuse.code("h3")).isEqualTo(-1);
+    assertThat(landuse.state().builds).isEqualTo(1);
+  }
+
+  @Test
+  void aFormatZeroFileFromThePythonOriginalIsMigratedToFormatOne() throws IOException {
+    Path run = Files.createDirectories(runsRoot.resolve("legacy-run"));
+    try (InputStream in = getClass().getResourceAsStream("/legacy/climate-format0.nodb")) {
+      Files.copy(in, run.resolve("climate.nodb"));
+    }
+    Climate climate = store.getInstance(Climate.class, run);
+    assertThat(climate.station()).isEqualTo("ID106388");
+    assertThat(climate.state().startYear).isEqualTo(1990);
+    assertThat(climate.state().endYear).isEqualTo(2019);
+    assertThat(climate.state().mode).isEqualTo("observed");
+    assertThat(climate.version()).isZero();
+
+    climate.setStation("ID106388", 1990, 2020);
+
+    JsonNode file = new ObjectMapper().readTree(run.resolve("climate.nodb").toFile());
+    assertThat(file.at("/nodb/format").asInt()).isEqualTo(1);
+    assertThat(file.at("/nodb/type").asText()).isEqualTo("climate");
+    assertThat(file.at("/nodb/version").asLong()).isEqualTo(1);
+    assertThat(file.at("/state/station").asText()).isEqualTo("ID106388");
+    assertThat(file.at("/state/wd").asText())
+        .as("unknown legacy field kept")
+        .isEqualTo("/geodata/weppcloud_runs/old-run");
+    assertThat(file.at("/state/_climatestation").isMissingNode()).isTrue();
+  }
+}
