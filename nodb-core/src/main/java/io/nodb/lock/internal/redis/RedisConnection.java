@@ -73,21 +73,47 @@ final class RedisConnection implements AutoCloseable {
             .build();
   }
 
-  /** Evaluates a script by SHA, loading it first if the server does not know it. */
+  /**
+   * Evaluates a script by SHA, loading it first if the server does not know it. Every nodb script
+   * is safe to run twice with the same arguments, so a call that failed on a broken pooled
+   * connection (for example after a server restart) is retried once on a fresh one; a timeout is
+   * not retried, so a paused server costs one read timeout, not two.
+   */
   Object eval(LuaScript script, List<String> keys, List<String> args) {
     try {
       try {
-        return client.evalsha(script.sha1(), keys, args);
-      } catch (JedisDataException e) {
-        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+        return evalLoading(script, keys, args);
+      } catch (JedisConnectionException e) {
+        if (isTimeout(e)) {
           throw e;
         }
-        client.scriptLoad(script.source(), keys.isEmpty() ? "" : keys.get(0));
-        return client.evalsha(script.sha1(), keys, args);
+        client.getPool().clear();
+        return evalLoading(script, keys, args);
       }
     } catch (RuntimeException e) {
       throw translate("script " + script.name(), e);
     }
+  }
+
+  private Object evalLoading(LuaScript script, List<String> keys, List<String> args) {
+    try {
+      return client.evalsha(script.sha1(), keys, args);
+    } catch (JedisDataException e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+        throw e;
+      }
+      client.scriptLoad(script.source(), keys.isEmpty() ? "" : keys.get(0));
+      return client.evalsha(script.sha1(), keys, args);
+    }
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
