@@ -143,6 +143,26 @@ public final class EnvelopeCodec {
   }
 
   /**
+   * Reads the header from a prefix of a file, or returns null when the prefix ends before the
+   * header does (the caller then reads the whole file).
+   *
+   * @param path the file, for messages
+   * @param prefix the first bytes of the file
+   * @return the header, or null if it is not complete in the prefix
+   * @throws NoDbCorruptFileException if the prefix shows the file is not an envelope
+   */
+  public EnvelopeHeader parseHeaderOrNull(Path path, byte[] prefix) {
+    try {
+      return parseHeader(path, prefix);
+    } catch (NoDbCorruptFileException e) {
+      if (e.getCause() instanceof JsonEOFException) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Serializes an envelope.
    *
    * @param envelope the envelope

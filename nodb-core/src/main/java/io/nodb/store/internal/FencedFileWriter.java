@@ -3,31 +3,32 @@ package io.nodb.store.internal;
 import io.nodb.store.NoDbFencedWriteException;
 import io.nodb.store.NoDbStaleWriteException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes a {@code .nodb} file crash-safely and fenced: the new content goes to a temp file in the
- * same directory and is forced to disk; then, under a sidecar file lock (an OS lock shared by every
- * process of the host, plus a JVM-wide stripe because OS locks belong to the whole JVM), the file
- * on disk must still be the version the mutation started from ({@link NoDbStaleWriteException}),
- * must not carry a higher fence ({@link NoDbFencedWriteException}), a corrupt file is never
- * replaced, and the caller's lock must still be held (checked last, by the caller's verifier); then
- * the temp file is renamed atomically over the old one, keeping its permissions, and the directory
- * is forced. Temp files left by crashed writers are removed after a successful rename.
+ * Writes a {@code .nodb} file crash-safely and fenced. Under a sidecar file lock (an OS lock shared
+ * by every process of the host, plus a JVM-wide stripe because OS locks belong to the whole JVM):
+ * the file on disk must still be the version the mutation started from ({@link
+ * NoDbStaleWriteException}) and must not carry a higher fence ({@link NoDbFencedWriteException}); a
+ * corrupt file is never replaced; the new content goes to the temp file {@code .<name>.tmp} in the
+ * same directory and is forced to disk; the caller's lock must still be held (checked last, by the
+ * caller's verifier); then the temp file is renamed atomically over the old one, keeping its
+ * permissions, and the directory is forced.
+ *
+ * <p>The temp name is fixed per file: writers are serialized by the sidecar lock, so a name per
+ * write buys nothing, and a crashed writer's leftover is simply overwritten by the next dump (no
+ * directory listing per dump). Only the first 64 KiB of the old file are read to check its header.
  *
  * <p>Readers therefore see either the old or the new file, never a torn one. Thread-safe.
  */
@@ -40,6 +41,7 @@ public final class FencedFileWriter {
     void verify();
   }
 
+  private static final int HEADER_PREFIX = 64 * 1024;
   private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
 
   static {
@@ -59,6 +61,11 @@ public final class FencedFileWriter {
     this.codec = codec;
   }
 
+  /** Returns the temp file a write of {@code target} goes through. */
+  public static Path tempFileOf(Path target) {
+    return target.resolveSibling("." + target.getFileName() + ".tmp");
+  }
+
   /**
    * Writes {@code bytes} to {@code target} if the checks pass.
    *
@@ -74,41 +81,27 @@ public final class FencedFileWriter {
    */
   public void write(
       Path target, byte[] bytes, long baseVersion, long fence, LockVerifier verifier) {
-    Path dir = target.toAbsolutePath().getParent();
-    String name = target.getFileName().toString();
-    Path tmp =
-        dir.resolve(
-            "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-    try {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Path tmp = tempFileOf(abs);
+    ReentrantLock stripe = STRIPES[Math.floorMod(abs.hashCode(), STRIPES.length)];
+    stripe.lock();
+    try (FileChannel guard =
+            FileChannel.open(
+                dir.resolve("." + abs.getFileName() + ".guard"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock ignored = guard.lock()) {
+      checkOnDisk(abs, baseVersion, fence);
       writeAndForce(tmp, bytes);
-      ReentrantLock stripe =
-          STRIPES[Math.floorMod(target.toAbsolutePath().hashCode(), STRIPES.length)];
-      stripe.lock();
-      try (FileChannel guard =
-              FileChannel.open(
-                  dir.resolve("." + name + ".guard"),
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE);
-          FileLock ignored = guard.lock()) {
-        checkOnDisk(target, baseVersion, fence);
-        verifier.verify();
-        keepMode(target, tmp);
-        Files.move(
-            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        forceDirectory(dir);
-        removeStaleTemps(dir, name);
-      } finally {
-        stripe.unlock();
-      }
+      verifier.verify();
+      keepMode(abs, tmp);
+      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      forceDirectory(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException e) {
-        org.slf4j.LoggerFactory.getLogger(FencedFileWriter.class)
-            .warn("[STORE] could not remove temp file {}: {}", tmp, e.toString());
-      }
+      stripe.unlock();
     }
   }
 
@@ -124,7 +117,17 @@ public final class FencedFileWriter {
       }
       return;
     }
-    EnvelopeHeader onDisk = codec.parseHeader(target, Files.readAllBytes(target));
+    EnvelopeHeader onDisk;
+    try (InputStream in = Files.newInputStream(target)) {
+      byte[] prefix = in.readNBytes(HEADER_PREFIX);
+      onDisk =
+          prefix.length < HEADER_PREFIX
+              ? codec.parseHeader(target, prefix)
+              : codec.parseHeaderOrNull(target, prefix);
+    }
+    if (onDisk == null) {
+      onDisk = codec.parseHeader(target, Files.readAllBytes(target));
+    }
     if (onDisk.version() != baseVersion) {
       throw new NoDbStaleWriteException(
           "stale write to "
@@ -153,7 +156,11 @@ public final class FencedFileWriter {
 
   private static void writeAndForce(Path tmp, byte[] bytes) throws IOException {
     try (FileChannel ch =
-        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -165,8 +172,7 @@ public final class FencedFileWriter {
   private static void keepMode(Path target, Path tmp) throws IOException {
     if (Files.exists(target)
         && Files.getFileAttributeView(target, PosixFileAttributeView.class) != null) {
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(target);
-      Files.setPosixFilePermissions(tmp, perms);
+      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
     }
   }
 
@@ -175,14 +181,6 @@ public final class FencedFileWriter {
       ch.force(true);
     } catch (FileSystemException notSupported) {
       // some file systems cannot open a directory for sync; the rename is still atomic
-    }
-  }
-
-  private static void removeStaleTemps(Path dir, String name) throws IOException {
-    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "." + name + ".*.tmp")) {
-      for (Path t : temps) {
-        Files.deleteIfExists(t);
-      }
     }
   }
 }

@@ -387,7 +387,7 @@ public abstract class StoreContract {
     Path run = newRun(store);
     Counter c = store.getInstance(Counter.class, run);
     byte[] before = Files.readAllBytes(run.resolve("counter.nodb"));
-    Path garbage = run.resolve(".counter.nodb.deadbeef.tmp");
+    Path garbage = run.resolve(".counter.nodb.tmp");
     Files.write(garbage, "{\"nodb\": {\"format\": 1, \"ty".getBytes(StandardCharsets.UTF_8));
 
     assertThat(store.ignoreLock(Counter.class, run).count()).isZero();
