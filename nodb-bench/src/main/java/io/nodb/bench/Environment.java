@@ -1,0 +1,87 @@
+package io.nodb.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Describes the machine and software a run measured: CPUs, CPU model, OS, JVM, redis-server and
+ * client library versions. Immutable after {@link #detect()}.
+ *
+ * @param cpus available processors
+ * @param cpuModel from {@code /proc/cpuinfo}, or {@code unknown}
+ * @param os name and kernel
+ * @param java runtime name and version
+ * @param redisServer first line of {@code redis-server --version}
+ * @param jedis the Jedis version
+ * @param redisson the Redisson version
+ */
+record Environment(
+    int cpus,
+    String cpuModel,
+    String os,
+    String java,
+    String redisServer,
+    String jedis,
+    String redisson) {
+
+  static Environment detect() {
+    return new Environment(
+        Runtime.getRuntime().availableProcessors(),
+        readCpuModel(),
+        System.getProperty("os.name") + " " + System.getProperty("os.version"),
+        System.getProperty("java.runtime.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")",
+        command("redis-server", "--version"),
+        library("redis.clients", "jedis"),
+        library("org.redisson", "redisson"));
+  }
+
+  private static String readCpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String command(String... cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      p.waitFor(5, TimeUnit.SECONDS);
+      return out.lines().findFirst().orElse("unknown");
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
+  private static String library(String group, String artifact) {
+    String res = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+    try (InputStream in = Environment.class.getResourceAsStream(res)) {
+      if (in == null) {
+        return "unknown";
+      }
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}
