@@ -45,6 +45,16 @@ record Environment(
         library("org.redisson", "redisson"));
   }
 
+  /** Returns the 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or {@code ?}. */
+  static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
   private static String readCpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -45,15 +45,19 @@ final class LockBenchmark {
 
   private String runAgainst(String url) throws IOException, InterruptedException {
     Environment env = Environment.detect();
+    String loadBefore = Environment.loadAverage();
     List<PairOp> ops = new ArrayList<>();
     List<PairResult> pairs;
-    try {
+    try (CostProbe probe = new CostProbe(url)) {
       ops.add(new PingOp(url));
       ops.add(new JedisPairOp(url, "bench:pair:jedis"));
       ops.add(new NodbPairOp(url, LockKey.of("bench-pair", "nodb.lock")));
       ops.add(new RedissonPairOp(url, "bench:pair:redisson"));
+      ops.add(new DoublePingOp(url, false));
+      ops.add(new DoublePingOp(url, true));
+      ops.add(new NodbScriptsOp(url, "bench-diag", "scripts.lock"));
       pairs =
-          new PairBenchmark(options.warmupOps(), options.pairRounds(), options.opsPerRound())
+          new PairBenchmark(probe, options.warmupOps(), options.pairRounds(), options.opsPerRound())
               .run(ops);
     } finally {
       ops.forEach(PairOp::close);
@@ -93,6 +97,7 @@ final class LockBenchmark {
         Report.render(
             env,
             settings(),
+            "at start " + loadBefore + ", at end " + Environment.loadAverage(),
             "java -jar nodb-bench/target/nodb-bench.jar " + String.join(" ", options.args()),
             pairs,
             contended,

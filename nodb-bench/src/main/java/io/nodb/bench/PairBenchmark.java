@@ -12,11 +12,13 @@ import java.util.List;
  */
 final class PairBenchmark {
 
+  private final CostProbe probe;
   private final int warmupOps;
   private final int rounds;
   private final int opsPerRound;
 
-  PairBenchmark(int warmupOps, int rounds, int opsPerRound) {
+  PairBenchmark(CostProbe probe, int warmupOps, int rounds, int opsPerRound) {
+    this.probe = probe;
     this.warmupOps = warmupOps;
     this.rounds = rounds;
     this.opsPerRound = opsPerRound;
@@ -60,6 +62,7 @@ final class PairBenchmark {
 
   private PairResult.Round timeRound(PairOp op) {
     long[] lat = new long[opsPerRound];
+    CostProbe.Reading before = probe.read();
     long start = System.nanoTime();
     long prev = start;
     for (int i = 0; i < opsPerRound; i++) {
@@ -68,12 +71,15 @@ final class PairBenchmark {
       lat[i] = now - prev;
       prev = now;
     }
+    CostProbe.Reading after = probe.read();
     double seconds = (prev - start) / 1e9;
     java.util.Arrays.sort(lat);
     return new PairResult.Round(
         opsPerRound,
         Samples.percentile(lat, 0.50),
         Samples.percentile(lat, 0.99),
-        opsPerRound / seconds);
+        opsPerRound / seconds,
+        (after.serverMicros() - before.serverMicros()) / (double) opsPerRound,
+        (after.cpuNanos() - before.cpuNanos()) / 1e3 / opsPerRound);
   }
 }

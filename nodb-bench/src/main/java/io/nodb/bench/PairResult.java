@@ -18,8 +18,16 @@ record PairResult(String label, List<Round> rounds) {
    * @param p50Nanos median per-op latency
    * @param p99Nanos 99th percentile per-op latency
    * @param opsPerSec operations divided by the round's wall time
+   * @param serverMicrosPerOp Redis command time per operation (INFO commandstats)
+   * @param cpuMicrosPerOp CPU time of the benchmark JVM (all threads) per operation
    */
-  record Round(int ops, long p50Nanos, long p99Nanos, double opsPerSec) {}
+  record Round(
+      int ops,
+      long p50Nanos,
+      long p99Nanos,
+      double opsPerSec,
+      double serverMicrosPerOp,
+      double cpuMicrosPerOp) {}
 
   PairResult {
     rounds = List.copyOf(rounds);
@@ -31,6 +39,14 @@ record PairResult(String label, List<Round> rounds) {
 
   double medianP99Nanos() {
     return Samples.median(rounds.stream().mapToDouble(Round::p99Nanos).toArray());
+  }
+
+  double medianServerMicrosPerOp() {
+    return Samples.median(rounds.stream().mapToDouble(Round::serverMicrosPerOp).toArray());
+  }
+
+  double medianCpuMicrosPerOp() {
+    return Samples.median(rounds.stream().mapToDouble(Round::cpuMicrosPerOp).toArray());
   }
 
   double medianOpsPerSec() {

@@ -30,6 +30,7 @@ final class Report {
    *
    * @param env the machine
    * @param settings how the run was configured, one line
+   * @param loadAverages {@code /proc/loadavg} before and after the run, one line
    * @param command the command line that reproduces it
    * @param pairs the single-threaded results, PING first
    * @param contended the contended results
@@ -39,6 +40,7 @@ final class Report {
   static String render(
       Environment env,
       String settings,
+      String loadAverages,
       String command,
       List<PairResult> pairs,
       List<ContendedResult> contended,
@@ -49,6 +51,7 @@ final class Report {
     md.append("- Settings: ").append(settings).append('\n');
     md.append("- CPUs: ").append(env.cpus()).append(" (").append(env.cpuModel()).append(")\n");
     md.append("- OS: ").append(env.os()).append('\n');
+    md.append("- Load average (1/5/15 min): ").append(loadAverages).append('\n');
     md.append("- Java: ").append(env.java()).append('\n');
     md.append("- Redis: ").append(env.redisServer()).append('\n');
     md.append("- Clients: Jedis ").append(env.jedis());
@@ -66,15 +69,23 @@ final class Report {
               t.target(), t.ratio(), t.atMost() ? "≤" : "≥", t.limit(), t.met() ? "✅" : "❌"));
     }
     md.append("\n## Raw rounds\n\n### Single-threaded\n\n");
-    md.append("| Operation | Round | Ops | p50 µs | p99 µs | ops/s |\n");
-    md.append("|---|---:|---:|---:|---:|---:|\n");
+    md.append(
+        "| Operation | Round | Ops | p50 µs | p99 µs | ops/s | server µs/op | JVM CPU µs/op |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (PairResult p : pairs) {
       for (int i = 0; i < p.rounds().size(); i++) {
         PairResult.Round r = p.rounds().get(i);
         md.append(
             String.format(
-                "| %s | %d | %d | %.1f | %.1f | %.0f |%n",
-                p.label(), i + 1, r.ops(), us(r.p50Nanos()), us(r.p99Nanos()), r.opsPerSec()));
+                "| %s | %d | %d | %.1f | %.1f | %.0f | %.1f | %.1f |%n",
+                p.label(),
+                i + 1,
+                r.ops(),
+                us(r.p50Nanos()),
+                us(r.p99Nanos()),
+                r.opsPerSec(),
+                r.serverMicrosPerOp(),
+                r.cpuMicrosPerOp()));
       }
     }
     md.append("\n### Contended\n\n");
@@ -110,18 +121,24 @@ final class Report {
 
   private static void pairSummary(StringBuilder md, List<PairResult> pairs) {
     double ping = pairs.get(0).medianP50Nanos();
-    md.append("| Operation | p50 µs | p99 µs | ops/s | p50 ÷ PING p50 |\n");
-    md.append("|---|---:|---:|---:|---:|\n");
+    md.append("| Operation | p50 µs | p99 µs | ops/s | p50 ÷ PING p50 | server µs/op");
+    md.append(" | JVM CPU µs/op |\n|---|---:|---:|---:|---:|---:|---:|\n");
     for (PairResult p : pairs) {
       md.append(
           String.format(
-              "| %s | %.1f | %.1f | %.0f | %.2f |%n",
+              "| %s | %.1f | %.1f | %.0f | %.2f | %.1f | %.1f |%n",
               p.label(),
               us(p.medianP50Nanos()),
               us(p.medianP99Nanos()),
               p.medianOpsPerSec(),
-              p.medianP50Nanos() / ping));
+              p.medianP50Nanos() / ping,
+              p.medianServerMicrosPerOp(),
+              p.medianCpuMicrosPerOp()));
     }
+    md.append(
+        "\nserver µs/op: Redis command time from INFO commandstats; JVM CPU µs/op: CPU time of"
+            + " the benchmark JVM, all threads, user + system. Rows marked diag decompose the"
+            + " nodb pair and are not contenders.\n");
   }
 
   private static void contendedSummary(StringBuilder md, List<ContendedResult> contended) {
