@@ -55,11 +55,11 @@ record BenchOptions(String redisUrl, Path outDir, boolean quick, List<String> ar
   }
 
   int pairRounds() {
-    return quick ? 2 : 5;
+    return quick ? 4 : 20;
   }
 
   int opsPerRound() {
-    return quick ? 2_000 : 20_000;
+    return quick ? 1_000 : 5_000;
   }
 
   int contendedRounds() {
@@ -68,6 +68,10 @@ record BenchOptions(String redisUrl, Path outDir, boolean quick, List<String> ar
 
   long contendedWarmupMillis() {
     return quick ? 500 : 2_000;
+  }
+
+  long multiJvmWarmupMillis() {
+    return quick ? 1_000 : 5_000;
   }
 
   long contendedRoundMillis() {

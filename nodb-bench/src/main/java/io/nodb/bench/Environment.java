@@ -55,6 +55,44 @@ record Environment(
     }
   }
 
+  /**
+   * Returns the machine-wide CPU tick counters of {@code /proc/stat} (user, nice, system, idle,
+   * iowait, irq, softirq, steal), or an empty array if unavailable.
+   */
+  static long[] cpuTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long[] ticks = new long[8];
+      for (int i = 0; i < ticks.length; i++) {
+        ticks[i] = Long.parseLong(f[i + 1]);
+      }
+      return ticks;
+    } catch (IOException | RuntimeException e) {
+      return new long[0];
+    }
+  }
+
+  /** Describes busy, idle and hypervisor-steal shares between two {@link #cpuTicks()} readings. */
+  static String describeTicks(long[] before, long[] after) {
+    if (before.length != 8 || after.length != 8) {
+      return "CPU shares unavailable";
+    }
+    long[] d = new long[8];
+    long total = 0;
+    for (int i = 0; i < 8; i++) {
+      d[i] = after[i] - before[i];
+      total += d[i];
+    }
+    if (total == 0) {
+      return "CPU shares unavailable";
+    }
+    return String.format(
+        "machine CPU during the run: %.0f%% busy, %.0f%% idle, %.1f%% stolen by the hypervisor",
+        100.0 * (d[0] + d[1] + d[2] + d[5] + d[6]) / total,
+        100.0 * (d[3] + d[4]) / total,
+        100.0 * d[7] / total);
+  }
+
   private static String readCpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

@@ -46,6 +46,7 @@ final class LockBenchmark {
   private String runAgainst(String url) throws IOException, InterruptedException {
     Environment env = Environment.detect();
     String loadBefore = Environment.loadAverage();
+    long[] cpuBefore = Environment.cpuTicks();
     List<PairOp> ops = new ArrayList<>();
     List<PairResult> pairs;
     try (CostProbe probe = new CostProbe(url)) {
@@ -85,7 +86,7 @@ final class LockBenchmark {
                 JVMS,
                 THREADS_PER_JVM,
                 options.contendedRounds(),
-                options.contendedWarmupMillis(),
+                options.multiJvmWarmupMillis(),
                 options.contendedRoundMillis())
             .run(List.of("nodb", "redisson"));
 
@@ -97,7 +98,12 @@ final class LockBenchmark {
         Report.render(
             env,
             settings(),
-            "at start " + loadBefore + ", at end " + Environment.loadAverage(),
+            "at start "
+                + loadBefore
+                + ", at end "
+                + Environment.loadAverage()
+                + "; "
+                + Environment.describeTicks(cpuBefore, Environment.cpuTicks()),
             "java -jar nodb-bench/target/nodb-bench.jar " + String.join(" ", options.args()),
             pairs,
             contended,
@@ -116,8 +122,8 @@ final class LockBenchmark {
     return String.format(
         "single-threaded: %d warm-up ops each, then %d interleaved rounds × %d ops, per-op"
             + " nanoTime; contended: %d threads in 1 JVM and %d JVMs × %d threads, one key per"
-            + " lock, 1 ms LockSupport.parkNanos outside the lock, %d ms discarded warm-up round,"
-            + " then %d interleaved rounds × %d ms%s",
+            + " lock, 1 ms LockSupport.parkNanos outside the lock, %d ms (multi-JVM: %d ms) discarded"
+            + " warm-up round, then %d interleaved rounds × %d ms%s",
         options.warmupOps(),
         options.pairRounds(),
         options.opsPerRound(),
@@ -125,6 +131,7 @@ final class LockBenchmark {
         JVMS,
         THREADS_PER_JVM,
         options.contendedWarmupMillis(),
+        options.multiJvmWarmupMillis(),
         options.contendedRounds(),
         options.contendedRoundMillis(),
         options.redisUrl() == null ? "; private redis-server on a free 127.0.0.1 port" : "");
