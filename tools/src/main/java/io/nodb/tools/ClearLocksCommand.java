@@ -51,7 +51,7 @@ final class ClearLocksCommand implements Callable<Integer> {
       if (held.isEmpty()) {
         cleared = List.of();
       } else {
-        if (!root.json()) {
+        if (!yes && !root.json()) {
           out.println(held.size() + " lock(s) held in run " + run.runId() + ":");
           held.forEach(l -> out.println("  " + l.key().name() + "  " + Format.owner(l)));
           out.flush();

@@ -1,6 +1,7 @@
 package io.nodb.tools;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -37,7 +38,7 @@ record ControllerFile(
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
-  private static final int MAX_REASON = 80;
+  private static final int MAX_REASON = 120;
 
   /**
    * Reads the header of one file.
@@ -67,10 +68,23 @@ record ControllerFile(
       }
       return fromHeader(name, header);
     } catch (JsonProcessingException e) {
-      return corrupt(name, "invalid JSON: " + e.getOriginalMessage());
+      return corrupt(name, "invalid JSON" + at(e.getLocation()) + ": " + gist(e));
     } catch (IOException e) {
       return corrupt(name, "cannot read: " + e);
     }
+  }
+
+  private static String at(JsonLocation where) {
+    return where == null || where.getLineNr() < 1
+        ? ""
+        : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+  }
+
+  /** Jackson's message up to its first colon: the problem without the long explanation. */
+  private static String gist(JsonProcessingException e) {
+    String m = String.valueOf(e.getOriginalMessage());
+    int colon = m.indexOf(':');
+    return colon > 0 ? m.substring(0, colon) : m;
   }
 
   private static ControllerFile fromHeader(String name, JsonNode h) {

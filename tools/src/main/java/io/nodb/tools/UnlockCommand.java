@@ -70,7 +70,7 @@ final class UnlockCommand implements Callable<Integer> {
         report(out, run, key, "not-locked", Optional.empty());
         return NodbCli.EXIT_OK;
       }
-      if (!root.json()) {
+      if (!yes && !root.json()) {
         out.println("current owner: " + Format.ownerLine(current.get(), Instant.now()));
         out.flush();
       }

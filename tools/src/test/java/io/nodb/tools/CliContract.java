@@ -266,8 +266,9 @@ abstract class CliContract {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout()).contains("cleared 2 lock(s) of run " + runId);
-    assertThat(line(r.stdout(), "  climate.nodb")).isNotNull();
-    assertThat(r.stdout()).contains("sub/landuse.nodb");
+    String pid = ":" + ProcessHandle.current().pid() + " '";
+    assertThat(line(r.stdout(), "climate.nodb ")).contains(pid);
+    assertThat(line(r.stdout(), "sub/landuse.nodb ")).contains(pid);
     assertThat(client.locks(runId)).isEmpty();
     assertThat(client.owner(other.key())).isPresent();
     assertThat(client.audit(otherRun, 10)).isEmpty();
