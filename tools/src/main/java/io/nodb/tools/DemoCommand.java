@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,24 +24,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code nodb demo}: a thundering herd on one lock. N threads start together and each takes the
  * lock for every request, holds it briefly, and releases it; the summary shows that every request
- * succeeded in turn with no overlap, and how long the waits were. Uses {@code --redis URL} or
- * {@code NODB_REDIS_URL} when given, else the local backend in a temporary run directory.
+ * succeeded in turn with no overlap, and how long the waits were. Uses the global {@code --redis
+ * URL} or {@code NODB_REDIS_URL} when given, else the local backend in a temporary run directory.
  */
-@Command(
-    name = "demo",
-    mixinStandardHelpOptions = true,
-    description = "Run a thundering herd on one lock and print a summary.")
+@Command(name = "demo", description = "Run a thundering herd on one lock and print a summary.")
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--redis", description = "Redis URL (default: $NODB_REDIS_URL, else local files)")
-  String redisUrl;
+  @ParentCommand NodbCli root;
 
   @Option(names = "--threads", defaultValue = "16", description = "Concurrent workers (default 16)")
   int threads;
@@ -57,20 +56,19 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path runsRoot = Files.createTempDirectory("nodb-demo-");
-    String url = redisUrl != null ? redisUrl : System.getenv("NODB_REDIS_URL");
-    var builder = LockClient.builder();
-    if (url == null || url.isBlank()) {
-      builder.local(runsRoot);
-    } else {
-      builder.redis(url);
-    }
-    try (LockClient client = builder.build()) {
-      out.printf(
-          "nodb demo: %d threads x %d requests on one lock, backend %s%n",
-          threads, requests, client.backendDescription());
-      out.flush();
+    try (LockClient client = ClientFactory.create(root.redisUrl(), runsRoot)) {
+      if (!root.json()) {
+        out.printf(
+            "nodb demo: %d threads x %d requests on one lock, backend %s%n",
+            threads, requests, client.backendDescription());
+        out.flush();
+      }
       Result r = herd(client, LockKey.of("demo-run", "climate.nodb"));
-      printSummary(out, r);
+      if (root.json()) {
+        printJson(out, client.backendDescription(), r);
+      } else {
+        printSummary(out, r);
+      }
       return r.overlaps == 0 && r.counter == threads * requests ? 0 : NodbCli.EXIT_FAILURE;
     } finally {
       deleteTree(runsRoot);
@@ -138,6 +136,23 @@ final class DemoCommand implements Callable<Integer> {
             ? "  result                 OK"
             : "  result                 FAILED");
     out.flush();
+  }
+
+  private void printJson(PrintWriter out, String backend, Result r) {
+    long[] w = r.waitsNanos.clone();
+    Arrays.sort(w);
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("backend", backend);
+    doc.put("threads", threads);
+    doc.put("requests", threads * requests);
+    doc.put("succeeded", r.counter);
+    doc.put("overlaps", r.overlaps);
+    doc.put("waitP50Millis", ms(w, 0.50));
+    doc.put("waitP99Millis", ms(w, 0.99));
+    doc.put("waitMaxMillis", w[w.length - 1] / 1e6);
+    doc.put("elapsedMillis", r.elapsedNanos / 1_000_000);
+    doc.put("ok", r.overlaps == 0 && r.counter == threads * requests);
+    JsonOutput.print(out, doc);
   }
 
   private static double ms(long[] sorted, double q) {

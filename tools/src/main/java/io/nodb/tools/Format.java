@@ -1,0 +1,50 @@
+package io.nodb.tools;
+
+import io.nodb.lock.LockInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/** Human formatting of durations, instants and lock owners for the text output. Stateless. */
+final class Format {
+
+  private Format() {}
+
+  /** Formats a duration as {@code 850 ms}, {@code 12.3 s}, {@code 4 m 05 s} or {@code 2 h 03 m}. */
+  static String duration(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 1000) {
+      return ms + " ms";
+    }
+    if (ms < 60_000) {
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+    long s = ms / 1000;
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%d m %02d s", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%d h %02d m", s / 3600, (s % 3600) / 60);
+  }
+
+  /** Formats an instant as ISO-8601 UTC, to the second. */
+  static String instant(Instant at) {
+    return at.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** Returns {@code host:pid 'thread'}. */
+  static String owner(LockInfo info) {
+    return info.host() + ":" + info.pid() + " '" + info.thread() + "'";
+  }
+
+  /** Returns the owner, fence, held-for and TTL left of a holder, in one line. */
+  static String ownerLine(LockInfo info, Instant now) {
+    return owner(info)
+        + ", fence "
+        + info.fence()
+        + ", held for "
+        + duration(info.heldFor(now))
+        + ", TTL left "
+        + duration(info.ttlLeft());
+  }
+}

@@ -1,0 +1,133 @@
+package io.nodb.tools;
+
+import io.nodb.lock.LockBackendUnavailableException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.JedisURIHelper;
+
+/**
+ * Reads what {@code nodb doctor} needs from a Redis server that the lock API does not expose: PING
+ * round trips, {@code INFO server}, {@code INFO persistence}, {@code CONFIG GET save} and {@code
+ * TIME}. The only class of the CLI that touches Jedis. Stateless; each call opens and closes one
+ * connection.
+ */
+final class RedisDiagnostics {
+
+  private static final int PINGS = 5;
+
+  /**
+   * What the server said.
+   *
+   * @param pingMedian the median PING round trip
+   * @param version {@code redis_version}, or null if not reported
+   * @param aofEnabled whether the append-only file is on
+   * @param rdbSave the RDB {@code save} rules ("" when snapshots are off), or null when CONFIG is
+   *     not allowed
+   * @param clockSkew server TIME minus this host's wall clock at the middle of the round trip
+   */
+  record Report(
+      Duration pingMedian, String version, boolean aofEnabled, String rdbSave, Duration clockSkew) {
+
+    /** Returns whether neither AOF nor RDB snapshots are known to be on. */
+    boolean nothingPersisted() {
+      return !aofEnabled && rdbSave != null && rdbSave.isBlank();
+    }
+  }
+
+  private RedisDiagnostics() {}
+
+  /**
+   * Connects and reads the report.
+   *
+   * @param url the Redis URL
+   * @param timeout the connect and read timeout
+   * @return the report
+   * @throws LockBackendUnavailableException if the server cannot be reached or does not answer
+   */
+  static Report read(String url, Duration timeout) {
+    try (Jedis jedis = connect(url, timeout)) {
+      List<Long> rtts = new ArrayList<>();
+      for (int i = 0; i < PINGS; i++) {
+        long start = System.nanoTime();
+        jedis.ping();
+        rtts.add(System.nanoTime() - start);
+      }
+      Collections.sort(rtts);
+      String server = jedis.info("server");
+      String persistence = jedis.info("persistence");
+      return new Report(
+          Duration.ofNanos(rtts.get(PINGS / 2)),
+          infoField(server, "redis_version"),
+          "1".equals(infoField(persistence, "aof_enabled")),
+          saveRules(jedis),
+          clockSkew(jedis));
+    } catch (JedisConnectionException e) {
+      throw new LockBackendUnavailableException(
+          "Redis at " + redact(url) + " unreachable (doctor): " + e.getMessage(), e);
+    } catch (JedisException | IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "Redis at " + redact(url) + " gave an unexpected answer: " + e.getMessage(), e);
+    }
+  }
+
+  private static Jedis connect(String url, Duration timeout) {
+    URI uri = URI.create(url);
+    if (!JedisURIHelper.isValid(uri)) {
+      throw new IllegalArgumentException("not a Redis URL");
+    }
+    DefaultJedisClientConfig.Builder config =
+        DefaultJedisClientConfig.builder()
+            .resp2()
+            .connectionTimeoutMillis((int) timeout.toMillis())
+            .socketTimeoutMillis((int) timeout.toMillis())
+            .user(JedisURIHelper.getUser(uri))
+            .password(JedisURIHelper.getPassword(uri))
+            .database(JedisURIHelper.getDBIndex(uri))
+            .clientName("nodb-doctor");
+    if (JedisURIHelper.isRedisSSLScheme(uri)) {
+      config.sslOptions(SslOptions.defaults());
+    }
+    return new Jedis(JedisURIHelper.getHostAndPort(uri), config.build());
+  }
+
+  private static String saveRules(Jedis jedis) {
+    try {
+      Map<String, String> save = jedis.configGet("save");
+      return save.getOrDefault("save", "");
+    } catch (JedisDataException e) {
+      return null;
+    }
+  }
+
+  private static Duration clockSkew(Jedis jedis) {
+    long before = System.currentTimeMillis();
+    List<String> time = jedis.time();
+    long after = System.currentTimeMillis();
+    long serverMicros = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
+    long localMicros = (before + after) * 500L;
+    return Duration.ofNanos((serverMicros - localMicros) * 1000);
+  }
+
+  private static String infoField(String info, String field) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith(field + ":")) {
+        return line.substring(field.length() + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("//[^@/]*@", "//***@");
+  }
+}

@@ -1,0 +1,183 @@
+package io.nodb.tools;
+
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockInfo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nodb status <run-dir>}: one row per controller file of the run (and per held lock without
+ * a file): lock state, owner, held for, TTL left, lock fence, file version and fence, last writer
+ * and time, cache state. Exits 0, or 4 when the run has controller files and none could be read.
+ */
+@Command(
+    name = "status",
+    description = {
+      "Show the locks and controller files of one run.",
+      "Exits 4 if the run directory does not exist or every controller file is corrupt."
+    })
+final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @ParentCommand NodbCli root;
+
+  @Parameters(index = "0", paramLabel = "<run-dir>", description = "The run directory.")
+  Path runDirArg;
+
+  private record Row(String name, ControllerFile file, LockInfo lock) {}
+
+  @Override
+  public Integer call() {
+    RunDir run = RunDir.of(runDirArg);
+    Map<String, ControllerFile> files = new TreeMap<>();
+    for (String name : ControllerFiles.list(run)) {
+      files.put(name, ControllerFile.read(name, run.dir().resolve(name)));
+    }
+    String backend;
+    Map<String, LockInfo> locks = new TreeMap<>();
+    try (LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot())) {
+      backend = client.backendDescription();
+      for (LockInfo info : client.locks(run.runId())) {
+        locks.put(info.key().name(), info);
+      }
+    }
+    Instant now = Instant.now();
+    List<Row> rows = new ArrayList<>();
+    for (String name : new TreeSet<>(union(files.keySet(), locks.keySet()))) {
+      rows.add(new Row(name, files.get(name), locks.get(name)));
+    }
+    long corrupt = files.values().stream().filter(f -> !f.readable()).count();
+    PrintWriter out = spec.commandLine().getOut();
+    if (root.json()) {
+      JsonOutput.print(out, json(run, backend, rows, now));
+    } else {
+      printText(out, run, backend, rows, now, files.size(), locks.size(), corrupt);
+    }
+    if (!files.isEmpty() && corrupt == files.size()) {
+      spec.commandLine()
+          .getErr()
+          .println("nodb: no controller file of run " + run.runId() + " could be read");
+      return NodbCli.EXIT_NOT_FOUND;
+    }
+    return NodbCli.EXIT_OK;
+  }
+
+  private static TreeSet<String> union(Set<String> a, Set<String> b) {
+    TreeSet<String> all = new TreeSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static void printText(
+      PrintWriter out,
+      RunDir run,
+      String backend,
+      List<Row> rows,
+      Instant now,
+      int fileCount,
+      int lockCount,
+      long corrupt) {
+    out.println("run      " + run.runId() + "  (" + run.dir() + ")");
+    out.println("backend  " + backend);
+    if (rows.isEmpty()) {
+      out.println("no controller files (*.nodb) and no locks in this run");
+      out.flush();
+      return;
+    }
+    out.println();
+    TablePrinter table =
+        new TablePrinter(
+            "CONTROLLER",
+            "LOCK",
+            "OWNER",
+            "HELD FOR",
+            "TTL LEFT",
+            "FENCE",
+            "VERSION",
+            "FILE FENCE",
+            "LAST WRITER",
+            "WRITTEN AT",
+            "CACHE",
+            "FILE");
+    for (Row r : rows) {
+      LockInfo l = r.lock();
+      ControllerFile f = r.file() != null && r.file().readable() ? r.file() : null;
+      table.row(
+          r.name(),
+          l == null ? "free" : "held",
+          l == null ? null : Format.owner(l),
+          l == null ? null : Format.duration(l.heldFor(now)),
+          l == null ? null : Format.duration(l.ttlLeft()),
+          l == null ? null : Long.toString(l.fence()),
+          f == null ? null : Long.toString(f.version()),
+          f == null ? null : Long.toString(f.fence()),
+          f == null ? null : f.writer(),
+          f == null ? null : f.writtenAt(),
+          "-",
+          r.file() == null
+              ? "missing"
+              : r.file().readable() ? "ok" : "corrupt: " + r.file().corrupt());
+    }
+    table.print(out);
+    out.println();
+    out.println(
+        fileCount
+            + " controller file(s), "
+            + lockCount
+            + " lock(s) held"
+            + (corrupt > 0 ? ", " + corrupt + " corrupt file(s)" : ""));
+    out.flush();
+  }
+
+  private static Map<String, Object> json(RunDir run, String backend, List<Row> rows, Instant now) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("runId", run.runId());
+    doc.put("runDir", run.dir().toString());
+    doc.put("backend", backend);
+    List<Map<String, Object>> controllers = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("name", r.name());
+      c.put("lock", r.lock() == null ? "free" : "held");
+      c.put("owner", r.lock() == null ? null : JsonOutput.owner(r.lock(), now));
+      c.put("file", fileJson(r.file()));
+      c.put("cache", null);
+      controllers.add(c);
+    }
+    doc.put("controllers", controllers);
+    return doc;
+  }
+
+  private static Map<String, Object> fileJson(ControllerFile f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (f == null) {
+      m.put("state", "missing");
+      return m;
+    }
+    m.put("state", f.readable() ? "ok" : "corrupt");
+    if (f.readable()) {
+      m.put("type", f.type());
+      m.put("version", f.version());
+      m.put("fence", f.fence());
+      m.put("writer", f.writer());
+      m.put("writtenAt", f.writtenAt());
+    } else {
+      m.put("corrupt", f.corrupt());
+    }
+    return m;
+  }
+}
