@@ -30,9 +30,10 @@ class ExclusiveJobsIT {
   void threeSchedulersFiringTheSameScheduleRunEachFiringExactlyOnce(TestRedis redis)
       throws Exception {
     String ns = RunIds.unique("jobs");
-    // fire every 150 ms; a fast task holds the job for 110 ms so triggers a moment late skip
+    // fire every 200 ms; a fast task holds the job for 100 ms, so a trigger up to 100 ms late skips
+    // and a runner up to 100 ms late still frees the job before the next firing
     try (WorkerJvms jvms =
-        WorkerJvms.start(3, logs, "jobs", redis.url(), ns, "" + FIRINGS, "150", "2000", "110")) {
+        WorkerJvms.start(3, logs, "jobs", redis.url(), ns, "" + FIRINGS, "200", "2000", "100")) {
       jvms.sendAll("GO " + (System.currentTimeMillis() + 500));
       Map<Integer, Long> ranBy = new HashMap<>();
       Map<Integer, List<String>> byFiring = new HashMap<>();
