@@ -14,6 +14,7 @@ import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.KeyValue;
 
@@ -128,6 +129,33 @@ final class RedisConnection implements AutoCloseable {
       return popped != null;
     } catch (RuntimeException e) {
       throw translate("BLPOP", e);
+    }
+  }
+
+  /** Returns the string at {@code key}, or null if there is none. */
+  String get(String key) {
+    try {
+      return client.get(key);
+    } catch (RuntimeException e) {
+      throw translate("GET", e);
+    }
+  }
+
+  /** Sets {@code key} to {@code value} with a time to live of {@code ttl} (at least 1 ms). */
+  void setWithTtl(String key, String value, Duration ttl) {
+    try {
+      client.set(key, value, SetParams.setParams().px(Math.max(1, ttl.toMillis())));
+    } catch (RuntimeException e) {
+      throw translate("SET PX", e);
+    }
+  }
+
+  /** Deletes {@code key}; returns whether it existed. */
+  boolean delete(String key) {
+    try {
+      return client.del(key) > 0;
+    } catch (RuntimeException e) {
+      throw translate("DEL", e);
     }
   }
 

@@ -1,0 +1,386 @@
+package io.nodb.recipes;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.LockLostException;
+import io.nodb.lock.LockOptions;
+import io.nodb.lock.Ticker;
+import io.nodb.recipes.internal.JobCounters;
+import io.nodb.recipes.internal.RecipeKeys;
+import io.nodb.recipes.internal.RecipeLog;
+import io.nodb.recipes.internal.RecipeMeters;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs scheduled jobs on at most one instance at a time: when several scheduler instances fire the
+ * same schedule, one runs the task and the others skip at once.
+ *
+ * <pre>{@code
+ * ExclusiveJobs jobs =
+ *     ExclusiveJobs.builder(lockClient).namespace("billing").holdAtLeast(Duration.ofSeconds(10)).build();
+ *
+ * // in every instance's scheduler, e.g. every hour:
+ * JobOutcome outcome = jobs.run("invoice-export", Duration.ofMinutes(2), () -> exportInvoices());
+ * if (outcome.status() == JobOutcome.Status.SKIPPED) {
+ *   log.info("{}", outcome); // "SKIPPED invoice-export: already running on host-b:4711 since ..."
+ * }
+ * }</pre>
+ *
+ * <p>A firing takes the lock {@code (job-<namespace>, <jobId>)} with {@link LockClient#tryAcquire}
+ * (it never waits). If another instance holds it, the outcome is {@link JobOutcome.Status#SKIPPED}
+ * with that holder. Otherwise the task runs on the calling thread while the lease is renewed every
+ * third of it, however long the task takes; a crashed runner stops renewing and its lock expires
+ * after one lease, so the next firing after that runs. With a hold-at-least time the lock is kept
+ * (and renewed) until that much time has passed since the firing started, even if the task finished
+ * sooner or failed, so another instance whose trigger fires a moment later skips instead of running
+ * the job again; a runner that crashes during the hold frees the job after at most one lease.
+ *
+ * <p>If the lock backend cannot be reached, the task is not run and the outcome is {@link
+ * JobOutcome.Status#FAILED} with the backend's exception (not knowing whether another instance runs
+ * it, running would risk a duplicate). A lock lost while the task runs is logged at WARN; the task
+ * is not interrupted.
+ *
+ * <p>Thread-safe; one instance per namespace is enough. {@link #close()} stops renewals: locks of
+ * finished tasks are left to expire at the end of their hold, those of running tasks after their
+ * lease. The lock client is shared, not closed.
+ */
+public final class ExclusiveJobs implements AutoCloseable {
+
+  private final LockClient locks;
+  private final String namespace;
+  private final String what;
+  private final String runId;
+  private final Duration defaultHold;
+  private final Ticker ticker;
+  private final JobCounters counters = new JobCounters();
+  private final Set<Held> held = ConcurrentHashMap.newKeySet();
+  private final ScheduledThreadPoolExecutor scheduler;
+
+  private ExclusiveJobs(Builder b) {
+    this.locks = b.locks;
+    this.namespace = b.namespace;
+    this.what = "jobs '" + b.namespace + "'";
+    this.runId = RecipeKeys.runId("job", b.namespace);
+    this.defaultHold = b.holdAtLeast;
+    this.ticker = b.ticker;
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "nodb-jobs-" + namespace);
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    if (b.meterRegistry != null) {
+      RecipeMeters.bindJobs(b.meterRegistry, namespace, counters);
+    }
+  }
+
+  /**
+   * Returns a builder.
+   *
+   * @param locks the lock client (Redis for several hosts, local files for one host); shared, not
+   *     owned
+   * @return the builder
+   */
+  public static Builder builder(LockClient locks) {
+    return new Builder(locks);
+  }
+
+  /**
+   * Runs the task unless another instance holds the job, with the default hold-at-least time.
+   *
+   * @param jobId the job: one or more {@code /}-separated segments of {@code [A-Za-z0-9._-]}
+   * @param lease how long a crashed runner blocks the job; renewed while the task runs
+   * @param task the work
+   * @return RAN, SKIPPED (with the holder) or FAILED (with the cause)
+   * @throws io.nodb.InvalidRunIdException if the job id is not a valid lock name
+   * @throws IllegalArgumentException if the lease is shorter than 10 ms
+   */
+  public JobOutcome run(String jobId, Duration lease, JobTask task) {
+    return run(jobId, lease, defaultHold, task);
+  }
+
+  /**
+   * Runs the task unless another instance holds the job, keeping the job at least {@code
+   * holdAtLeast} from the start of this firing.
+   *
+   * @param jobId the job: one or more {@code /}-separated segments of {@code [A-Za-z0-9._-]}
+   * @param lease how long a crashed runner blocks the job; renewed while the task runs
+   * @param holdAtLeast zero or more
+   * @param task the work
+   * @return RAN, SKIPPED (with the holder) or FAILED (with the cause)
+   * @throws io.nodb.InvalidRunIdException if the job id is not a valid lock name
+   * @throws IllegalArgumentException if the lease is shorter than 10 ms or the hold is negative
+   */
+  public JobOutcome run(String jobId, Duration lease, Duration holdAtLeast, JobTask task) {
+    LockOptions options = LockOptions.lease(lease).withoutRenewal();
+    if (holdAtLeast.isNegative()) {
+      throw new IllegalArgumentException("holdAtLeast must not be negative, was " + holdAtLeast);
+    }
+    Objects.requireNonNull(task, "task");
+    LockKey key = LockKey.of(runId, jobId);
+    long start = ticker.read();
+    Optional<LockHandle> acquired;
+    try {
+      acquired = locks.tryAcquire(key, options);
+    } catch (RuntimeException e) {
+      counters.failed.increment();
+      RecipeLog.jobBackendFailed(what, jobId, e);
+      return JobOutcome.failed(jobId, e, since(start));
+    }
+    if (acquired.isEmpty()) {
+      Optional<LockInfo> holder = ownerQuietly(key);
+      counters.skipped.increment();
+      RecipeLog.jobSkipped(what, jobId, holder.map(LockInfo::describe).orElse("(just finished)"));
+      return JobOutcome.skipped(jobId, holder, since(start));
+    }
+    LockHandle handle = acquired.get();
+    handle.addLossListener((h, loss) -> RecipeLog.jobLockLost(what, jobId, loss));
+    Held h = new Held(jobId, handle, lease.toNanos());
+    held.add(h);
+    h.renewLater(h.leaseNanos / 3);
+    Exception failure = null;
+    try {
+      task.run();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      failure = e;
+    } finally {
+      h.finish(holdAtLeast.toNanos() - (ticker.read() - start));
+    }
+    if (failure != null) {
+      counters.failed.increment();
+      RecipeLog.jobFailed(what, jobId, failure);
+      return JobOutcome.failed(jobId, failure, since(start));
+    }
+    counters.ran.increment();
+    return JobOutcome.ran(jobId, since(start));
+  }
+
+  private Optional<LockInfo> ownerQuietly(LockKey key) {
+    try {
+      return locks.owner(key);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Duration since(long start) {
+    return Duration.ofNanos(ticker.read() - start);
+  }
+
+  /** Returns the namespace (the lock run id is {@code job-<namespace>}). */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Returns how many firings ran, were skipped, and failed, in that order. */
+  public List<Long> counts() {
+    return List.of(counters.ran.sum(), counters.skipped.sum(), counters.failed.sum());
+  }
+
+  /**
+   * Stops renewals. A job within its hold keeps its lock until the hold ends (one last extension);
+   * a job whose task still runs keeps it until its lease runs out. Never throws.
+   */
+  @Override
+  public void close() {
+    for (Held h : List.copyOf(held)) {
+      h.abandon();
+    }
+    scheduler.shutdownNow();
+  }
+
+  /** One held job lock: renewal until release, and the release at the end of the hold. */
+  private final class Held {
+    private final String jobId;
+    private final LockHandle handle;
+    private final long leaseNanos;
+    private ScheduledFuture<?> renewal;
+    private long holdEnd;
+    private boolean finished;
+    private boolean done;
+
+    Held(String jobId, LockHandle handle, long leaseNanos) {
+      this.jobId = jobId;
+      this.handle = handle;
+      this.leaseNanos = leaseNanos;
+    }
+
+    synchronized void renewLater(long delayNanos) {
+      if (done) {
+        return;
+      }
+      try {
+        renewal = scheduler.schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        renewal = null;
+      }
+    }
+
+    private void renew() {
+      try {
+        handle.extend(Duration.ofNanos(leaseNanos));
+        renewLater(leaseNanos / 3);
+      } catch (LockLostException | IllegalStateException gone) {
+        // lost (the loss listener logged it) or released: nothing more to renew
+      } catch (RuntimeException e) {
+        if (handle.isValid()) {
+          RecipeLog.jobRenewalFailed(what, jobId, e);
+          renewLater(Math.max(leaseNanos / 10, 5_000_000L));
+        }
+      }
+    }
+
+    /** Releases now, or schedules the release at the end of the hold. */
+    void finish(long holdLeftNanos) {
+      synchronized (this) {
+        finished = true;
+        if (holdLeftNanos > 0 && !done) {
+          holdEnd = ticker.read() + holdLeftNanos;
+          try {
+            scheduler.schedule(this::release, holdLeftNanos, TimeUnit.NANOSECONDS);
+            return;
+          } catch (RejectedExecutionException closed) {
+            // closing: release now
+          }
+        }
+      }
+      release();
+    }
+
+    private void release() {
+      if (stop()) {
+        handle.release(); // never throws; outcome logged and counted by the lock client
+      }
+    }
+
+    /** Called by close: keep the lock to the end of the hold, or let the lease run out. */
+    void abandon() {
+      boolean inHold;
+      long left;
+      synchronized (this) {
+        inHold = finished;
+        left = holdEnd - ticker.read();
+      }
+      if (!stop()) {
+        return;
+      }
+      if (inHold && left >= TimeUnit.MILLISECONDS.toNanos(10)) {
+        try {
+          handle.extend(Duration.ofNanos(left));
+        } catch (RuntimeException e) {
+          RecipeLog.jobRenewalFailed(what, jobId, e);
+        }
+      } else if (inHold) {
+        handle.release();
+      }
+    }
+
+    private boolean stop() {
+      synchronized (this) {
+        if (done) {
+          return false;
+        }
+        done = true;
+        if (renewal != null) {
+          renewal.cancel(false);
+        }
+      }
+      held.remove(this);
+      return true;
+    }
+  }
+
+  /**
+   * Configures {@link ExclusiveJobs}. Defaults: namespace {@code default}, no hold-at-least time.
+   * Not thread-safe.
+   */
+  public static final class Builder {
+    private final LockClient locks;
+    private String namespace = "default";
+    private Duration holdAtLeast = Duration.ZERO;
+    private Ticker ticker = Ticker.system();
+    private Object meterRegistry;
+
+    private Builder(LockClient locks) {
+      this.locks = Objects.requireNonNull(locks, "locks");
+    }
+
+    /**
+     * Sets the namespace: job locks live in run {@code job-<namespace>}.
+     *
+     * @param namespace 1-100 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit
+     * @return this builder
+     * @throws IllegalArgumentException if the namespace is invalid
+     */
+    public Builder namespace(String namespace) {
+      RecipeKeys.runId("job", namespace);
+      this.namespace = namespace;
+      return this;
+    }
+
+    /**
+     * Sets the default hold-at-least time of {@link #run(String, Duration, JobTask)}.
+     *
+     * @param hold zero or more
+     * @return this builder
+     */
+    public Builder holdAtLeast(Duration hold) {
+      if (hold.isNegative()) {
+        throw new IllegalArgumentException("holdAtLeast must not be negative, was " + hold);
+      }
+      this.holdAtLeast = hold;
+      return this;
+    }
+
+    /**
+     * Sets the monotonic clock for durations and holds.
+     *
+     * @param ticker the ticker
+     * @return this builder
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Exports counters {@code nodb.jobs.runs} tagged {@code namespace} and {@code outcome}.
+     * Micrometer is optional; without this call none is loaded.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Builds the runner; it starts one daemon thread for renewals.
+     *
+     * @return the runner
+     */
+    public ExclusiveJobs build() {
+      return new ExclusiveJobs(this);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.nodb.recipes;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where a {@link SingleFlight} keeps computed values: the service-provider interface behind {@link
+ * RedisValueStore} (shared by processes, with a TTL) and {@link CaffeineValueStore} (in this JVM,
+ * no Redis needed).
+ *
+ * <p>Keys are the callers' own keys, any string; a store maps them onto its key space as it likes.
+ * Expiry of values is the store's business (its configured TTL). Failure records are optional: a
+ * store that keeps none (the defaults) still works, but then loader failures reach only the waiters
+ * in the computing process and negative caching is off.
+ *
+ * <p>Implementations must be thread-safe. They may throw unchecked exceptions; {@link SingleFlight}
+ * treats a failed read as a miss and a failed write as "not cached", and logs both. A store backed
+ * by Redis should throw {@link io.nodb.lock.LockBackendUnavailableException} when Redis cannot be
+ * reached, so the single-flight degrades to per-process coordination.
+ *
+ * @param <V> the value type
+ */
+public interface ValueStore<V> {
+
+  /**
+   * Reads a value.
+   *
+   * @param key the caller's key
+   * @return the value, or empty if absent or expired
+   */
+  Optional<V> get(String key);
+
+  /**
+   * Stores a value, replacing any earlier one, with the store's TTL.
+   *
+   * @param key the caller's key
+   * @param value never null
+   */
+  void put(String key, V value);
+
+  /**
+   * Records a loader failure for {@code ttl}, replacing any earlier failure of the key. The default
+   * does nothing.
+   *
+   * @param key the caller's key
+   * @param failure the failure
+   * @param ttl how long to keep it
+   */
+  default void putFailure(String key, LoadFailure failure, Duration ttl) {}
+
+  /**
+   * Reads the last recorded loader failure of a key. The default returns empty.
+   *
+   * @param key the caller's key
+   * @return the failure, or empty if none is recorded (or it expired)
+   */
+  default Optional<LoadFailure> failure(String key) {
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,161 @@
+package io.nodb.recipes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exclusive jobs over the local (file) backend; two runners stand for two scheduler instances. */
+class ExclusiveJobsTest {
+
+  @TempDir Path runs;
+
+  private LockClient clientA;
+  private LockClient clientB;
+  private ExclusiveJobs a;
+  private ExclusiveJobs b;
+
+  @BeforeEach
+  void start() {
+    clientA = LockClient.builder().local(runs).build();
+    clientB = LockClient.builder().local(runs).build();
+    a = ExclusiveJobs.builder(clientA).namespace("billing").build();
+    b = ExclusiveJobs.builder(clientB).namespace("billing").build();
+  }
+
+  @AfterEach
+  void stop() {
+    a.close();
+    b.close();
+    clientA.close();
+    clientB.close();
+  }
+
+  @Test
+  void aFreeJobRunsAndIsFreeAgainAfterwards() {
+    AtomicInteger runsDone = new AtomicInteger();
+    JobOutcome first = a.run("export", Duration.ofSeconds(5), runsDone::incrementAndGet);
+    assertThat(first.status()).isEqualTo(JobOutcome.Status.RAN);
+    assertThat(first.holder()).isEmpty();
+    assertThat(b.run("export", Duration.ofSeconds(5), runsDone::incrementAndGet).ran()).isTrue();
+    assertThat(runsDone).hasValue(2);
+    assertThat(clientA.isLocked(LockKey.of("job-billing", "export"))).isFalse();
+  }
+
+  @Test
+  void aFiringWhileAnotherInstanceRunsIsSkippedAtOnceWithTheHolder() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<JobOutcome> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                a.run(
+                    "export",
+                    Duration.ofSeconds(5),
+                    () -> {
+                      running.countDown();
+                      assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
+                    }));
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    AtomicInteger ranOnB = new AtomicInteger();
+    JobOutcome skipped = b.run("export", Duration.ofSeconds(5), ranOnB::incrementAndGet);
+    finish.countDown();
+
+    assertThat(skipped.status()).isEqualTo(JobOutcome.Status.SKIPPED);
+    assertThat(skipped.holder()).isPresent();
+    assertThat(skipped.holder().get().pid()).isEqualTo(ProcessHandle.current().pid());
+    assertThat(skipped.holder().get().acquiredAt()).isNotNull();
+    assertThat(skipped.toString())
+        .contains("already running on")
+        .contains(":" + skipped.holder().get().pid());
+    assertThat(ranOnB).hasValue(0);
+    assertThat(first.get(10, TimeUnit.SECONDS).ran()).isTrue();
+  }
+
+  @Test
+  void aThrowingTaskIsFailedWithItsCauseAndFreesTheJob() {
+    IllegalStateException boom = new IllegalStateException("disk full");
+    JobOutcome outcome =
+        a.run(
+            "export",
+            Duration.ofSeconds(5),
+            () -> {
+              throw boom;
+            });
+    assertThat(outcome.status()).isEqualTo(JobOutcome.Status.FAILED);
+    assertThat(outcome.failure()).containsSame(boom);
+    assertThat(b.run("export", Duration.ofSeconds(5), () -> {}).ran()).isTrue();
+  }
+
+  @Test
+  void theLeaseIsRenewedWhileALongTaskRuns() throws Exception {
+    Duration lease = Duration.ofMillis(150);
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    long start = System.nanoTime();
+    CompletableFuture<JobOutcome> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                a.run(
+                    "export",
+                    lease,
+                    () -> {
+                      running.countDown();
+                      assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
+                    }));
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    // bounded poll on real time: several leases pass while the task runs
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> System.nanoTime() - start > lease.multipliedBy(4).toNanos());
+    JobOutcome during = b.run("export", lease, () -> {});
+    finish.countDown();
+    assertThat(during.status()).isEqualTo(JobOutcome.Status.SKIPPED);
+    JobOutcome done = first.get(10, TimeUnit.SECONDS);
+    assertThat(done.ran()).isTrue();
+    assertThat(done.took()).isGreaterThan(lease.multipliedBy(4));
+  }
+
+  @Test
+  void holdAtLeastKeepsAFastJobFromRunningAgainOnALateTrigger() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ExclusiveJobs late =
+        ExclusiveJobs.builder(clientB).namespace("billing").meterRegistry(registry).build();
+    try {
+      Duration hold = Duration.ofMillis(400);
+      long start = System.nanoTime();
+      assertThat(a.run("export", Duration.ofSeconds(5), hold, () -> {}).ran()).isTrue();
+      JobOutcome moment = late.run("export", Duration.ofSeconds(5), hold, () -> {});
+      assertThat(moment.status()).isEqualTo(JobOutcome.Status.SKIPPED);
+      assertThat(moment.holder()).isPresent();
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> late.run("export", Duration.ofSeconds(5), () -> {}).ran());
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(hold);
+      assertThat(
+              registry
+                  .get("nodb.jobs.runs")
+                  .tag("namespace", "billing")
+                  .tag("outcome", "ran")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(1.0);
+    } finally {
+      late.close();
+    }
+  }
+}

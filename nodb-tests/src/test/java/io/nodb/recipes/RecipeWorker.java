@@ -1,0 +1,207 @@
+package io.nodb.recipes;
+
+import io.nodb.lock.LockClient;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A worker JVM for the multi-process recipe tests, driven by commands on stdin and answering on
+ * stdout (one line per event; see {@link WorkerJvms}). Modes:
+ *
+ * <ul>
+ *   <li>{@code flight url name poolSize leaseMs timeoutMs}: one {@link SingleFlight} over Redis;
+ *       command {@code ROUND id key startAtEpochMs loaderMs ok|fail n} runs {@code n} callers that
+ *       start at the given instant and prints {@code R id ok <value>} or {@code R id error
+ *       <message>} per caller, then {@code DONE id calls=<loader calls in this JVM>}.
+ *   <li>{@code jobs url namespace firings periodMs leaseMs holdMs}: command {@code GO
+ *       startAtEpochMs} fires job {@code report} at {@code startAt + i * period} and prints {@code
+ *       F i STATUS holderPid}, then {@code DONE}.
+ *   <li>{@code longjob url namespace leaseMs}: command {@code GO} runs job {@code report} whose
+ *       task prints {@code STARTED} and never returns (the test kills the JVM).
+ * </ul>
+ */
+public final class RecipeWorker {
+
+  private static final long PID = ProcessHandle.current().pid();
+
+  private RecipeWorker() {}
+
+  /**
+   * Runs the worker.
+   *
+   * @param args the mode and its arguments
+   * @throws Exception on any failure (the test sees the exit code and stderr)
+   */
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "flight" -> flight(args);
+      case "jobs" -> jobs(args);
+      case "longjob" -> longJob(args);
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+    }
+  }
+
+  private static void say(String line) {
+    synchronized (System.out) {
+      System.out.println(line);
+      System.out.flush();
+    }
+  }
+
+  private static LockClient locks(String url, Duration timeout) {
+    return LockClient.builder().redis(url).connectTimeout(timeout).readTimeout(timeout).build();
+  }
+
+  private static void flight(String[] a) throws Exception {
+    String url = a[1];
+    String name = a[2];
+    int threads = Integer.parseInt(a[3]);
+    Duration lease = Duration.ofMillis(Long.parseLong(a[4]));
+    Duration timeout = Duration.ofMillis(Long.parseLong(a[5]));
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (LockClient locks = locks(url, timeout);
+        RedisValueStore<String> store =
+            RedisValueStore.builder(url, name, ValueCodec.strings())
+                .ttl(Duration.ofMillis(1500))
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .build()) {
+      SingleFlight<String> flight =
+          SingleFlight.builder(name, store)
+              .lockClient(locks)
+              .lease(lease)
+              .waitTimeout(Duration.ofSeconds(15))
+              .retryBackendAfter(Duration.ofMillis(200))
+              .build();
+      say("READY " + PID);
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String[] c = line.split(" ");
+        if (!"ROUND".equals(c[0])) {
+          break;
+        }
+        round(
+            flight,
+            pool,
+            Integer.parseInt(c[6]),
+            c[1],
+            c[2],
+            Long.parseLong(c[3]),
+            Long.parseLong(c[4]),
+            c[5]);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void round(
+      SingleFlight<String> flight,
+      ExecutorService pool,
+      int threads,
+      String id,
+      String key,
+      long startAt,
+      long loaderMillis,
+      String behaviour)
+      throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(
+          pool.submit(
+              () -> {
+                parkUntil(startAt);
+                try {
+                  String v =
+                      flight.getOrCompute(
+                          key,
+                          k -> {
+                            calls.incrementAndGet();
+                            Thread.sleep(loaderMillis); // the slow upstream call
+                            if ("fail".equals(behaviour)) {
+                              throw new IllegalStateException("upstream failed in " + PID);
+                            }
+                            return "v-" + PID + "-" + id;
+                          });
+                  say("R " + id + " ok " + v);
+                } catch (LoaderFailedException e) {
+                  say("R " + id + " error " + e.getMessage());
+                } catch (RuntimeException e) {
+                  say("R " + id + " other " + e);
+                }
+              }));
+    }
+    for (Future<?> f : done) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    say("DONE " + id + " calls=" + calls.get());
+  }
+
+  private static void jobs(String[] a) throws Exception {
+    String url = a[1];
+    int firings = Integer.parseInt(a[3]);
+    long period = Long.parseLong(a[4]);
+    Duration lease = Duration.ofMillis(Long.parseLong(a[5]));
+    Duration hold = Duration.ofMillis(Long.parseLong(a[6]));
+    try (LockClient locks = locks(url, Duration.ofSeconds(2));
+        ExclusiveJobs jobs = ExclusiveJobs.builder(locks).namespace(a[2]).build()) {
+      locks.ping();
+      say("READY " + PID);
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      long startAt = Long.parseLong(in.readLine().split(" ")[1]);
+      for (int i = 0; i < firings; i++) {
+        parkUntil(startAt + i * period);
+        JobOutcome o = jobs.run("report", lease, hold, () -> {});
+        say(
+            "F "
+                + i
+                + " "
+                + o.status()
+                + " "
+                + o.holder().map(h -> Long.toString(h.pid())).orElse("-"));
+      }
+      say("DONE");
+    }
+  }
+
+  private static void longJob(String[] a) throws Exception {
+    Duration lease = Duration.ofMillis(Long.parseLong(a[3]));
+    try (LockClient locks = locks(a[1], Duration.ofSeconds(2));
+        ExclusiveJobs jobs = ExclusiveJobs.builder(locks).namespace(a[2]).build()) {
+      locks.ping();
+      say("READY " + PID);
+      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      CountDownLatch never = new CountDownLatch(1);
+      JobOutcome o =
+          jobs.run(
+              "report",
+              lease,
+              () -> {
+                say("STARTED");
+                never.await();
+              });
+      say("UNEXPECTED " + o);
+    }
+  }
+
+  private static void parkUntil(long epochMillis) {
+    long left;
+    while ((left = epochMillis - System.currentTimeMillis()) > 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.nodb.recipes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nodb.recipes.internal.RecipeKeys;
+import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.redis.RunIds;
+import io.nodb.testing.redis.TestRedis;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Single-flight across three worker JVMs on a real Redis: 10 concurrent callers (4 + 3 + 3) of one
+ * cold key start at one instant; the loader must run exactly once among them.
+ */
+@ExtendWith(RedisExtension.class)
+class SingleFlightIT {
+
+  @TempDir Path logs;
+
+  private static String name() {
+    return RunIds.unique("sf").replace("sf-", "it");
+  }
+
+  private static WorkerJvms workers(TestRedis redis, String name, long leaseMillis, Path logs)
+      throws Exception {
+    return WorkerJvms.start(
+        3, logs, "flight", redis.url(), name, "10", Long.toString(leaseMillis), "2000");
+  }
+
+  private static boolean valueStored(TestRedis redis, String name, String key) {
+    try (Jedis j = redis.connect(Duration.ofSeconds(2))) {
+      return j.exists(RecipeKeys.redisKey("sf-value", "sf-" + name, key));
+    }
+  }
+
+  @Test
+  void tenConcurrentRequestsAcrossThreeJvmsCallTheLoaderOnceAndAgainAfterTheTtl(TestRedis redis)
+      throws Exception {
+    String name = name();
+    try (WorkerJvms jvms = workers(redis, name, 5_000, logs)) {
+      FlightRounds.Round first = FlightRounds.run(jvms, "r1", "EURUSD", 300, "ok", 4, 3, 3);
+      assertThat(first.calls()).isEqualTo(1);
+      assertThat(first.values()).hasSize(10);
+      assertThat(first.values().stream().distinct()).hasSize(1);
+
+      // values live 1.5 s: a bounded poll on the real TTL
+      await().atMost(Duration.ofSeconds(10)).until(() -> !valueStored(redis, name, "EURUSD"));
+      FlightRounds.Round second = FlightRounds.run(jvms, "r2", "EURUSD", 300, "ok", 4, 3, 3);
+      assertThat(second.calls()).isEqualTo(1);
+      assertThat(second.values()).hasSize(10);
+      assertThat(second.values().stream().distinct()).hasSize(1);
+      assertThat(second.values().get(0)).isNotEqualTo(first.values().get(0));
+    }
+  }
+
+  @Test
+  void aLoaderSlowerThanTheLeaseIsStillCalledOnce(TestRedis redis) throws Exception {
+    String name = name();
+    // lease 200 ms, loader 1.2 s: only renewal keeps the other JVMs waiting
+    try (WorkerJvms jvms = workers(redis, name, 200, logs)) {
+      FlightRounds.Round round = FlightRounds.run(jvms, "slow", "k", 1200, "ok", 4, 3, 3);
+      assertThat(round.calls()).isEqualTo(1);
+      assertThat(round.values()).hasSize(10);
+      assertThat(round.values().stream().distinct()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aThrowingLoaderReachesEveryWaiterNothingIsCachedAndTheNextCallRetries(TestRedis redis)
+      throws Exception {
+    String name = name();
+    try (WorkerJvms jvms = workers(redis, name, 5_000, logs)) {
+      FlightRounds.Round failed = FlightRounds.run(jvms, "f1", "k", 300, "fail", 4, 3, 3);
+      assertThat(failed.calls()).isEqualTo(1);
+      assertThat(failed.errors()).hasSize(10).allMatch(l -> l.contains("upstream failed in "));
+      assertThat(failed.errors().stream().map(l -> l.substring(l.indexOf("upstream"))).distinct())
+          .hasSize(1);
+      assertThat(valueStored(redis, name, "k")).isFalse();
+
+      FlightRounds.Round retried = FlightRounds.run(jvms, "f2", "k", 100, "ok", 4, 3, 3);
+      assertThat(retried.calls()).isEqualTo(1);
+      assertThat(retried.values()).hasSize(10);
+    }
+  }
+}
