@@ -213,10 +213,18 @@ public final class NoDbStore implements AutoCloseable {
     return ctx.locks().forRun(normalize(runDir));
   }
 
-  /** Closes the lock clients this store created. */
+  /** Closes the lock clients and the cache connection this store created. */
   @Override
   public void close() {
     ctx.locks().close();
+    if (ctx.mirror() instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger("io.nodb.store")
+            .warn("[STORE] closing the cache failed", e);
+      }
+    }
   }
 
   private NoDbBase<?> load(Class<?> type, Path dir, boolean readOnly, boolean detached) {

@@ -3,6 +3,7 @@ package io.nodb.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.LockClient;
+import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.store.internal.StoreMirror;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,9 +13,9 @@ import java.util.Objects;
  * Configures a {@link NoDbStore}: where locks live, the lease and lock wait of mutations, the
  * instance cache size, the mirror, clock, Jackson mapper and metrics.
  *
- * <p>Defaults: locks from {@code NODB_REDIS_URL} when set, else lock files in each run directory;
- * lease 30 s (renewed while held); lock wait 60 s; 1024 strongly cached instances per controller
- * class; no mirror. Not thread-safe; build once.
+ * <p>Defaults: locks (and the file cache) from {@code NODB_REDIS_URL} when set, else lock files in
+ * each run directory; lease 30 s (renewed while held); lock wait 60 s; 1024 strongly cached
+ * instances per controller class; no mirror. Not thread-safe; build once.
  */
 public final class NoDbStoreBuilder {
 
@@ -90,6 +91,19 @@ public final class NoDbStoreBuilder {
   }
 
   /**
+   * Caches controller files in Redis at {@code url} (see {@link
+   * io.nodb.store.internal.RedisStoreMirror}); hydration uses an entry only when it provably
+   * matches the file.
+   *
+   * @param url the Redis URL
+   * @return this builder
+   */
+  public NoDbStoreBuilder redisCache(String url) {
+    this.mirror = new RedisStoreMirror(url, Duration.ofSeconds(2), Duration.ofSeconds(2));
+    return this;
+  }
+
+  /**
    * Sets the clock for {@code writtenAt} stamps.
    *
    * @param clock the clock
@@ -134,6 +148,9 @@ public final class NoDbStoreBuilder {
           url == null || url.isBlank()
               ? RunLocks.perRunsRoot(root -> LockClient.builder().local(root).build())
               : RunLocks.shared(LockClient.builder().redis(url.trim()).build(), true);
+      if (url != null && !url.isBlank() && mirror == StoreMirror.NONE) {
+        redisCache(url.trim());
+      }
     }
     return new NoDbStore(
         NoDbStore.context(locks, lease, lockWait, mirror, meterRegistry, clock, mapper), cacheSize);

@@ -184,7 +184,9 @@ final class DefaultLockHandle implements LockHandle {
       if (!r.owned()) {
         recordLoss(r.lossReason(), "found at release");
       }
-      LockLog.releaseOutcome(key, tokenDigest(), fence, outcome, describe(r));
+      if (outcome != ReleaseOutcome.RELEASED || LockLog.debugEnabled()) {
+        LockLog.releaseOutcome(key, tokenDigest(), fence, outcome, describe(r));
+      }
     } catch (RuntimeException e) {
       outcome = ReleaseOutcome.BACKEND_ERROR;
       LockLog.releaseFailed(key, tokenDigest(), fence, e);

@@ -18,6 +18,10 @@ final class LockLog {
 
   private LockLog() {}
 
+  static boolean debugEnabled() {
+    return LOG.isDebugEnabled();
+  }
+
   static void releaseOutcome(
       LockKey key, String tokenDigest, long fence, ReleaseOutcome outcome, String detail) {
     switch (outcome) {
