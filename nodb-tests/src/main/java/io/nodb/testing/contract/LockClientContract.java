@@ -304,11 +304,13 @@ public abstract class LockClientContract {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LockClient client = client(registry);
     LockKey key = newKey();
-    LockHandle h = client.acquire(key, SHORT_LEASE, Duration.ZERO);
+    // 1 s, renewed every 333 ms: a renewal may be late by 600 ms on a loaded machine and still win.
+    Duration lease = Duration.ofSeconds(1);
+    LockHandle h = client.acquire(key, lease, Duration.ZERO);
     long start = System.nanoTime();
     AtomicInteger invalidSeen = new AtomicInteger();
     await()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(20))
         .until(
             () -> {
@@ -319,7 +321,7 @@ public abstract class LockClientContract {
                       .orElse(false)) {
                 invalidSeen.incrementAndGet();
               }
-              return System.nanoTime() - start > 4 * SHORT_LEASE.toNanos()
+              return System.nanoTime() - start > 3 * lease.toNanos()
                   && registry.get("nodb.lock.renewals").tag("result", "ok").counter().count() >= 3;
             });
     assertThat(invalidSeen.get()).as("polls that saw the holder invalid or not owning").isZero();
