@@ -145,4 +145,16 @@ class ControllersTest {
         .isEqualTo("/geodata/weppcloud_runs/old-run");
     assertThat(file.at("/state/_climatestation").isMissingNode()).isTrue();
   }
+
+  @Test
+  void creatingARunOverALegacyFileRefusesAndKeepsTheFile() throws IOException {
+    Path run = Files.createDirectories(runsRoot.resolve("legacy-run-2"));
+    try (InputStream in = getClass().getResourceAsStream("/legacy/climate-format0.nodb")) {
+      Files.copy(in, run.resolve("climate.nodb"));
+    }
+    byte[] legacy = Files.readAllBytes(run.resolve("climate.nodb"));
+    assertThatThrownBy(() -> store.create(Climate.class, run, c -> c.station = "X"))
+        .isInstanceOf(io.nodb.store.NoDbStaleWriteException.class);
+    assertThat(Files.readAllBytes(run.resolve("climate.nodb"))).isEqualTo(legacy);
+  }
 }

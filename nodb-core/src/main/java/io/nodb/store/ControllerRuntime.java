@@ -128,8 +128,13 @@ final class ControllerRuntime<S> {
 
   /** Swaps in the file's state if another process dumped a newer version; a stat when unchanged. */
   void refreshIfChanged() {
-    Optional<FileSignature> sig = signature();
     Published<S> current = published;
+    if (current.signature() == null) {
+      // created in memory (create()): it never adopts a file; its first dump must create the file,
+      // and the writer refuses if one appeared meanwhile
+      return;
+    }
+    Optional<FileSignature> sig = signature();
     if (sig.isEmpty() || sig.get().equals(current.signature())) {
       return;
     }
@@ -153,7 +158,7 @@ final class ControllerRuntime<S> {
   }
 
   LockedScope<S> openScope() {
-    if (readOnly) {
+    if (readOnly || Files.exists(runDir.resolve(NoDbStore.READONLY_MARKER))) {
       throw new NoDbReadOnlyException(
           "run "
               + runDir
@@ -162,6 +167,12 @@ final class ControllerRuntime<S> {
     }
     ControllerScope<S> outer = active.get();
     if (outer != null && outer.isOpen()) {
+      if (outer.isCommitted()) {
+        throw new IllegalStateException(
+            "the locked scope of "
+                + file
+                + " on this thread is already committed; close it before opening another");
+      }
       return outer.nested();
     }
     LockHandle handle =
@@ -212,8 +223,11 @@ final class ControllerRuntime<S> {
             ctx.writerIdentity(),
             base.header().extra());
     byte[] bytes = ctx.codec().write(new Envelope(header, tree));
+    FileSignature sig;
     try {
-      ctx.writer().write(file, bytes, base.version(), handle.fence(), handle::verify);
+      sig =
+          ctx.writer()
+              .write(file, bytes, base.version(), base.signature(), handle.fence(), handle::verify);
     } catch (NoDbStaleWriteException e) {
       ctx.metrics().count(Event.REJECTED_STALE);
       throw e;
@@ -226,12 +240,14 @@ final class ControllerRuntime<S> {
     } catch (UncheckedIOException e) {
       throw new NoDbException("cannot write " + file + ": " + e.getCause().getMessage(), e);
     }
-    FileSignature sig = signature().orElse(null);
-    published = new Published<>(working, tree, header, sig);
-    ctx.metrics().count(Event.DUMPED);
-    if (sig != null) {
-      ctx.mirror().stored(key, sig, header.version(), bytes);
+    refreshLock.lock();
+    try {
+      published = new Published<>(working, tree, header, sig);
+    } finally {
+      refreshLock.unlock();
     }
+    ctx.metrics().count(Event.DUMPED);
+    ctx.mirror().stored(key, sig, header.version(), bytes);
   }
 
   private Published<S> readFromDisk(FileSignature sig) {

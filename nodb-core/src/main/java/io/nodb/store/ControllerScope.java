@@ -42,6 +42,10 @@ final class ControllerScope<S> implements LockedScope<S> {
     return !closed;
   }
 
+  boolean isCommitted() {
+    return committed || (outer != null && outer.isCommitted());
+  }
+
   @Override
   public S state() {
     if (closed || committed) {

@@ -7,6 +7,7 @@ import io.nodb.lock.LockKey;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.FencedFileWriter;
+import io.nodb.store.internal.FileSignature;
 import io.nodb.testing.controllers.Counter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -141,12 +142,14 @@ public final class StoreBenchMain {
     double[] ours = new double[rounds];
     double[] raw = new double[rounds];
     long[] version = {codec.parseHeader(file, bytes).version()};
+    FileSignature[] sig = {FileSignature.of(file).orElseThrow()};
     for (int r = 0; r < rounds; r++) {
       ours[r] =
           sampleNanos(
               iterations,
               () -> {
-                writer.write(file, bytes, version[0], Long.MAX_VALUE / 2, () -> {});
+                sig[0] =
+                    writer.write(file, bytes, version[0], sig[0], Long.MAX_VALUE / 2, () -> {});
               })[0];
       raw[r] = sampleNanos(iterations, () -> rawReplace(rawFile, bytes))[0];
     }
@@ -172,6 +175,7 @@ public final class StoreBenchMain {
     byte[] bytes = Files.readAllBytes(rawFile);
     LockKey key = LockKey.of(rawRun.getFileName().toString(), "counter.nodb");
     long[] version = {codec.parseHeader(rawFile, bytes).version()};
+    FileSignature[] pairSig = {FileSignature.of(rawFile).orElseThrow()};
     double[] ours = new double[rounds];
     double[] pair = new double[rounds];
     for (int r = 0; r < rounds; r++) {
@@ -182,7 +186,8 @@ public final class StoreBenchMain {
               () -> {
                 try (LockHandle h =
                     locks.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(5))) {
-                  writer.write(rawFile, bytes, version[0], h.fence(), h::verify);
+                  pairSig[0] =
+                      writer.write(rawFile, bytes, version[0], pairSig[0], h.fence(), h::verify);
                 }
               })[0];
     }

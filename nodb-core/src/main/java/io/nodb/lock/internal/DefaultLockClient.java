@@ -35,7 +35,8 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   private final HostIdentity self;
   private final TokenFactory tokens = new TokenFactory();
   private final KeyWaitQueues queues = new KeyWaitQueues();
-  private final Watchdog watchdog = new Watchdog();
+  private final Watchdog watchdog = Watchdog.shared();
+  private volatile boolean closed;
   private final Set<DefaultLockHandle> live = ConcurrentHashMap.newKeySet();
 
   DefaultLockClient(LockBackend backend, LockClientConfig config, HostIdentity self) {
@@ -107,7 +108,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
       }
       long recheck = a.holder.map(h -> h.ttlLeft().toNanos()).orElse(0L);
       long waitNanos = Math.min(left, recheck > 0 ? recheck + MIN_RECHECK_NANOS : left);
-      if (a.holder.isPresent() && heldHere(key, a.holder.get().fence())) {
+      if (a.holder.isPresent() && heldHere(key, a.holder.get().tokenDigest())) {
         entry.awaitLocalRelease(seen, waitNanos);
       } else {
         backend.awaitRelease(key, waitNanos, round);
@@ -116,9 +117,9 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   }
 
   /** Whether the holder is a handle of this client, whose release will signal the local queue. */
-  private boolean heldHere(LockKey key, long fence) {
+  private boolean heldHere(LockKey key, String tokenDigest) {
     for (DefaultLockHandle h : live) {
-      if (h.fence() == fence && h.key().equals(key)) {
+      if (h.key().equals(key) && h.tokenDigest().equals(tokenDigest)) {
         return true;
       }
     }
@@ -245,8 +246,16 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public void close() {
-    watchdog.close();
+    closed = true;
+    for (DefaultLockHandle h : live) {
+      h.stopTimers();
+    }
     backend.close();
+  }
+
+  @Override
+  public boolean closed() {
+    return closed;
   }
 
   // LockRuntime, for handles

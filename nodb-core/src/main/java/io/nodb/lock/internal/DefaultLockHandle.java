@@ -242,7 +242,15 @@ final class DefaultLockHandle implements LockHandle {
     }
   }
 
+  /** Stops renewal and the expiry notice (the client was closed). */
+  void stopTimers() {
+    cancelTimer();
+  }
+
   private void scheduleNext() {
+    if (runtime.closed()) {
+      return;
+    }
     if (autoRenew) {
       timer = runtime.watchdog().schedule(this::renew, leaseNanos / 3);
     } else {

@@ -16,6 +16,9 @@ interface LockRuntime {
 
   long marginNanos(Duration lease);
 
+  /** Whether the client was closed (its handles are no longer renewed). */
+  boolean closed();
+
   /** Called once when the handle's release finished; {@code freed} when the lock was deleted. */
   void released(DefaultLockHandle handle, boolean freed);
 }

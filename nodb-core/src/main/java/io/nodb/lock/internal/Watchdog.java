@@ -1,22 +1,33 @@
 package io.nodb.lock.internal;
 
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The scheduler that renews leases and notices expiry of handles that are not renewed. Two daemon
- * threads named {@code nodb-lock-watchdog-N}; tasks are removed from the queue when cancelled.
- * Renewal calls block on the backend for at most its read timeout, so two threads keep one slow
- * call from delaying every other renewal. Thread-safe.
+ * The scheduler that renews leases and notices expiry of handles that are not renewed: one per JVM,
+ * two daemon threads named {@code nodb-lock-watchdog-N}; tasks are removed from the queue when
+ * cancelled, and a closed client cancels its own handles' tasks. Renewal calls block on the backend
+ * for at most its read timeout, so two threads keep one slow call from delaying every other
+ * renewal. Thread-safe.
  */
-final class Watchdog implements AutoCloseable {
+final class Watchdog {
+
+  private static final Watchdog SHARED = new Watchdog();
 
   private final ScheduledThreadPoolExecutor executor;
 
-  Watchdog() {
+  /**
+   * Returns the watchdog shared by every lock client of this JVM: two daemon threads in all,
+   * however many clients a program builds (the store builds one per runs root on the local
+   * backend).
+   */
+  static Watchdog shared() {
+    return SHARED;
+  }
+
+  private Watchdog() {
     AtomicInteger n = new AtomicInteger();
     executor =
         new ScheduledThreadPoolExecutor(
@@ -44,14 +55,5 @@ final class Watchdog implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
       return null;
     }
-  }
-
-  ScheduledExecutorService executor() {
-    return executor;
-  }
-
-  @Override
-  public void close() {
-    executor.shutdownNow();
   }
 }

@@ -1,5 +1,6 @@
 package io.nodb.store.internal;
 
+import io.nodb.lock.internal.FileLocks;
 import io.nodb.store.NoDbFencedWriteException;
 import io.nodb.store.NoDbStaleWriteException;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class FencedFileWriter {
   }
 
   private static final int HEADER_PREFIX = 64 * 1024;
+  private static final java.time.Duration GUARD_WAIT = java.time.Duration.ofSeconds(30);
   private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
 
   static {
@@ -72,40 +74,75 @@ public final class FencedFileWriter {
    * @param target the controller file
    * @param bytes the full new content
    * @param baseVersion the version the mutation started from (0 when creating)
+   * @param baseSignature the signature of the file the mutation started from, or null when the file
+   *     must not exist yet (creation)
    * @param fence the writer's fence
    * @param verifier confirms the lock is still held
-   * @throws NoDbStaleWriteException if the file is not at {@code baseVersion}
+   * @return the signature of the file now in place
+   * @throws NoDbStaleWriteException if the file is not the one the mutation started from (another
+   *     version, changed since it was read, deleted, or created meanwhile)
    * @throws NoDbFencedWriteException if the file carries a higher fence
    * @throws io.nodb.store.NoDbCorruptFileException if the file on disk is corrupt
    * @throws UncheckedIOException on an I/O failure (nothing is replaced)
    */
-  public void write(
-      Path target, byte[] bytes, long baseVersion, long fence, LockVerifier verifier) {
+  public FileSignature write(
+      Path target,
+      byte[] bytes,
+      long baseVersion,
+      FileSignature baseSignature,
+      long fence,
+      LockVerifier verifier) {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Path tmp = tempFileOf(abs);
-    ReentrantLock stripe = STRIPES[Math.floorMod(abs.hashCode(), STRIPES.length)];
+    ReentrantLock stripe = STRIPES[Math.floorMod(canonical(abs).hashCode(), STRIPES.length)];
+    boolean interrupted = Thread.interrupted();
     stripe.lock();
     try (FileChannel guard =
-            FileChannel.open(
-                dir.resolve("." + abs.getFileName() + ".guard"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock ignored = guard.lock()) {
-      checkOnDisk(abs, baseVersion, fence);
-      writeAndForce(tmp, bytes);
-      verifier.verify();
-      keepMode(abs, tmp);
-      Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      forceDirectory(dir);
+        FileChannel.open(
+            dir.resolve("." + abs.getFileName() + ".guard"),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE)) {
+      FileLock lock = FileLocks.lockWithin(guard, GUARD_WAIT, abs);
+      try {
+        checkOnDisk(abs, baseVersion, baseSignature, fence);
+        writeAndForce(tmp, bytes);
+        verifier.verify();
+        keepMode(abs, tmp);
+        FileSignature written =
+            FileSignature.of(tmp).orElseThrow(() -> new IOException("temp file vanished: " + tmp));
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(dir);
+        return written;
+      } finally {
+        lock.release();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     } finally {
       stripe.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
-  private void checkOnDisk(Path target, long baseVersion, long fence) throws IOException {
+  private static Path canonical(Path abs) {
+    try {
+      return abs.getParent().toRealPath().resolve(abs.getFileName());
+    } catch (IOException e) {
+      return abs;
+    }
+  }
+
+  private void checkOnDisk(Path target, long baseVersion, FileSignature baseSignature, long fence)
+      throws IOException {
+    if (baseSignature == null && Files.exists(target)) {
+      throw new NoDbStaleWriteException(
+          "stale write to "
+              + target
+              + ": it was created by someone else meanwhile (not overwritten)");
+    }
     if (!Files.exists(target)) {
       if (baseVersion != 0) {
         throw new NoDbStaleWriteException(
@@ -151,6 +188,14 @@ public final class FencedFileWriter {
               + " is older than the file's fence "
               + onDisk.fence()
               + " (a newer holder wrote it)");
+    }
+    if (baseSignature != null && !baseSignature.equals(FileSignature.of(target).orElse(null))) {
+      throw new NoDbStaleWriteException(
+          "stale write to "
+              + target
+              + ": the file was replaced or modified since version "
+              + baseVersion
+              + " was read (same version number, different file)");
     }
   }
 

@@ -526,6 +526,21 @@ public abstract class LockClientContract {
   }
 
   @Test
+  void anInterruptedThreadCanStillReleaseAndKeepsItsInterruptFlag() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    Thread.currentThread().interrupt();
+    try {
+      assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(client.isLocked(key)).isFalse();
+  }
+
+  @Test
   void pingAnswers() {
     assertThat(client().ping()).isPositive();
   }

@@ -275,6 +275,44 @@ public abstract class StoreContract {
   }
 
   @Test
+  void aNestedLockedAfterTheOuterCommitIsRefused() {
+    NoDbStore store = store();
+    Path run = newRun(store);
+    Counter c = store.getInstance(Counter.class, run);
+    try (LockedScope<CounterState> scope = c.lock()) {
+      scope.state().count = 1;
+      scope.commit();
+      assertThatThrownBy(c::increment)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("already committed");
+    }
+    assertThat(c.count()).isEqualTo(1);
+    assertThat(c.increment()).isEqualTo(2);
+  }
+
+  @Test
+  void createNeverOverwritesAnExistingFile() throws IOException {
+    NoDbStore store = store();
+    Path run = newRun(store);
+    store.getInstance(Counter.class, run).increment();
+    byte[] before = Files.readAllBytes(run.resolve("counter.nodb"));
+    assertThatThrownBy(() -> store().create(Counter.class, run, s -> s.label = "again"))
+        .isInstanceOf(NoDbStaleWriteException.class)
+        .hasMessageContaining("created by someone else");
+    assertThat(Files.readAllBytes(run.resolve("counter.nodb"))).isEqualTo(before);
+  }
+
+  @Test
+  void aReadOnlyMarkerStopsAnInstanceObtainedBeforeIt() throws IOException {
+    NoDbStore store = store();
+    Path run = newRun(store);
+    Counter c = store.getInstance(Counter.class, run);
+    Files.createFile(run.resolve(NoDbStore.READONLY_MARKER));
+    assertThatThrownBy(c::increment).isInstanceOf(NoDbReadOnlyException.class);
+    assertThat(c.count()).isZero();
+  }
+
+  @Test
   void scopeWithoutCommitDumpsNothing() throws Exception {
     NoDbStore store = store();
     Path run = newRun(store);

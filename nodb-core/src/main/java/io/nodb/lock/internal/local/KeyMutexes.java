@@ -1,5 +1,6 @@
 package io.nodb.lock.internal.local;
 
+import io.nodb.lock.internal.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -28,6 +29,9 @@ import java.util.function.LongSupplier;
 final class KeyMutexes {
 
   private static final KeyMutexes JVM_WIDE = new KeyMutexes(256);
+
+  /** How long to wait for another process's guard before reporting the backend unavailable. */
+  private static final java.time.Duration OS_LOCK_WAIT = java.time.Duration.ofSeconds(10);
 
   private final ReentrantLock[] locks;
   private final Condition[] released;
@@ -78,10 +82,13 @@ final class KeyMutexes {
     if (lock.isHeldByCurrentThread()) {
       throw new IllegalStateException("nested key lock on " + guardFile);
     }
+    // An interrupted thread would get ClosedByInterruptException from the file channel; a
+    // release or renewal must still work, so the flag is set aside and restored afterwards.
+    boolean interrupted = Thread.interrupted();
     lock.lock();
     try (FileChannel channel =
         FileChannel.open(guardFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      FileLock osLock = channel.lock();
+      FileLock osLock = FileLocks.lockWithin(channel, OS_LOCK_WAIT, guardFile);
       try {
         return action.run();
       } finally {
@@ -89,6 +96,9 @@ final class KeyMutexes {
       }
     } finally {
       lock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

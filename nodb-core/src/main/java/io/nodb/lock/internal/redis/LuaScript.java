@@ -15,17 +15,19 @@ import java.util.HexFormat;
  * @param name the resource name without {@code .lua}
  * @param source the script text
  * @param sha1 the hex SHA-1 of the text, as Redis computes it
+ * @param retryable whether running it twice with the same arguments is harmless (so a call that
+ *     failed on a broken connection may be retried)
  */
-record LuaScript(String name, String source, String sha1) {
+record LuaScript(String name, String source, String sha1, boolean retryable) {
 
-  static final LuaScript ACQUIRE = load("acquire");
-  static final LuaScript RELEASE = load("release");
-  static final LuaScript EXTEND = load("extend");
-  static final LuaScript INSPECT = load("inspect");
-  static final LuaScript EVICT = load("evict");
-  static final LuaScript LIFT = load("lift");
+  static final LuaScript ACQUIRE = load("acquire", true);
+  static final LuaScript RELEASE = load("release", false);
+  static final LuaScript EXTEND = load("extend", true);
+  static final LuaScript INSPECT = load("inspect", true);
+  static final LuaScript EVICT = load("evict", false);
+  static final LuaScript LIFT = load("lift", true);
 
-  static LuaScript load(String name) {
+  static LuaScript load(String name, boolean retryable) {
     try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {
       if (in == null) {
         throw new IllegalStateException("missing Lua script resource " + name + ".lua");
@@ -33,7 +35,7 @@ record LuaScript(String name, String source, String sha1) {
       String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       byte[] sha =
           MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
-      return new LuaScript(name, source, HexFormat.of().formatHex(sha));
+      return new LuaScript(name, source, HexFormat.of().formatHex(sha), retryable);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read Lua script " + name, e);
     } catch (NoSuchAlgorithmException e) {

@@ -5,6 +5,8 @@ import io.nodb.lock.LockBackendUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -33,6 +35,7 @@ final class RedisConnection implements AutoCloseable {
   private final RedisClient client;
   private final RedisEndpoint endpoint;
   private final Duration maxBlock;
+  private final Semaphore blockingSlots;
 
   RedisConnection(
       RedisEndpoint endpoint,
@@ -42,6 +45,7 @@ final class RedisConnection implements AutoCloseable {
       Duration maxBlock) {
     this.endpoint = endpoint;
     this.maxBlock = maxBlock;
+    this.blockingSlots = new Semaphore(Math.max(1, maxConnections / 2));
     DefaultJedisClientConfig.Builder cfg =
         DefaultJedisClientConfig.builder()
             .resp2()
@@ -75,20 +79,21 @@ final class RedisConnection implements AutoCloseable {
   }
 
   /**
-   * Evaluates a script by SHA, loading it first if the server does not know it. Every nodb script
-   * is safe to run twice with the same arguments, so a call that failed on a broken pooled
-   * connection (for example after a server restart) is retried once on a fresh one; a timeout is
-   * not retried, so a paused server costs one read timeout, not two.
+   * Evaluates a script by SHA, loading it first if the server does not know it. A {@linkplain
+   * LuaScript#retryable() retryable} script that failed on a broken pooled connection (for example
+   * after a server restart) is retried once on a fresh one; release and evict are not (a second run
+   * could act on a new holder or misreport the outcome), and a timeout is never retried, so a
+   * paused server costs one read timeout, not two.
    */
   Object eval(LuaScript script, List<String> keys, List<String> args) {
     try {
       try {
         return evalLoading(script, keys, args);
       } catch (JedisConnectionException e) {
-        if (isTimeout(e)) {
+        client.getPool().clear();
+        if (isTimeout(e) || !script.retryable()) {
           throw e;
         }
-        client.getPool().clear();
         return evalLoading(script, keys, args);
       }
     } catch (RuntimeException e) {
@@ -124,11 +129,25 @@ final class RedisConnection implements AutoCloseable {
    */
   boolean blockingPop(String key, Duration timeout) {
     long millis = Math.max(1, Math.min(timeout.toMillis(), maxBlock.toMillis()));
+    // At most half the pool may block at once, so renewals and releases always find a connection;
+    // a waiter that finds no slot returns after a short wait and simply re-checks the lock.
+    boolean slot;
+    try {
+      slot = blockingSlots.tryAcquire(Math.min(millis, 50), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    if (!slot) {
+      return false;
+    }
     try {
       KeyValue<String, String> popped = client.blpop(millis / 1000.0, key);
       return popped != null;
     } catch (RuntimeException e) {
       throw translate("BLPOP", e);
+    } finally {
+      blockingSlots.release();
     }
   }
 
