@@ -54,7 +54,7 @@ final class ScenarioOutput {
     out.println();
     out.println("hand-offs " + r.handoffs() + "  (lock passed to a different holder)");
     out.println();
-    TablePrinter inv = new TablePrinter("INVARIANT", "EXPECTED", "ACTUAL", "");
+    TablePrinter inv = new TablePrinter("INVARIANT", "EXPECTED", "ACTUAL", "STATUS");
     for (Invariant i : r.invariants()) {
       inv.row(i.name(), i.expected(), i.actual(), i.ok() ? "ok" : "BROKEN");
     }
