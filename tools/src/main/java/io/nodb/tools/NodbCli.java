@@ -34,6 +34,8 @@ import picocli.CommandLine.ScopeType;
       ClearLocksCommand.class,
       AuditCommand.class,
       DoctorCommand.class,
+      InspectCommand.class,
+      ScenarioCommand.class,
       DemoCommand.class
     })
 public final class NodbCli {

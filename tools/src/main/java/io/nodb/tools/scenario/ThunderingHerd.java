@@ -1,0 +1,160 @@
+package io.nodb.tools.scenario;
+
+import io.nodb.controllers.Climate;
+import io.nodb.store.NoDbStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code thundering-herd}: N threads (in each of P processes) are released together by a start gate
+ * and each runs its requests through {@code climate.lock()}: increment a counter in the working
+ * copy, hold (simulated work), commit (fenced dump). Waiters block in {@code acquire} and are woken
+ * by each release; there is no retry loop and no sleep to wait. Checks: every request succeeds, no
+ * two critical sections overlap, fences grow with entry time, the counter on disk equals the number
+ * of commits (no lost update), and no write was rejected.
+ */
+final class ThunderingHerd implements Scenario {
+
+  @Override
+  public String describe(ScenarioConfig c) {
+    return String.format(
+        Locale.ROOT,
+        "%d process(es) x %d threads x %d requests on climate.nodb, hold %d ms, lease %d ms",
+        c.processes(),
+        c.threads(),
+        c.requests(),
+        c.hold().toMillis(),
+        c.lease().toMillis());
+  }
+
+  @Override
+  public List<Invariant> run(ScenarioContext ctx) throws Exception {
+    ScenarioConfig c = ctx.config();
+    long before = counter(ctx);
+    ctx.step("climate.nodb counter (parsedRecords) before: %d", before);
+    if (c.processes() == 1) {
+      ctx.step(
+          "%d threads wait at a start gate, then all call climate.lock() at once", c.threads());
+      work(
+          ctx.store(),
+          ctx.runDir(),
+          "pid" + ProcessHandle.current().pid(),
+          c.threads(),
+          c.requests(),
+          c.hold(),
+          ctx.recorder(),
+          () -> {});
+    } else {
+      ctx.step(
+          "%d worker JVMs x %d threads wait at a cross-process start gate, then all call"
+              + " climate.lock() at once",
+          c.processes(), c.threads());
+      WorkerProcesses.run(workerArgs("herd", ctx), ctx.recorder());
+    }
+    long after = counter(ctx);
+    Recorder rec = ctx.recorder();
+    long ok = rec.count(Recorder.OK);
+    long total = (long) c.processes() * c.threads() * c.requests();
+    ctx.step("climate.nodb counter after: %d (%d commits)", after, ok);
+    return commonInvariants(rec, total, before + ok - after);
+  }
+
+  /** The invariants of the contention scenarios (herd and playback). */
+  static List<Invariant> commonInvariants(Recorder rec, long total, long lost) {
+    List<Hold> holds = rec.holds();
+    long ok = rec.count(Recorder.OK);
+    List<Invariant> inv = new ArrayList<>();
+    inv.add(Invariant.count("requests that succeeded", total, ok));
+    inv.add(Invariant.count("overlapping critical sections", 0, HoldChecks.overlaps(holds)));
+    inv.add(Invariant.count("fences out of entry order", 0, HoldChecks.fenceInversions(holds)));
+    inv.add(Invariant.count("lost updates", 0, lost));
+    inv.add(
+        Invariant.count(
+            "stale writes rejected",
+            0,
+            rec.count("stale") + rec.count("fenced") + rec.count("lost-expired")));
+    return inv;
+  }
+
+  static List<List<String>> workerArgs(String mode, ScenarioContext ctx) {
+    ScenarioConfig c = ctx.config();
+    List<List<String>> all = new ArrayList<>();
+    for (int i = 0; i < c.processes(); i++) {
+      all.add(
+          List.of(
+              mode,
+              ctx.runDir().toString(),
+              c.backendArg(),
+              "worker" + i,
+              Integer.toString(c.threads()),
+              Integer.toString(c.requests()),
+              Long.toString(c.hold().toMillis()),
+              Long.toString(c.lease().toMillis())));
+    }
+    return all;
+  }
+
+  private static long counter(ScenarioContext ctx) {
+    return ctx.store().ignoreLock(Climate.class, ctx.runDir()).state().parsedRecords;
+  }
+
+  /**
+   * Runs the herd in this JVM.
+   *
+   * @param store the store
+   * @param runDir the run
+   * @param holder names this process in hold records
+   * @param threads how many threads
+   * @param requests requests per thread
+   * @param hold simulated work per request
+   * @param rec where to record
+   * @param beforeGo runs when every thread waits at the gate, before it opens
+   * @throws Exception if a thread fails unexpectedly
+   */
+  static void work(
+      NoDbStore store,
+      Path runDir,
+      String holder,
+      int threads,
+      int requests,
+      Duration hold,
+      Recorder rec,
+      Runnable beforeGo)
+      throws Exception {
+    Climate climate = store.getInstance(Climate.class, runDir);
+    CountDownLatch ready = new CountDownLatch(threads);
+    CountDownLatch gate = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  String me = holder + "/" + Thread.currentThread().getName();
+                  ready.countDown();
+                  gate.await();
+                  for (int i = 0; i < requests; i++) {
+                    Critical.run(climate, me, hold, rec, s -> s.parsedRecords++);
+                  }
+                  return null;
+                }));
+      }
+      ready.await();
+      beforeGo.run();
+      gate.countDown();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
