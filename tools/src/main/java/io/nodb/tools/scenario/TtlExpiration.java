@@ -12,6 +12,7 @@ import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
 import io.nodb.store.internal.FencedFileWriter;
+import io.nodb.store.internal.FileSignature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,6 +65,7 @@ final class TtlExpiration implements Scenario {
                     .withLossListener((h, loss) -> aLearned.set(loss.reason())),
                 Duration.ofSeconds(10));
     Envelope base = codec.parse(file, Files.readAllBytes(file), Climate.TYPE.typeName());
+    FileSignature baseSignature = FileSignature.of(file).orElseThrow();
     ctx.step(
         "A took climate.nodb: fence %d, lease %d ms, renewal off; read version %d and prepares"
             + " parsedRecords=%d",
@@ -91,6 +93,7 @@ final class TtlExpiration implements Scenario {
           file,
           dump(codec, base, 1, a.fence(), A_VALUE),
           base.header().version(),
+          baseSignature,
           a.fence(),
           a::verify);
       landed++;
@@ -105,6 +108,7 @@ final class TtlExpiration implements Scenario {
           file,
           dump(codec, base, 1, a.fence(), A_VALUE),
           base.header().version(),
+          baseSignature,
           a.fence(),
           () -> {});
       landed++;
@@ -123,6 +127,7 @@ final class TtlExpiration implements Scenario {
           file,
           dump(codec, now, 1, a.fence(), A_VALUE),
           now.header().version(),
+          FileSignature.of(file).orElseThrow(),
           a.fence(),
           () -> {});
       landed++;
