@@ -2,6 +2,9 @@ package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
+import io.nodb.store.internal.FileSignature;
+import io.nodb.store.internal.RedisStoreMirror;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,7 +41,7 @@ final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<run-dir>", description = "The run directory.")
   Path runDirArg;
 
-  private record Row(String name, ControllerFile file, LockInfo lock) {}
+  private record Row(String name, ControllerFile file, LockInfo lock, String cache) {}
 
   @Override
   public Integer call() {
@@ -57,8 +60,14 @@ final class StatusCommand implements Callable<Integer> {
     }
     Instant now = Instant.now();
     List<Row> rows = new ArrayList<>();
-    for (String name : new TreeSet<>(union(files.keySet(), locks.keySet()))) {
-      rows.add(new Row(name, files.get(name), locks.get(name)));
+    try {
+      for (String name : new TreeSet<>(union(files.keySet(), locks.keySet()))) {
+        rows.add(new Row(name, files.get(name), locks.get(name), cacheState(run, name)));
+      }
+    } finally {
+      if (cache != null) {
+        cache.close();
+      }
     }
     long corrupt = files.values().stream().filter(f -> !f.readable()).count();
     PrintWriter out = spec.commandLine().getOut();
@@ -75,6 +84,24 @@ final class StatusCommand implements Callable<Integer> {
     }
     return NodbCli.EXIT_OK;
   }
+
+  /** The Redis cache entry of a controller: only with Redis; {@code -} on the local backend. */
+  private String cacheState(RunDir run, String name) {
+    if (root.redisUrl() == null) {
+      return "-";
+    }
+    if (cache == null) {
+      cache = new RedisStoreMirror(root.redisUrl(), ClientFactory.TIMEOUT, ClientFactory.TIMEOUT);
+    }
+    try {
+      return cache.describeEntry(
+          LockKey.of(run.runId(), name), FileSignature.of(run.dir().resolve(name)));
+    } catch (java.io.IOException e) {
+      return "?";
+    }
+  }
+
+  private RedisStoreMirror cache;
 
   private static TreeSet<String> union(Set<String> a, Set<String> b) {
     TreeSet<String> all = new TreeSet<>(a);
@@ -127,7 +154,7 @@ final class StatusCommand implements Callable<Integer> {
           f == null ? null : Long.toString(f.fence()),
           f == null ? null : f.writer(),
           f == null ? null : f.writtenAt(),
-          "-",
+          r.cache(),
           r.file() == null
               ? "missing"
               : r.file().readable() ? "ok" : "corrupt: " + r.file().corrupt());
@@ -155,7 +182,7 @@ final class StatusCommand implements Callable<Integer> {
       c.put("lock", r.lock() == null ? "free" : "held");
       c.put("owner", r.lock() == null ? null : JsonOutput.owner(r.lock(), now));
       c.put("file", fileJson(r.file()));
-      c.put("cache", null);
+      c.put("cache", "-".equals(r.cache()) ? null : r.cache());
       controllers.add(c);
     }
     doc.put("controllers", controllers);

@@ -3,7 +3,9 @@ package io.nodb.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
+import io.nodb.store.NoDbStore;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
@@ -38,6 +40,11 @@ class RedisBackendCliIT extends CliContract {
   }
 
   @Override
+  String uncachedState() {
+    return "none";
+  }
+
+  @Override
   String orphanMakerBackend() {
     return redis.url();
   }
@@ -61,6 +68,30 @@ class RedisBackendCliIT extends CliContract {
       assertThat(persistence.path("status").asText()).isEqualTo("ok");
     }
     assertThat(CliContract.line(text, "server")).contains("redis_version");
+  }
+
+  @Test
+  void statusShowsWhetherTheRedisCacheMatchesEachFile() throws Exception {
+    try (LockClient locks = newClient(runDir.getParent());
+        NoDbStore store = NoDbStore.builder().lockClient(locks).redisCache(redis.url()).build()) {
+      Ron.create(store, runDir, "cached run", "ops", "default.cfg");
+    }
+    java.nio.file.Files.setLastModifiedTime(
+        runDir.resolve("landuse.nodb"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+
+    CliProcess.Result r =
+        CliProcess.nodb(
+            List.of("--json", "--redis", redis.url(), "status", runDir.toString())
+                .toArray(String[]::new));
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    java.util.Map<String, String> cache = new java.util.TreeMap<>();
+    for (JsonNode c : r.json().path("controllers")) {
+      cache.put(c.path("name").asText(), c.path("cache").asText());
+    }
+    assertThat(cache.get("ron.nodb")).startsWith("fresh v");
+    assertThat(cache.get("climate.nodb")).isEqualTo("fresh v1");
+    assertThat(cache.get("landuse.nodb")).as("file touched after caching").isEqualTo("stale v1");
   }
 
   @Test

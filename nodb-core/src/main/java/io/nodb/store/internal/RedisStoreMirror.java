@@ -69,6 +69,29 @@ public final class RedisStoreMirror implements StoreMirror, AutoCloseable {
     }
   }
 
+  /**
+   * Describes the cache entry of a controller against its file, for operators: {@code none}, {@code
+   * fresh v<N>} (matches the file), {@code stale v<N>} (the file changed since), or {@code
+   * foreign}.
+   *
+   * @param key the controller's lock key
+   * @param file the file's current signature, empty if there is no file
+   * @return the description
+   * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
+   */
+  public String describeEntry(LockKey key, Optional<FileSignature> file) {
+    Optional<String> entry = redis.get(keyOf(key));
+    if (entry.isEmpty()) {
+      return "none";
+    }
+    String[] parts = entry.get().split("\n", 4);
+    if (parts.length != 4 || !parts[0].equals(MAGIC)) {
+      return "foreign";
+    }
+    boolean fresh = file.isPresent() && parts[1].equals(file.get().encode());
+    return (fresh ? "fresh v" : "stale v") + parts[2];
+  }
+
   @Override
   public void stored(LockKey key, FileSignature signature, long version, byte[] bytes) {
     try {
