@@ -30,16 +30,16 @@ class ExclusiveJobsIT {
   void threeSchedulersFiringTheSameScheduleRunEachFiringExactlyOnce(TestRedis redis)
       throws Exception {
     String ns = RunIds.unique("jobs");
-    // fire every 300 ms; a fast task holds the job for 150 ms, so a trigger up to 150 ms late skips
-    // and a runner up to 150 ms late still frees the job before the next firing (margins sized for
+    // fire every 400 ms; a fast task holds the job for 200 ms, so a trigger up to 200 ms late skips
+    // and a runner up to 200 ms late still frees the job before the next firing (margins sized for
     // a loaded 2-core CI machine: 3 worker JVMs, Redis and the test JVM share it)
     try (WorkerJvms jvms =
-        WorkerJvms.start(3, logs, "jobs", redis.url(), ns, "" + FIRINGS, "300", "2000", "150")) {
+        WorkerJvms.start(3, logs, "jobs", redis.url(), ns, "" + FIRINGS, "400", "2000", "200")) {
       jvms.sendAll("GO " + (System.currentTimeMillis() + 500));
       Map<Integer, Long> ranBy = new HashMap<>();
       Map<Integer, List<String>> byFiring = new HashMap<>();
       for (WorkerJvms.Worker w : jvms.all()) {
-        for (String line : w.until("DONE", Duration.ofSeconds(90))) {
+        for (String line : w.until("DONE", Duration.ofSeconds(120))) {
           if (!line.startsWith("F ")) {
             continue;
           }

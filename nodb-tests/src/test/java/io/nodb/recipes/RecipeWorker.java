@@ -159,6 +159,12 @@ public final class RecipeWorker {
     try (LockClient locks = locks(url, Duration.ofSeconds(2));
         ExclusiveJobs jobs = ExclusiveJobs.builder(locks).namespace(a[2]).build()) {
       locks.ping();
+      // Warm the whole path (classes, JIT, pooled connections, script cache) on a private job, so
+      // the first real firing is not late by a cold start: lateness beyond the hold would let a
+      // second scheduler run the same firing.
+      for (int w = 0; w < 50; w++) {
+        jobs.run("warmup-" + PID, lease, Duration.ZERO, () -> {});
+      }
       say("READY " + PID);
       BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
