@@ -144,7 +144,7 @@ public final class LockWorkloadMain {
 
     void lockLoop(LockClient locks, long iterations) {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
-      for (long i = 0; more(i, iterations); i++) {
+      for (long i = 0; more(i, iterations); ) {
         String name = "res-" + rnd.nextInt(keys) + ".nodb";
         LockKey key = LockKey.of(run, name);
         long start = System.nanoTime();
@@ -180,11 +180,12 @@ public final class LockWorkloadMain {
     }
 
     void counterLoop(Counter counter, long increments) {
-      for (long i = 0; more(i, increments); i++) {
+      for (long i = 0; more(i, increments); ) {
         long start = System.nanoTime();
         try {
           counter.increment();
           committed.incrementAndGet();
+          i++;
           checkDeadline("increment", start, wait.plus(read.multipliedBy(6)));
         } catch (RuntimeException e) {
           failed("increment", e, start, wait.plus(read.multipliedBy(6)));
