@@ -100,9 +100,12 @@ class FaultsDuringLoadIT {
         assertThat(r.holds).hasSize(procs * threads * iterations);
         assertThat(r.total("committed")).isEqualTo((long) procs * counterThreads * increments);
       }
-      assertThat(r.total("valid")).isEqualTo(r.holds.size());
+      if (backend == Backend.REDIS) {
+        assertThat(r.total("valid")).isEqualTo(r.holds.size());
+      } // on local files a release can hit the same false EDEADLK: the hold is then not "valid"
       Figures fig = invariants("exclusivity-" + lower(backend), r, load, store, new long[0]);
       fig.put("spuriousDeadlockErrors", r.errors.size())
+          .put("holdsWhoseReleaseFailed", r.holds.size() - r.total("valid"))
           .put("processes", procs)
           .put("threadsPerProcess", threads)
           .put("keys", 4)

@@ -173,6 +173,7 @@ public final class LockWorkloadMain {
         holds.add(
             new HoldRecord(
                 key.toString(), h.fence(), enter, exit, pid, Thread.currentThread().getName(), ok));
+        i++;
         if (holdCount.incrementAndGet() % 100 == 0) {
           WorkerArgs.say("progress " + holdCount.get());
         }
