@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker JVM started on the current classpath, with its output captured to a file. Tests start
- * several to cross process boundaries, then wait for them with a deadline, or kill (SIGKILL) them
- * by their own PID. Not thread-safe; owned by one test.
+ * several to cross process boundaries, wait for marker lines in their output with a bounded poll,
+ * wait for them to exit with a deadline, kill (SIGKILL) them, or pause (SIGSTOP) and resume
+ * (SIGCONT) them — always by their own PID, never by name. Not thread-safe; owned by one test.
  */
 public final class WorkerJvm implements AutoCloseable {
 
@@ -34,11 +35,27 @@ public final class WorkerJvm implements AutoCloseable {
    */
   public static WorkerJvm start(Class<?> mainClass, Path logDir, String... args)
       throws IOException {
+    return start(mainClass, logDir, List.of(), args);
+  }
+
+  /**
+   * Starts {@code mainClass} with extra JVM options (e.g. {@code -Dname=value}) and {@code args}.
+   *
+   * @param mainClass the class with a {@code main} method
+   * @param logDir where to write the worker's combined stdout and stderr
+   * @param jvmOptions options placed before the class name
+   * @param args the arguments
+   * @return the running worker
+   * @throws IOException if it cannot be started
+   */
+  public static WorkerJvm start(
+      Class<?> mainClass, Path logDir, List<String> jvmOptions, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     cmd.add("-Xmx256m");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass.getName());
@@ -70,6 +87,72 @@ public final class WorkerJvm implements AutoCloseable {
           "worker " + pid() + " did not finish within " + timeout + ":\n" + output());
     }
     return process.exitValue();
+  }
+
+  /** Returns whether the worker process is still running (a paused one is). */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Returns the file the worker's output goes to. */
+  public Path logFile() {
+    return log;
+  }
+
+  /**
+   * Waits until the worker printed a line starting with {@code prefix}, polling its output.
+   *
+   * @param prefix the marker
+   * @param timeout the longest wait
+   * @return the first such line, prefix removed
+   * @throws AssertionError if none appears in time or the worker exits first — with its log
+   */
+  public String awaitLine(String prefix, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> found = lines(prefix);
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+      boolean alive = process.isAlive();
+      if (!alive || System.nanoTime() - deadline > 0) {
+        if (!lines(prefix).isEmpty()) {
+          return lines(prefix).get(0);
+        }
+        throw new AssertionError(
+            "worker "
+                + pid()
+                + (alive ? " printed no '" + prefix + "' within " + timeout : " exited")
+                + ":\n"
+                + output());
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+  }
+
+  /** Freezes the worker with SIGSTOP, by its PID; its threads, timers and renewals stop. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused worker run again with SIGCONT, by its PID. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        kill.destroyForcibly();
+        throw new IllegalStateException("kill -" + name + " " + pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kill -" + name + " " + pid(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + pid(), e);
+    }
   }
 
   /** Kills the worker with SIGKILL, by its PID. */

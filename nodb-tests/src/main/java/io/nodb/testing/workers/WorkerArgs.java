@@ -1,0 +1,114 @@
+package io.nodb.testing.workers;
+
+import io.nodb.lock.LockClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The {@code name=value} arguments of the kit's worker mains, and the few things they share:
+ * building a lock client for a backend argument, and the file-based start gate. Immutable.
+ */
+public final class WorkerArgs {
+
+  private final Map<String, String> values = new HashMap<>();
+
+  private WorkerArgs(String[] args) {
+    for (String a : args) {
+      int eq = a.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected name=value, got '" + a + "'");
+      }
+      values.put(a.substring(0, eq), a.substring(eq + 1));
+    }
+  }
+
+  /**
+   * Parses {@code name=value} arguments.
+   *
+   * @param args the arguments
+   * @return the parsed arguments
+   */
+  public static WorkerArgs parse(String... args) {
+    return new WorkerArgs(args);
+  }
+
+  /** Returns a value, or {@code fallback} when absent. */
+  public String get(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
+  /** Returns a required value. */
+  public String get(String name) {
+    String v = values.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("missing argument " + name + "=...");
+    }
+    return v;
+  }
+
+  /** Returns a number, or {@code fallback} when absent. */
+  public long number(String name, long fallback) {
+    return Long.parseLong(get(name, Long.toString(fallback)));
+  }
+
+  /** Returns a duration given in milliseconds, or {@code fallback} when absent. */
+  public Duration millis(String name, Duration fallback) {
+    return Duration.ofMillis(number(name, fallback.toMillis()));
+  }
+
+  /** Returns a path, or null when absent or {@code -}. */
+  public Path path(String name) {
+    String v = values.get(name);
+    return v == null || v.equals("-") ? null : Path.of(v);
+  }
+
+  /**
+   * Builds the lock client named by {@code backend=} ({@code redis://…} or {@code local}, the
+   * latter under {@code runsRoot=}), with {@code readTimeout=} (ms) for Redis.
+   *
+   * @return a new client
+   */
+  public LockClient lockClient() {
+    String backend = get("backend");
+    Duration read = millis("readTimeout", Duration.ofMillis(500));
+    return backend.equals("local")
+        ? LockClient.builder().local(path("runsRoot")).build()
+        : LockClient.builder().redis(backend).connectTimeout(read).readTimeout(read).build();
+  }
+
+  /**
+   * Prints {@code ready} and waits until {@code file} exists (a start gate shared across JVMs),
+   * polling every millisecond for at most {@code timeout}.
+   *
+   * @param file the gate file; null means no gate
+   * @param timeout the longest wait
+   * @throws IllegalStateException if the gate does not open in time
+   */
+  public static void awaitGate(Path file, Duration timeout) {
+    System.out.println("ready");
+    System.out.flush();
+    if (file == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Files.exists(file)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("gate " + file + " did not open within " + timeout);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+  }
+
+  /** Prints one line and flushes, so a parent polling the log sees it at once. */
+  public static void say(String line) {
+    synchronized (System.out) {
+      System.out.println(line);
+      System.out.flush();
+    }
+  }
+}
