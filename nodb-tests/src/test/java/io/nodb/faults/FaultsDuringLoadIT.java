@@ -86,25 +86,17 @@ class FaultsDuringLoadIT {
       soak.ifPresent(d -> parkFor(d)); // soak mode: the workload's length is the point
       Load.Result r = load.stop(soak.map(d -> STOP).orElse(STOP));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      if (backend == Backend.REDIS) {
-        assertThat(r.errors).as("errors").isEmpty();
-      } else {
-        // Known core defect (see docs/reliability.md): the local backend's blocking OS file lock
-        // (KeyMutexes.withKey -> FileChannel.lock) gets a false EDEADLK from Linux when threads of
-        // two processes wait for each other's guard files. It surfaces typed, and is retried.
-        assertThat(r.errors)
-            .as("errors other than the known EDEADLK defect")
-            .allMatch(e -> e.startsWith("typed ") && e.contains("Resource deadlock avoided"));
-      }
+      // Both backends: no errors at all. (The local backend once took its OS file locks with a
+      // blocking fcntl wait, which Linux can fail with a false EDEADLK across processes; it now
+      // polls tryLock with a deadline, and this assertion keeps it that way.)
+      assertThat(r.errors).as("errors").isEmpty();
       if (soak.isEmpty()) {
         assertThat(r.holds).hasSize(procs * threads * iterations);
         assertThat(r.total("committed")).isEqualTo((long) procs * counterThreads * increments);
       }
-      if (backend == Backend.REDIS) {
-        assertThat(r.total("valid")).isEqualTo(r.holds.size());
-      } // on local files a release can hit the same false EDEADLK: the hold is then not "valid"
+      assertThat(r.total("valid")).isEqualTo(r.holds.size());
       Figures fig = invariants("exclusivity-" + lower(backend), r, load, store, new long[0]);
-      fig.put("spuriousDeadlockErrors", r.errors.size())
+      fig.put("errors", r.errors.size())
           .put("holdsWhoseReleaseFailed", r.holds.size() - r.total("valid"))
           .put("processes", procs)
           .put("threadsPerProcess", threads)
