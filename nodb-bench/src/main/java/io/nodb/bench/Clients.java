@@ -1,6 +1,7 @@
 package io.nodb.bench;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import java.net.URI;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -26,7 +27,7 @@ final class Clients {
 
   /** Returns a nodb lock client with default settings. */
   static LockClient nodb(String url) {
-    return LockClient.builder().redis(url).build();
+    return LockClientBuilder.create().redis(url).build();
   }
 
   /** Returns a Redisson client for a single server with default settings. */

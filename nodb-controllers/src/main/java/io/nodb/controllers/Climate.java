@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbEvent;
-import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class Climate extends NoDbBase<ClimateState> {
    * @return the shared instance
    */
   public static Climate getInstance(Path runDir) {
-    return NoDbStore.shared().getInstance(Climate.class, runDir);
+    return NoDbStoreBuilder.shared().getInstance(Climate.class, runDir);
   }
 
   /** Returns the station id. */

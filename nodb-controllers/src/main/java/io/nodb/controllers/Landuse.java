@@ -3,7 +3,7 @@ package io.nodb.controllers;
 import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbEvent;
-import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +34,7 @@ public final class Landuse extends NoDbBase<LanduseState> {
    * @return the shared instance
    */
   public static Landuse getInstance(Path runDir) {
-    return NoDbStore.shared().getInstance(Landuse.class, runDir);
+    return NoDbStoreBuilder.shared().getInstance(Landuse.class, runDir);
   }
 
   /** Returns the code of one hillslope, or -1 when it has none. */

@@ -4,6 +4,7 @@ import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbEvent;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,7 +28,7 @@ public final class Ron extends NoDbBase<RonState> {
    * @return the shared instance
    */
   public static Ron getInstance(Path runDir) {
-    return NoDbStore.shared().getInstance(Ron.class, runDir);
+    return NoDbStoreBuilder.shared().getInstance(Ron.class, runDir);
   }
 
   /**

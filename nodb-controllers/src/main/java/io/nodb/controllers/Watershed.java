@@ -2,7 +2,7 @@ package io.nodb.controllers;
 
 import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
-import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class Watershed extends NoDbBase<WatershedState> {
    * @return the shared instance
    */
   public static Watershed getInstance(Path runDir) {
-    return NoDbStore.shared().getInstance(Watershed.class, runDir);
+    return NoDbStoreBuilder.shared().getInstance(Watershed.class, runDir);
   }
 
   /**

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,8 +31,8 @@ class ControllersTest {
 
   @BeforeEach
   void openStore() {
-    locks = LockClient.builder().local(runsRoot).build();
-    store = NoDbStore.builder().lockClient(locks).build();
+    locks = LockClientBuilder.create().local(runsRoot).build();
+    store = NoDbStoreBuilder.create().lockClient(locks).build();
   }
 
   @AfterEach

@@ -19,14 +19,9 @@ import java.util.Optional;
  *
  * <p>Every method that talks to the backend throws {@link LockBackendUnavailableException} when it
  * cannot be reached within the configured connect or read timeout. Create clients with {@link
- * #builder()}.
+ * LockClientBuilder#create()}.
  */
 public interface LockClient extends AutoCloseable {
-
-  /** Returns a builder for a client. */
-  static LockClientBuilder builder() {
-    return new LockClientBuilder();
-  }
 
   /**
    * Takes the lock if it is free, with the default lease renewed by the watchdog.

@@ -32,7 +32,16 @@ public final class LockClientBuilder {
   private Ticker ticker = Ticker.system();
   private Object meterRegistry;
 
-  LockClientBuilder() {}
+  private LockClientBuilder() {}
+
+  /**
+   * Returns a new builder with the defaults above.
+   *
+   * @return the builder
+   */
+  public static LockClientBuilder create() {
+    return new LockClientBuilder();
+  }
 
   /**
    * Uses Redis at {@code url} ({@code redis://[user:password@]host:port[/db]} or {@code

@@ -14,8 +14,7 @@ public interface LockLossListener {
   /**
    * Reacts to the loss.
    *
-   * @param handle the handle that is no longer valid
-   * @param loss the typed loss, with its reason
+   * @param loss the typed loss: the lock, the reason, the holder's fence and token digest
    */
-  void onLoss(LockHandle handle, LockLostException loss);
+  void onLoss(LockLostException loss);
 }

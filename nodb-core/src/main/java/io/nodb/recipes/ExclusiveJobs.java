@@ -150,7 +150,7 @@ public final class ExclusiveJobs implements AutoCloseable {
       return JobOutcome.skipped(jobId, holder, since(start));
     }
     LockHandle handle = acquired.get();
-    handle.addLossListener((h, loss) -> RecipeLog.jobLockLost(what, jobId, loss));
+    handle.addLossListener(loss -> RecipeLog.jobLockLost(what, jobId, loss));
     Held h = new Held(jobId, handle, lease.toNanos());
     held.add(h);
     h.renewLater(h.leaseNanos / 3);

@@ -28,7 +28,7 @@ import java.util.concurrent.ExecutionException;
  * value while the others wait for it and then read it from a shared {@link ValueStore}.
  *
  * <pre>{@code
- * LockClient locks = LockClient.builder().redis("redis://cache:6379").build();
+ * LockClient locks = LockClientBuilder.create().redis("redis://cache:6379").build();
  * RedisValueStore<Quote> store =
  *     RedisValueStore.builder("redis://cache:6379", "quotes", ValueCodec.json(Quote.class))
  *         .ttl(Duration.ofMinutes(5))
@@ -291,7 +291,7 @@ public final class SingleFlight<V> implements AutoCloseable {
           throw LoaderFailedException.remote(what, key, failure.get());
         }
       }
-      handle.addLossListener((h, loss) -> RecipeLog.lostWhileLoading(what, key, loss));
+      handle.addLossListener(loss -> RecipeLog.lostWhileLoading(what, key, loss));
       return compute(key, loader, handle.fence());
     }
   }

@@ -29,12 +29,11 @@ import org.slf4j.LoggerFactory;
  * a volatile publish. Thread-safe: publication is a volatile swap; refreshes are serialized by a
  * local lock; mutations by the distributed lock.
  */
-final class ControllerRuntime<S> {
+final class ControllerRuntime<S> implements ScopeOwner<S> {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.nodb.store");
 
-  private final ControllerType<?, S> type;
-  private final NoDbBase<S> controller;
+  private final ControllerSpec<S> type;
   private final StoreContext ctx;
   private final Path runDir;
   private final Path file;
@@ -46,15 +45,13 @@ final class ControllerRuntime<S> {
   private volatile Published<S> published;
 
   ControllerRuntime(
-      ControllerType<?, S> type,
-      NoDbBase<S> controller,
+      ControllerSpec<S> type,
       StoreContext ctx,
       Path runDir,
       LockKey key,
       boolean readOnly,
       boolean detached) {
     this.type = type;
-    this.controller = controller;
     this.ctx = ctx;
     this.runDir = runDir;
     this.file = runDir.resolve(type.fileName());
@@ -67,7 +64,8 @@ final class ControllerRuntime<S> {
     return runDir;
   }
 
-  Path file() {
+  @Override
+  public Path file() {
     return file;
   }
 
@@ -158,7 +156,7 @@ final class ControllerRuntime<S> {
   }
 
   LockedScope<S> openScope() {
-    if (readOnly || Files.exists(runDir.resolve(NoDbStore.READONLY_MARKER))) {
+    if (readOnly || Files.exists(runDir.resolve(StoreContext.READONLY_MARKER))) {
       throw new NoDbReadOnlyException(
           "run "
               + runDir
@@ -199,13 +197,15 @@ final class ControllerRuntime<S> {
     }
   }
 
-  void scopeClosed(ControllerScope<S> scope) {
+  @Override
+  public void scopeClosed(LockedScope<S> scope) {
     if (active.get() == scope) {
       active.remove();
     }
   }
 
-  void commit(LockHandle handle, Published<S> base, S working) {
+  @Override
+  public void commit(LockHandle handle, Published<S> base, S working) {
     try {
       handle.ensureValid();
     } catch (RuntimeException e) {
@@ -270,7 +270,7 @@ final class ControllerRuntime<S> {
     EnvelopeHeader header = env.header();
     if (header.format() < EnvelopeCodec.CURRENT_FORMAT) {
       try {
-        state = controller.migrate(header.format(), state.deepCopy());
+        state = type.migrator().migrate(header.format(), state.deepCopy());
       } catch (RuntimeException e) {
         throw new NoDbCorruptFileException(
             source, "cannot migrate from format " + header.format() + ": " + e.getMessage(), e);

@@ -9,7 +9,7 @@ import io.nodb.lock.LockHandle;
  */
 final class ControllerScope<S> implements LockedScope<S> {
 
-  private final ControllerRuntime<S> runtime;
+  private final ScopeOwner<S> runtime;
   private final LockHandle handle;
   private final Published<S> base;
   private final S working;
@@ -17,12 +17,12 @@ final class ControllerScope<S> implements LockedScope<S> {
   private boolean committed;
   private boolean closed;
 
-  ControllerScope(ControllerRuntime<S> runtime, LockHandle handle, Published<S> base, S working) {
+  ControllerScope(ScopeOwner<S> runtime, LockHandle handle, Published<S> base, S working) {
     this(runtime, handle, base, working, null);
   }
 
   private ControllerScope(
-      ControllerRuntime<S> runtime,
+      ScopeOwner<S> runtime,
       LockHandle handle,
       Published<S> base,
       S working,

@@ -32,17 +32,14 @@ import java.util.function.Consumer;
  * that refuses {@code locked()} and dumps. {@link #ignoreLock(Class, Path)} returns a detached
  * fresh copy that is never cached.
  *
- * <p>Thread-safe. Most programs use {@link #shared()} through the controllers' static {@code
- * getInstance(Path)}; tests and services build their own with {@link #builder()}.
+ * <p>Thread-safe. Most programs use the shared store through the controllers' static {@code
+ * getInstance(Path)} ({@link NoDbStoreBuilder#shared()}); tests and services build their own with
+ * {@link NoDbStoreBuilder#create()}.
  */
 public final class NoDbStore implements AutoCloseable {
 
   /** The name of the marker file that makes a run read-only. */
-  public static final String READONLY_MARKER = "READONLY";
-
-  private static final class Shared {
-    static final NoDbStore INSTANCE = NoDbStore.builder().build();
-  }
+  public static final String READONLY_MARKER = StoreContext.READONLY_MARKER;
 
   private final StoreContext ctx;
   private final InstanceRegistry registry;
@@ -50,21 +47,6 @@ public final class NoDbStore implements AutoCloseable {
   NoDbStore(StoreContext ctx, long maxPerClass) {
     this.ctx = ctx;
     this.registry = new InstanceRegistry(maxPerClass);
-  }
-
-  /**
-   * Returns the process-wide store: Redis at {@code NODB_REDIS_URL} when set, else lock files in
-   * each run directory. Created on first use.
-   *
-   * @return the shared store
-   */
-  public static NoDbStore shared() {
-    return Shared.INSTANCE;
-  }
-
-  /** Returns a builder. */
-  public static NoDbStoreBuilder builder() {
-    return new NoDbStoreBuilder();
   }
 
   /**
@@ -243,7 +225,14 @@ public final class NoDbStore implements AutoCloseable {
       throw new NoDbNotFoundException("no run directory " + dir);
     }
     C c = ct.newController();
-    c.bind(new ControllerRuntime<>(ct, c, ctx, dir, key, readOnly, detached));
+    c.bind(
+        new ControllerRuntime<>(
+            new ControllerSpec<>(ct.typeName(), ct.fileName(), ct.stateClass(), c::migrate),
+            ctx,
+            dir,
+            key,
+            readOnly,
+            detached));
     return c;
   }
 

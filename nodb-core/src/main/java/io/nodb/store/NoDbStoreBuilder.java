@@ -3,6 +3,7 @@ package io.nodb.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.store.internal.StoreMirror;
 import java.time.Clock;
@@ -29,7 +30,31 @@ public final class NoDbStoreBuilder {
   private ObjectMapper mapper = new ObjectMapper();
   private Object meterRegistry;
 
-  NoDbStoreBuilder() {}
+  private NoDbStoreBuilder() {}
+
+  private static final class Shared {
+    static final NoDbStore INSTANCE = new NoDbStoreBuilder().build();
+  }
+
+  /**
+   * Returns a new builder with the defaults above.
+   *
+   * @return the builder
+   */
+  public static NoDbStoreBuilder create() {
+    return new NoDbStoreBuilder();
+  }
+
+  /**
+   * Returns the process-wide store, built with the defaults on first use: Redis at {@code
+   * NODB_REDIS_URL} when set, else lock files in each run directory. The controllers' static {@code
+   * getInstance(Path)} use it.
+   *
+   * @return the shared store
+   */
+  public static NoDbStore shared() {
+    return Shared.INSTANCE;
+  }
 
   /**
    * Uses this lock client (the caller closes it).
@@ -146,8 +171,8 @@ public final class NoDbStoreBuilder {
       String url = System.getenv("NODB_REDIS_URL");
       locks =
           url == null || url.isBlank()
-              ? RunLocks.perRunsRoot(root -> LockClient.builder().local(root).build())
-              : RunLocks.shared(LockClient.builder().redis(url.trim()).build(), true);
+              ? RunLocks.perRunsRoot(root -> LockClientBuilder.create().local(root).build())
+              : RunLocks.shared(LockClientBuilder.create().redis(url.trim()).build(), true);
       if (url != null && !url.isBlank() && mirror == StoreMirror.NONE) {
         redisCache(url.trim());
       }

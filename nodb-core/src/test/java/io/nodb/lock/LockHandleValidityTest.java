@@ -45,7 +45,7 @@ class LockHandleValidityTest {
       };
 
   private LockClient client(Duration margin) {
-    return LockClient.builder()
+    return LockClientBuilder.create()
         .local(runsRoot)
         .clock(slowBackendClock)
         .ticker(nanos::get)
@@ -79,7 +79,8 @@ class LockHandleValidityTest {
 
   @Test
   void theDefaultMarginIsOnePercentPlusTwoMillisecondsCappedAtAQuarter() {
-    try (LockClient client = LockClient.builder().local(runsRoot).ticker(nanos::get).build()) {
+    try (LockClient client =
+        LockClientBuilder.create().local(runsRoot).ticker(nanos::get).build()) {
       LockHandle h =
           client.acquire(
               LockKey.of("run", "a.nodb"),
@@ -94,7 +95,7 @@ class LockHandleValidityTest {
       assertThat(shortLease.remaining()).isEqualTo(Duration.ofMillis(100 - 1 - 2));
     }
     try (LockClient client =
-        LockClient.builder()
+        LockClientBuilder.create()
             .local(runsRoot)
             .ticker(nanos::get)
             .safetyMargin(Duration.ofSeconds(1))

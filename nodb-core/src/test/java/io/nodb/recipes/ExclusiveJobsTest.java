@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +30,8 @@ class ExclusiveJobsTest {
 
   @BeforeEach
   void start() {
-    clientA = LockClient.builder().local(runs).build();
-    clientB = LockClient.builder().local(runs).build();
+    clientA = LockClientBuilder.create().local(runs).build();
+    clientB = LockClientBuilder.create().local(runs).build();
     a = ExclusiveJobs.builder(clientA).namespace("billing").build();
     b = ExclusiveJobs.builder(clientB).namespace("billing").build();
   }

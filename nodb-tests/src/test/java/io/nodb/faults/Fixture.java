@@ -1,7 +1,9 @@
 package io.nodb.faults;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.check.LockStateProbe;
 import io.nodb.testing.faults.LockFaults;
 import io.nodb.testing.redis.RunIds;
@@ -48,18 +50,19 @@ final class Fixture implements AutoCloseable {
   LockClient client() {
     LockClient c =
         backend == Backend.REDIS
-            ? LockClient.builder()
+            ? LockClientBuilder.create()
                 .redis(redis.url())
                 .connectTimeout(READ_TIMEOUT)
                 .readTimeout(READ_TIMEOUT)
                 .build()
-            : LockClient.builder().local(runsRoot).build();
+            : LockClientBuilder.create().local(runsRoot).build();
     owned.push(c);
     return c;
   }
 
   NoDbStore store(LockClient client) {
-    NoDbStore s = NoDbStore.builder().lockClient(client).lockWait(Duration.ofSeconds(20)).build();
+    NoDbStore s =
+        NoDbStoreBuilder.create().lockClient(client).lockWait(Duration.ofSeconds(20)).build();
     owned.push(s);
     return s;
   }

@@ -52,7 +52,7 @@ class LockFaultScenariosIT {
       Counter first = slow.getInstance(Counter.class, run);
       CompletableFuture<LossReason> told = new CompletableFuture<>();
       try (LockedScope<CounterState> scope = first.lock()) {
-        scope.lock().addLossListener((h, loss) -> told.complete(loss.reason()));
+        scope.lock().addLossListener(loss -> told.complete(loss.reason()));
         scope.state().label = "first holder";
         // the body outlives its 300 ms lease (renewal is off): the holder is told, typed
         assertThat(told.get(10, TimeUnit.SECONDS)).isEqualTo(LossReason.EXPIRED);
@@ -117,7 +117,7 @@ class LockFaultScenariosIT {
 
       CompletableFuture<LossReason> told = new CompletableFuture<>();
       try (LockedScope<CounterState> scope = mine.lock()) {
-        scope.lock().addLossListener((h, loss) -> told.complete(loss.reason()));
+        scope.lock().addLossListener(loss -> told.complete(loss.reason()));
         scope.state().label = "must never land";
         assertThat(f.client().clearLocks(mine.lockKey().runId(), "test: clear during an operation"))
             .hasSize(1);

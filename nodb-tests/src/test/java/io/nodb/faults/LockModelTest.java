@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
@@ -91,7 +92,7 @@ class LockModelTest {
     List<LockClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < ACTORS; i++) {
-        clients.add(LockClient.builder().local(root).clock(clock).ticker(() -> 0L).build());
+        clients.add(LockClientBuilder.create().local(root).clock(clock).ticker(() -> 0L).build());
       }
       Model model = new Model();
       // each actor's latest handle per key

@@ -12,7 +12,7 @@ class LocalLockClientContractIT extends LockClientContract {
 
   @Override
   protected LockClientBuilder builder() {
-    return LockClient.builder().local(runsRoot);
+    return LockClientBuilder.create().local(runsRoot);
   }
 
   @Override

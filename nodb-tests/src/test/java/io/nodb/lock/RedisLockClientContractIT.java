@@ -18,7 +18,7 @@ class RedisLockClientContractIT extends LockClientContract {
 
   @Override
   protected LockClientBuilder builder() {
-    return LockClient.builder().redis(redis.url());
+    return LockClientBuilder.create().redis(redis.url());
   }
 
   @Override

@@ -30,7 +30,7 @@ class RedisOutageIT {
   private static final Duration SLACK = Duration.ofSeconds(2);
 
   private LockClient client(TestRedis redis) {
-    return LockClient.builder()
+    return LockClientBuilder.create()
         .redis(redis.url())
         .connectTimeout(CONNECT)
         .readTimeout(READ)
@@ -90,7 +90,7 @@ class RedisOutageIT {
   void releaseDuringAnOutageReportsBackendErrorAndNeverMasksTheBodysException(TestRedis redis) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (LockClient client =
-        LockClient.builder()
+        LockClientBuilder.create()
             .redis(redis.url())
             .connectTimeout(CONNECT)
             .readTimeout(READ)
@@ -126,7 +126,7 @@ class RedisOutageIT {
               key(),
               LockOptions.lease(Duration.ofMillis(1500))
                   .withLossListener(
-                      (handle, loss) -> {
+                      loss -> {
                         reason.set(loss.reason());
                         told.countDown();
                       }),

@@ -1,6 +1,7 @@
 package io.nodb.recipes;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,11 @@ public final class RecipeWorker {
   }
 
   private static LockClient locks(String url, Duration timeout) {
-    return LockClient.builder().redis(url).connectTimeout(timeout).readTimeout(timeout).build();
+    return LockClientBuilder.create()
+        .redis(url)
+        .connectTimeout(timeout)
+        .readTimeout(timeout)
+        .build();
   }
 
   private static void flight(String[] a) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockLostException;
 import io.nodb.testing.controllers.Counter;
@@ -28,11 +29,17 @@ class FenceAfterRedisRestartIT {
   @Test
   void fencesKeepIncreasingAcrossARestartAndTheOldHolderCannotWrite(TestRedis redis) {
     try (LockClient locks =
-            LockClient.builder().redis(redis.url()).readTimeout(Duration.ofMillis(500)).build();
+            LockClientBuilder.create()
+                .redis(redis.url())
+                .readTimeout(Duration.ofMillis(500))
+                .build();
         LockClient otherLocks =
-            LockClient.builder().redis(redis.url()).readTimeout(Duration.ofMillis(500)).build();
-        NoDbStore store = NoDbStore.builder().lockClient(locks).build();
-        NoDbStore otherProcess = NoDbStore.builder().lockClient(otherLocks).build()) {
+            LockClientBuilder.create()
+                .redis(redis.url())
+                .readTimeout(Duration.ofMillis(500))
+                .build();
+        NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build();
+        NoDbStore otherProcess = NoDbStoreBuilder.create().lockClient(otherLocks).build()) {
       Path run = runsRoot.resolve(RunIds.unique("restart"));
       Counter c = store.create(Counter.class, run, s -> {});
       for (int i = 0; i < 5; i++) {

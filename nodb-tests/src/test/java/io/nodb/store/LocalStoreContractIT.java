@@ -1,6 +1,7 @@
 package io.nodb.store;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.contract.StoreContract;
 import io.nodb.testing.redis.RunIds;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ class LocalStoreContractIT extends StoreContract {
 
   @Override
   protected LockClient newLockClient(Path runsRoot) {
-    return LockClient.builder().local(runsRoot).build();
+    return LockClientBuilder.create().local(runsRoot).build();
   }
 
   @Override

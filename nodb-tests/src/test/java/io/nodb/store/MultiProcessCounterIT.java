@@ -3,6 +3,7 @@ package io.nodb.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
@@ -32,17 +33,17 @@ class MultiProcessCounterIT {
 
   @Test
   void fourProcessesTimesEightThreadsLoseNoUpdateOnRedis(TestRedis redis) throws Exception {
-    run(redis.url(), LockClient.builder().redis(redis.url()).build());
+    run(redis.url(), LockClientBuilder.create().redis(redis.url()).build());
   }
 
   @Test
   void fourProcessesTimesEightThreadsLoseNoUpdateOnLocalLockFiles() throws Exception {
-    run("local", LockClient.builder().local(runsRoot).build());
+    run("local", LockClientBuilder.create().local(runsRoot).build());
   }
 
   private void run(String backend, LockClient locks) throws Exception {
     Path runDir = runsRoot.resolve(RunIds.unique("mp"));
-    try (NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
+    try (NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build()) {
       store.create(Counter.class, runDir, s -> {});
       long startAt = System.currentTimeMillis() + 3000;
       List<WorkerJvm> workers = new ArrayList<>();

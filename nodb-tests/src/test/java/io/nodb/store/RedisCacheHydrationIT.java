@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.testing.controllers.Counter;
@@ -28,12 +29,12 @@ class RedisCacheHydrationIT {
   @TempDir Path runsRoot;
 
   private NoDbStore store(TestRedis redis, LockClient locks) {
-    return NoDbStore.builder().lockClient(locks).redisCache(redis.url()).build();
+    return NoDbStoreBuilder.create().lockClient(locks).redisCache(redis.url()).build();
   }
 
   @Test
   void aFreshStoreHydratesFromTheCacheWhenItMatchesTheFile(TestRedis redis) {
-    try (LockClient locks = LockClient.builder().local(runsRoot).build();
+    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
         NoDbStore writer = store(redis, locks);
         NoDbStore reader = store(redis, locks)) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
@@ -50,7 +51,7 @@ class RedisCacheHydrationIT {
 
   @Test
   void anEntryThatDoesNotMatchTheFileIsNotUsed(TestRedis redis) throws Exception {
-    try (LockClient locks = LockClient.builder().local(runsRoot).build();
+    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
         NoDbStore writer = store(redis, locks);
         NoDbStore reader = store(redis, locks)) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
@@ -69,7 +70,7 @@ class RedisCacheHydrationIT {
 
   @Test
   void corruptAndForeignEntriesAreDroppedAndTheFileIsRead(TestRedis redis) {
-    try (LockClient locks = LockClient.builder().local(runsRoot).build();
+    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
         NoDbStore writer = store(redis, locks);
         Jedis jedis = redis.connect(Duration.ofSeconds(2))) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
@@ -98,13 +99,13 @@ class RedisCacheHydrationIT {
 
   @Test
   void aRedisOutageDegradesToDiskWithoutAnError(TestRedis redis) {
-    try (LockClient locks = LockClient.builder().local(runsRoot).build();
-        NoDbStore writer = NoDbStore.builder().lockClient(locks).build()) {
+    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
+        NoDbStore writer = NoDbStoreBuilder.create().lockClient(locks).build()) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
       writer.create(Counter.class, run, s -> s.label = "disk only");
       redis.stop();
       try (NoDbStore reader =
-          NoDbStore.builder()
+          NoDbStoreBuilder.create()
               .lockClient(locks)
               .mirror(
                   new RedisStoreMirror(redis.url(), Duration.ofMillis(300), Duration.ofMillis(300)))

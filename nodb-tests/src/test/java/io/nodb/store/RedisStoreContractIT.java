@@ -1,6 +1,7 @@
 package io.nodb.store;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.contract.StoreContract;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
@@ -20,7 +21,7 @@ class RedisStoreContractIT extends StoreContract {
 
   @Override
   protected LockClient newLockClient(Path runsRoot) {
-    return LockClient.builder().redis(redis.url()).build();
+    return LockClientBuilder.create().redis(redis.url()).build();
   }
 
   @Override

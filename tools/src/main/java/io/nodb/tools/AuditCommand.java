@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 final class AuditCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Parameters(index = "0", paramLabel = "<run-dir>", description = "The run directory.")
   Path runDirArg;
@@ -48,7 +48,7 @@ final class AuditCommand implements Callable<Integer> {
       doc.put("runId", run.runId());
       doc.put("entries", entries.stream().map(JsonOutput::audit).toList());
       JsonOutput.print(out, doc);
-      return NodbCli.EXIT_OK;
+      return ExitCode.OK;
     }
     if (entries.isEmpty()) {
       out.println("no forced unlocks or clears recorded for run " + run.runId());
@@ -69,6 +69,6 @@ final class AuditCommand implements Callable<Integer> {
       table.print(out);
     }
     out.flush();
-    return NodbCli.EXIT_OK;
+    return ExitCode.OK;
   }
 }

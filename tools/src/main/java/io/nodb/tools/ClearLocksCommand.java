@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 final class ClearLocksCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Parameters(index = "0", paramLabel = "<run-dir>", description = "The run directory.")
   Path runDirArg;
@@ -82,6 +82,6 @@ final class ClearLocksCommand implements Callable<Integer> {
       table.print(out);
     }
     out.flush();
-    return NodbCli.EXIT_OK;
+    return ExitCode.OK;
   }
 }

@@ -12,7 +12,7 @@ final class CliException extends RuntimeException {
   /**
    * Creates the exception.
    *
-   * @param exitCode one of the {@code NodbCli.EXIT_*} codes
+   * @param exitCode one of the {@link ExitCode} codes
    * @param message what went wrong and, where it helps, what to do
    */
   CliException(int exitCode, String message) {
@@ -27,11 +27,11 @@ final class CliException extends RuntimeException {
 
   /** A run directory, run id or lock that does not exist or cannot be used: exit 4. */
   static CliException notFound(String message) {
-    return new CliException(NodbCli.EXIT_NOT_FOUND, message);
+    return new CliException(ExitCode.NOT_FOUND, message);
   }
 
   /** A usage error or a refused forced operation: exit 2. */
   static CliException usage(String message) {
-    return new CliException(NodbCli.EXIT_USAGE, message);
+    return new CliException(ExitCode.USAGE, message);
   }
 }

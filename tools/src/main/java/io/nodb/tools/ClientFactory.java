@@ -1,6 +1,7 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -26,7 +27,7 @@ final class ClientFactory {
    * @throws CliException (exit 2) if the Redis URL cannot be parsed
    */
   static LockClient create(String redisUrl, Path runsRoot) {
-    var builder = LockClient.builder().connectTimeout(TIMEOUT).readTimeout(TIMEOUT);
+    var builder = LockClientBuilder.create().connectTimeout(TIMEOUT).readTimeout(TIMEOUT);
     if (redisUrl == null) {
       builder.local(runsRoot);
     } else {

@@ -30,7 +30,7 @@ final class Confirmation {
     }
     String answer = console.readLine("%s [y/N] ", question);
     if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
-      throw new CliException(NodbCli.EXIT_FAILURE, "not confirmed; nothing changed");
+      throw new CliException(ExitCode.FAILURE, "not confirmed; nothing changed");
     }
   }
 }

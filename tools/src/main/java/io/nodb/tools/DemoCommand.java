@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Option(
       names = "--processes",
@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       printSummary(out, backend(root.redisUrl(), reports), reports, ok);
     }
-    return ok ? NodbCli.EXIT_OK : NodbCli.EXIT_FAILURE;
+    return ok ? ExitCode.OK : ExitCode.FAILURE;
   }
 
   /** The local backend has one runs root per scenario (its temporary directory); say so. */

@@ -40,7 +40,7 @@ final class DoctorCommand implements Callable<Integer> {
           + " writes stay safe";
 
   @Spec CommandSpec spec;
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Parameters(
       index = "0",
@@ -85,7 +85,7 @@ final class DoctorCommand implements Callable<Integer> {
       }
     }
     print(checks, doc, orphans);
-    return NodbCli.EXIT_OK;
+    return ExitCode.OK;
   }
 
   private static void redisChecks(String url, List<DoctorCheck> checks, Map<String, Object> doc) {

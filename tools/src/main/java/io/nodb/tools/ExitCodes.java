@@ -24,14 +24,14 @@ final class ExitCodes implements IExecutionExceptionHandler {
           .println(
               "nodb: is Redis running? Without --redis and NODB_REDIS_URL nodb uses the local"
                   + " backend.");
-      return NodbCli.EXIT_UNAVAILABLE;
+      return ExitCode.UNAVAILABLE;
     }
     if (e instanceof InvalidRunIdException) {
-      return NodbCli.EXIT_NOT_FOUND;
+      return ExitCode.NOT_FOUND;
     }
     if (!(e instanceof RuntimeException) || e.getMessage() == null) {
       e.printStackTrace(cmd.getErr());
     }
-    return NodbCli.EXIT_FAILURE;
+    return ExitCode.FAILURE;
   }
 }

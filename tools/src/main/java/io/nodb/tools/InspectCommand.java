@@ -54,7 +54,7 @@ final class InspectCommand implements Callable<Integer> {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Spec CommandSpec spec;
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Parameters(index = "0", paramLabel = "<file.nodb>", description = "The controller file.")
   Path file;
@@ -88,7 +88,7 @@ final class InspectCommand implements Callable<Integer> {
       doc.put("header", headerJson(v.envelope().header()));
       doc.put("state", v.envelope().state());
       JsonOutput.print(out, doc);
-      return NodbCli.EXIT_OK;
+      return ExitCode.OK;
     }
     EnvelopeHeader h = v.envelope().header();
     out.println("file     " + path + "  (" + bytes.length + " bytes)");
@@ -116,7 +116,7 @@ final class InspectCommand implements Callable<Integer> {
     out.println("STATE");
     out.println(PRETTY.writeValueAsString(v.envelope().state()));
     out.flush();
-    return NodbCli.EXIT_OK;
+    return ExitCode.OK;
   }
 
   private static Valid validate(Path path, byte[] bytes) {
@@ -200,7 +200,7 @@ final class InspectCommand implements Callable<Integer> {
                 + (bytes == null
                     ? problem + ": " + file
                     : "corrupt nodb file " + path + ": " + problem));
-    return NodbCli.EXIT_NOT_FOUND;
+    return ExitCode.NOT_FOUND;
   }
 
   /** Returns the line a JSON error points at, with a caret under the column. */

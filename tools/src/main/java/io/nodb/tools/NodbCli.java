@@ -9,10 +9,9 @@ import picocli.CommandLine.ScopeType;
  * The {@code nodb} command line: the entry point of the launcher script {@code ./nodb}.
  *
  * <p>The global options {@code --redis URL} and {@code --json} are inherited by every subcommand,
- * so they may be given before or after the subcommand name. Exit codes: {@value #EXIT_OK} ok,
- * {@value #EXIT_FAILURE} failure or broken invariant, {@value #EXIT_USAGE} usage (including a
- * refused forced operation), {@value #EXIT_UNAVAILABLE} backend unavailable, {@value
- * #EXIT_NOT_FOUND} not found or corrupt. Not thread-safe; one invocation per process.
+ * so they may be given before or after the subcommand name. Exit codes ({@link ExitCode}): 0 ok, 1
+ * failure or broken invariant, 2 usage (including a refused forced operation), 3 backend
+ * unavailable, 4 not found or corrupt. Not thread-safe; one invocation per process.
  */
 @Command(
     name = "nodb",
@@ -38,22 +37,7 @@ import picocli.CommandLine.ScopeType;
       ScenarioCommand.class,
       DemoCommand.class
     })
-public final class NodbCli {
-
-  /** Exit code for success. */
-  static final int EXIT_OK = 0;
-
-  /** Exit code for a failure or a broken invariant. */
-  static final int EXIT_FAILURE = 1;
-
-  /** Exit code for a usage error or a refused forced operation (picocli's own usage code). */
-  static final int EXIT_USAGE = 2;
-
-  /** Exit code when the lock backend cannot be reached. */
-  static final int EXIT_UNAVAILABLE = 3;
-
-  /** Exit code when a run directory, run id or controller is not found or is corrupt. */
-  static final int EXIT_NOT_FOUND = 4;
+public final class NodbCli implements CliOptions {
 
   @Option(
       names = "--redis",
@@ -91,14 +75,14 @@ public final class NodbCli {
         .execute(args);
   }
 
-  /** Returns the Redis URL from {@code --redis} or {@code NODB_REDIS_URL}, or null for local. */
-  String redisUrl() {
+  @Override
+  public String redisUrl() {
     String url = redisUrl != null ? redisUrl : System.getenv("NODB_REDIS_URL");
     return url == null || url.isBlank() ? null : url.trim();
   }
 
-  /** Returns whether {@code --json} was given. */
-  boolean json() {
+  @Override
+  public boolean json() {
     return json;
   }
 }

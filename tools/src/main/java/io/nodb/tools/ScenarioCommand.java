@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 final class ScenarioCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Parameters(index = "0", paramLabel = "<name>", description = "The scenario.")
   String name;
@@ -84,7 +84,7 @@ final class ScenarioCommand implements Callable<Integer> {
     } else {
       ScenarioOutput.printText(out, report, runDir == null);
     }
-    return report.ok() ? NodbCli.EXIT_OK : NodbCli.EXIT_FAILURE;
+    return report.ok() ? ExitCode.OK : ExitCode.FAILURE;
   }
 
   /** Runs a scenario with a live progress line when stdout is a terminal. */

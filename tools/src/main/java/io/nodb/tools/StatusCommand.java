@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Parameters(index = "0", paramLabel = "<run-dir>", description = "The run directory.")
   Path runDirArg;
@@ -80,9 +80,9 @@ final class StatusCommand implements Callable<Integer> {
       spec.commandLine()
           .getErr()
           .println("nodb: no controller file of run " + run.runId() + " could be read");
-      return NodbCli.EXIT_NOT_FOUND;
+      return ExitCode.NOT_FOUND;
     }
-    return NodbCli.EXIT_OK;
+    return ExitCode.OK;
   }
 
   /** The Redis cache entry of a controller: only with Redis; {@code -} on the local backend. */

@@ -36,7 +36,7 @@ final class UnlockCommand implements Callable<Integer> {
           + " audit trail (see 'nodb audit'). Check the holder with 'nodb status' first.";
 
   @Spec CommandSpec spec;
-  @ParentCommand NodbCli root;
+  @ParentCommand CliOptions root;
 
   @Parameters(index = "0", paramLabel = "<run-dir>", description = "The run directory.")
   Path runDirArg;
@@ -68,7 +68,7 @@ final class UnlockCommand implements Callable<Integer> {
       Optional<LockInfo> current = client.owner(key);
       if (current.isEmpty()) {
         report(out, run, key, "not-locked", Optional.empty());
-        return NodbCli.EXIT_OK;
+        return ExitCode.OK;
       }
       if (!yes && !root.json()) {
         out.println("current owner: " + Format.ownerLine(current.get(), Instant.now()));
@@ -78,7 +78,7 @@ final class UnlockCommand implements Callable<Integer> {
       Optional<LockInfo> evicted = client.forceUnlock(key, reason);
       report(out, run, key, evicted.isPresent() ? "forced" : "released-meanwhile", evicted);
     }
-    return NodbCli.EXIT_OK;
+    return ExitCode.OK;
   }
 
   private void report(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,7 +13,7 @@ class LocalBackendCliIT extends CliContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClient.builder().local(runsRoot).build();
+    return LockClientBuilder.create().local(runsRoot).build();
   }
 
   @Override

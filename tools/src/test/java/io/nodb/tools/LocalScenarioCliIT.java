@@ -3,6 +3,7 @@ package io.nodb.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class LocalScenarioCliIT extends ScenarioContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClient.builder().local(runsRoot).build();
+    return LockClientBuilder.create().local(runsRoot).build();
   }
 
   @Test

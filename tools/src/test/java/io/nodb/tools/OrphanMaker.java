@@ -1,6 +1,7 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ public final class OrphanMaker {
    * @param args backend (a {@code redis://} URL or a runs root), run id, lock name
    */
   public static void main(String[] args) {
-    var builder = LockClient.builder();
+    var builder = LockClientBuilder.create();
     if (args[0].startsWith("redis")) {
       builder.redis(args[0]);
     } else {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
@@ -26,7 +28,7 @@ class RedisBackendCliIT extends CliContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClient.builder().redis(redis.url()).build();
+    return LockClientBuilder.create().redis(redis.url()).build();
   }
 
   @Override
@@ -73,7 +75,8 @@ class RedisBackendCliIT extends CliContract {
   @Test
   void statusShowsWhetherTheRedisCacheMatchesEachFile() throws Exception {
     try (LockClient locks = newClient(runDir.getParent());
-        NoDbStore store = NoDbStore.builder().lockClient(locks).redisCache(redis.url()).build()) {
+        NoDbStore store =
+            NoDbStoreBuilder.create().lockClient(locks).redisCache(redis.url()).build()) {
       Ron.create(store, runDir, "cached run", "ops", "default.cfg");
     }
     java.nio.file.Files.setLastModifiedTime(

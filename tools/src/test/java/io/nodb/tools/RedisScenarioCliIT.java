@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class RedisScenarioCliIT extends ScenarioContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClient.builder().redis(redis.url()).build();
+    return LockClientBuilder.create().redis(redis.url()).build();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.nodb.bench.recipes;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.recipes.RedisValueStore;
 import io.nodb.recipes.SingleFlight;
 import io.nodb.recipes.ValueCodec;
@@ -77,7 +78,7 @@ public final class StampedeBench {
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
       url = "redis://127.0.0.1:" + port;
-      try (LockClient probe = LockClient.builder().redis(url).build()) {
+      try (LockClient probe = LockClientBuilder.create().redis(url).build()) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
           try {
@@ -212,7 +213,7 @@ public final class StampedeBench {
 
   private static void worker(String url, int pool) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(pool);
-    try (LockClient locks = LockClient.builder().redis(url).build();
+    try (LockClient locks = LockClientBuilder.create().redis(url).build();
         RedisValueStore<String> store =
             RedisValueStore.builder(url, "stampede", ValueCodec.strings())
                 .ttl(Duration.ofMinutes(5))

@@ -2,9 +2,11 @@ package io.nodb.bench.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.FencedFileWriter;
 import io.nodb.store.internal.FileSignature;
@@ -52,10 +54,10 @@ public final class StoreBenchMain {
     Path root = Files.createTempDirectory("nodb-store-bench-");
     LockClient locks =
         redis == null
-            ? LockClient.builder().local(root).build()
-            : LockClient.builder().redis(redis).build();
+            ? LockClientBuilder.create().local(root).build()
+            : LockClientBuilder.create().redis(redis).build();
     List<String> rows = new ArrayList<>();
-    try (NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
+    try (NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build()) {
       rows.add(getInstanceHit(store, root, rounds));
       for (int kb : new int[] {10, 1024}) {
         rows.add(coldHydration(store, root, kb, rounds));

@@ -42,7 +42,10 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   DefaultLockClient(LockBackend backend, LockClientConfig config, HostIdentity self) {
     this.backend = backend;
     this.config = config;
-    this.metrics = LockMetrics.forRegistry(config.meterRegistry());
+    this.metrics =
+        config.meterRegistry() == null
+            ? NoopLockMetrics.INSTANCE
+            : MicrometerLockMetrics.create(config.meterRegistry());
     this.self = self;
   }
 
@@ -286,7 +289,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   }
 
   @Override
-  public void released(DefaultLockHandle handle, boolean freed) {
+  public void released(LockHandle handle, boolean freed) {
     live.remove(handle);
     if (freed) {
       queues.signalRelease(handle.key());

@@ -236,7 +236,7 @@ final class DefaultLockHandle implements LockHandle {
 
   private void notify(LockLossListener listener, LockLostException l) {
     try {
-      listener.onLoss(this, l);
+      listener.onLoss(l);
     } catch (RuntimeException e) {
       LockLog.listenerFailed(key, tokenDigest(), e);
     }

@@ -29,9 +29,4 @@ interface LockMetrics {
   void lost(LossReason reason);
 
   void forced(String kind, int count);
-
-  /** Returns the metrics for a config: Micrometer when a registry is set, else no-op. */
-  static LockMetrics forRegistry(Object registry) {
-    return registry == null ? NoopLockMetrics.INSTANCE : MicrometerLockMetrics.create(registry);
-  }
 }

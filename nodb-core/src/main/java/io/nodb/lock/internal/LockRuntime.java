@@ -1,9 +1,10 @@
 package io.nodb.lock.internal;
 
+import io.nodb.lock.LockHandle;
 import io.nodb.lock.Ticker;
 import java.time.Duration;
 
-/** What a {@link DefaultLockHandle} needs from the client that created it. */
+/** What a lock handle needs from the client that created it. */
 interface LockRuntime {
 
   LockBackend backend();
@@ -20,5 +21,5 @@ interface LockRuntime {
   boolean closed();
 
   /** Called once when the handle's release finished; {@code freed} when the lock was deleted. */
-  void released(DefaultLockHandle handle, boolean freed);
+  void released(LockHandle handle, boolean freed);
 }

@@ -283,7 +283,7 @@ public abstract class LockClientContract {
             LockOptions.lease(SHORT_LEASE)
                 .withoutRenewal()
                 .withLossListener(
-                    (handle, loss) -> {
+                    loss -> {
                       reason.set(loss.reason());
                       lost.countDown();
                     }),
@@ -340,7 +340,7 @@ public abstract class LockClientContract {
             key,
             LockOptions.lease(SHORT_LEASE)
                 .withLossListener(
-                    (handle, l) -> {
+                    l -> {
                       loss.set(l);
                       told.countDown();
                     }),

@@ -17,6 +17,7 @@ import io.nodb.store.NoDbNotFoundException;
 import io.nodb.store.NoDbReadOnlyException;
 import io.nodb.store.NoDbStaleWriteException;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
 import java.io.IOException;
@@ -66,7 +67,7 @@ public abstract class StoreContract {
   protected NoDbStore store() {
     LockClient client = newLockClient(runsRoot);
     NoDbStore store =
-        NoDbStore.builder().lockClient(client).lockWait(Duration.ofSeconds(30)).build();
+        NoDbStoreBuilder.create().lockClient(client).lockWait(Duration.ofSeconds(30)).build();
     closeables.add(store);
     closeables.add(client);
     return store;
@@ -513,7 +514,7 @@ public abstract class StoreContract {
   void theInstanceCacheIsBoundedButIdentityHoldsWhileAnInstanceIsInUse() {
     LockClient client = newLockClient(runsRoot);
     closeables.add(client);
-    NoDbStore small = NoDbStore.builder().lockClient(client).cacheSize(2).build();
+    NoDbStore small = NoDbStoreBuilder.create().lockClient(client).cacheSize(2).build();
     closeables.add(small);
     List<Counter> held = new ArrayList<>();
     for (int i = 0; i < 6; i++) {

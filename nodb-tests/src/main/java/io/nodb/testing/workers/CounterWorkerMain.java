@@ -1,7 +1,9 @@
 package io.nodb.testing.workers;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.controllers.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,11 +40,11 @@ public final class CounterWorkerMain {
     Instant startAt = Instant.ofEpochMilli(Long.parseLong(args[4]));
     LockClient locks =
         backend.equals("local")
-            ? LockClient.builder().local(runDir.getParent()).build()
-            : LockClient.builder().redis(backend).build();
+            ? LockClientBuilder.create().local(runDir.getParent()).build()
+            : LockClientBuilder.create().redis(backend).build();
     AtomicLong committed = new AtomicLong();
     try (NoDbStore store =
-        NoDbStore.builder().lockClient(locks).lockWait(Duration.ofMinutes(2)).build()) {
+        NoDbStoreBuilder.create().lockClient(locks).lockWait(Duration.ofMinutes(2)).build()) {
       Counter counter = store.getInstance(Counter.class, runDir);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<?>> fs = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.nodb.lock.LockOptions;
 import io.nodb.lock.ReleaseOutcome;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.check.HoldRecord;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
@@ -51,7 +52,7 @@ public final class StuckHolderMain {
     List<Thread> threads = new ArrayList<>();
     try (LockClient locks = a.lockClient();
         NoDbStore store =
-            NoDbStore.builder()
+            NoDbStoreBuilder.create()
                 .lockClient(locks)
                 .lease(lease)
                 .lockWait(Duration.ofSeconds(60))
@@ -68,8 +69,7 @@ public final class StuckHolderMain {
                           LockKey.of(run, name),
                           LockOptions.lease(lease)
                               .withLossListener(
-                                  (handle, loss) ->
-                                      WorkerArgs.say("lost " + name + " " + loss.reason())),
+                                  loss -> WorkerArgs.say("lost " + name + " " + loss.reason())),
                           Duration.ofSeconds(60));
                   long enter = System.nanoTime();
                   WorkerArgs.say("holding " + name + " " + h.fence());

@@ -1,6 +1,7 @@
 package io.nodb.testing.workers;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,8 +78,8 @@ public final class WorkerArgs {
     String backend = get("backend");
     Duration read = millis("readTimeout", Duration.ofMillis(500));
     return backend.equals("local")
-        ? LockClient.builder().local(path("runsRoot")).build()
-        : LockClient.builder().redis(backend).connectTimeout(read).readTimeout(read).build();
+        ? LockClientBuilder.create().local(path("runsRoot")).build()
+        : LockClientBuilder.create().redis(backend).connectTimeout(read).readTimeout(read).build();
   }
 
   /**

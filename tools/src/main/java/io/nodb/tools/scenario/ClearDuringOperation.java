@@ -56,7 +56,7 @@ final class ClearDuringOperation implements Scenario {
                 scope
                     .lock()
                     .addLossListener(
-                        (handle, loss) -> {
+                        loss -> {
                           learned.compareAndSet(null, loss.reason());
                           told.countDown();
                         });

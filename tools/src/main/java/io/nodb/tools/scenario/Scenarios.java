@@ -5,9 +5,11 @@ import io.nodb.controllers.Landuse;
 import io.nodb.controllers.Ron;
 import io.nodb.controllers.Watershed;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,7 +128,7 @@ public final class Scenarios {
     String runId = LockKey.requireValidRunId(String.valueOf(runDir.getFileName()));
     try (LockClient client = client(config.redisUrl(), runDir.getParent());
         NoDbStore store =
-            NoDbStore.builder()
+            NoDbStoreBuilder.create()
                 .lockClient(client)
                 .lease(config.lease())
                 .lockWait(LOCK_WAIT)
@@ -212,7 +214,8 @@ public final class Scenarios {
 
   /** Builds the lock client of a scenario or a worker JVM. */
   static LockClient client(String redisUrl, Path runsRoot) {
-    var builder = LockClient.builder().connectTimeout(BACKEND_TIMEOUT).readTimeout(BACKEND_TIMEOUT);
+    var builder =
+        LockClientBuilder.create().connectTimeout(BACKEND_TIMEOUT).readTimeout(BACKEND_TIMEOUT);
     return (redisUrl == null ? builder.local(runsRoot) : builder.redis(redisUrl)).build();
   }
 

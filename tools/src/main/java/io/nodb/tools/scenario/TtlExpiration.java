@@ -62,7 +62,7 @@ final class TtlExpiration implements Scenario {
                 climate.lockKey(),
                 LockOptions.lease(ctx.config().lease())
                     .withoutRenewal()
-                    .withLossListener((h, loss) -> aLearned.set(loss.reason())),
+                    .withLossListener(loss -> aLearned.set(loss.reason())),
                 Duration.ofSeconds(10));
     Envelope base = codec.parse(file, Files.readAllBytes(file), Climate.TYPE.typeName());
     FileSignature baseSignature = FileSignature.of(file).orElseThrow();
