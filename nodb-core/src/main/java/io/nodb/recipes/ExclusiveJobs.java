@@ -126,8 +126,15 @@ public final class ExclusiveJobs implements AutoCloseable {
    * @return RAN, SKIPPED (with the holder) or FAILED (with the cause)
    * @throws io.nodb.InvalidRunIdException if the job id is not a valid lock name
    * @throws IllegalArgumentException if the lease is shorter than 10 ms or the hold is negative
+   * @throws IllegalStateException if this instance was closed
    */
   public JobOutcome run(String jobId, Duration lease, Duration holdAtLeast, JobTask task) {
+    if (scheduler.isShutdown()) {
+      throw new IllegalStateException(
+          "ExclusiveJobs "
+              + namespace()
+              + " is closed: a job started now could not renew its lease");
+    }
     LockOptions options = LockOptions.lease(lease).withoutRenewal();
     if (holdAtLeast.isNegative()) {
       throw new IllegalArgumentException("holdAtLeast must not be negative, was " + holdAtLeast);

@@ -58,6 +58,11 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
   }
 
   @Override
+  public boolean isRemote() {
+    return true;
+  }
+
+  @Override
   public Optional<V> get(String key) {
     return redis
         .get(RecipeKeys.redisKey("sf-value", runId, key))

@@ -326,10 +326,12 @@ public final class SingleFlight<V> implements AutoCloseable {
       counters.failures.increment();
       throw LoaderFailedException.local(what, key, e);
     }
-    try {
-      store.put(key, value);
-    } catch (RuntimeException e) {
-      storeFailed("put", key, e);
+    if (storeReachable()) {
+      try {
+        store.put(key, value);
+      } catch (RuntimeException e) {
+        storeFailed("put", key, e);
+      }
     }
     return value;
   }
@@ -338,6 +340,9 @@ public final class SingleFlight<V> implements AutoCloseable {
     boolean negative = !negativeTtl.isZero();
     LoadFailure failure =
         new LoadFailure(round, origin, e.getClass().getName(), e.getMessage(), negative);
+    if (!storeReachable()) {
+      return;
+    }
     try {
       store.putFailure(key, failure, negative ? negativeTtl : failureVisibility);
     } catch (RuntimeException storeError) {
@@ -346,6 +351,9 @@ public final class SingleFlight<V> implements AutoCloseable {
   }
 
   private Optional<V> read(String key) {
+    if (!storeReachable()) {
+      return Optional.empty();
+    }
     try {
       return store.get(key);
     } catch (RuntimeException e) {
@@ -355,12 +363,20 @@ public final class SingleFlight<V> implements AutoCloseable {
   }
 
   private Optional<LoadFailure> readFailure(String key) {
+    if (!storeReachable()) {
+      return Optional.empty();
+    }
     try {
       return store.failure(key);
     } catch (RuntimeException e) {
       storeFailed("failure", key, e);
       return Optional.empty();
     }
+  }
+
+  /** A remote store is skipped while the backend is known to be down (until the retry time). */
+  private boolean storeReachable() {
+    return !store.isRemote() || outage.allowsBackend();
   }
 
   private void storeFailed(String operation, String key, RuntimeException e) {

@@ -57,4 +57,15 @@ public interface ValueStore<V> {
   default Optional<LoadFailure> failure(String key) {
     return Optional.empty();
   }
+
+  /**
+   * Returns whether this store lives on the shared backend (Redis). Calls to a remote store are
+   * skipped while the backend is known to be down, so an outage does not cost a timeout per call; a
+   * local store (Caffeine) is always used. The default is {@code false}.
+   *
+   * @return true for a store on the shared backend
+   */
+  default boolean isRemote() {
+    return false;
+  }
 }

@@ -143,7 +143,7 @@ public final class LockStateProbe {
     List<String> diff = new ArrayList<>();
     Backend b = read(key);
     seen.putAll(b.observed);
-    if (b.value != null && b.ttlMillis > 0) {
+    if (b.value != null && (b.ttlMillis > 0 || b.ttlMillis == -1)) {
       diff.add("the lock is held (" + b.ownerText() + ")");
     }
     readFile(file, seen)

@@ -143,12 +143,22 @@ final class LocalLockFaults implements LockFaults {
     }
   }
 
-  /** Takes the guard's OS lock; a thread of this JVM holding it briefly is waited for. */
+  /**
+   * Takes the guard's OS lock within 10 s, whether a thread of this JVM or another process holds
+   * it.
+   */
   private static FileLock lock(FileChannel guard) throws IOException {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       try {
-        return guard.lock();
+        FileLock lock = guard.tryLock();
+        if (lock != null) {
+          return lock;
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new IOException("guard still locked by another process after 10 s");
+        }
+        LockSupport.parkNanos(1_000_000);
       } catch (OverlappingFileLockException busyInThisJvm) {
         if (System.nanoTime() - deadline > 0) {
           throw new IOException("guard still locked by this JVM after 10 s", busyInThisJvm);

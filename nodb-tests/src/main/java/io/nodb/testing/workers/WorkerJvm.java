@@ -19,9 +19,23 @@ public final class WorkerJvm implements AutoCloseable {
   private final Process process;
   private final Path log;
 
+  /** Workers still running when the test JVM exits are killed, so none outlives a crashed run. */
+  private static final java.util.Set<Process> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> LIVE.stream().filter(Process::isAlive).forEach(Process::destroyForcibly),
+                "nodb-worker-reaper"));
+  }
+
   private WorkerJvm(Process process, Path log) {
     this.process = process;
     this.log = log;
+    LIVE.add(process);
+    process.onExit().thenRun(() -> LIVE.remove(process));
   }
 
   /**
@@ -141,6 +155,10 @@ public final class WorkerJvm implements AutoCloseable {
   }
 
   private void signal(String name) {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "worker " + pid() + " has exited; not signalling a PID that may have been reused");
+    }
     try {
       Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).start();
       if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {

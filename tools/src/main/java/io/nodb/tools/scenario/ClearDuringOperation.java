@@ -45,6 +45,8 @@ final class ClearDuringOperation implements Scenario {
     CountDownLatch told = new CountDownLatch(1);
     AtomicReference<LossReason> learned = new AtomicReference<>();
     AtomicReference<String> hDigest = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean toldBeforeCommit =
+        new java.util.concurrent.atomic.AtomicBoolean();
     // Bounded: H works until told of the loss, or for 20 leases at most.
     long patienceMillis = Math.max(5_000, 20 * ctx.config().lease().toMillis());
 
@@ -62,7 +64,7 @@ final class ClearDuringOperation implements Scenario {
                         });
                 scope.state().parsedRecords = H_VALUE;
                 working.countDown();
-                awaitQuietly(told, patienceMillis);
+                toldBeforeCommit.set(awaitQuietly(told, patienceMillis));
                 try {
                   scope.commit();
                   rec.outcome(Recorder.OK);
@@ -97,6 +99,7 @@ final class ClearDuringOperation implements Scenario {
 
     List<Invariant> inv = new ArrayList<>();
     inv.add(Invariant.yes("clear evicted H", evictedH));
+    inv.add(Invariant.yes("H was told before it tried to commit", toldBeforeCommit.get()));
     inv.add(Invariant.equal("H learned while working", LossReason.CLEARED, learned.get()));
     inv.add(Invariant.yes("H's commit rejected", !commit.equals("LANDED")));
     inv.add(Invariant.count("stale writes landed", 0, unchanged ? 0 : 1));
@@ -105,11 +108,12 @@ final class ClearDuringOperation implements Scenario {
     return inv;
   }
 
-  private static void awaitQuietly(CountDownLatch latch, long millis) {
+  private static boolean awaitQuietly(CountDownLatch latch, long millis) {
     try {
-      latch.await(millis, TimeUnit.MILLISECONDS);
+      return latch.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

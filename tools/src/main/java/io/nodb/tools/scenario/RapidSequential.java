@@ -77,9 +77,9 @@ final class RapidSequential implements Scenario {
     long lost = 0;
     for (Map.Entry<String, Long> e : versionsAfter.entrySet()) {
       long counted = e.getValue() - versionsBefore.get(e.getKey());
-      lost += commits.getOrDefault(e.getKey(), 0L) - counted;
+      lost += Math.abs(commits.getOrDefault(e.getKey(), 0L) - counted);
     }
-    lost += commits.getOrDefault("landuse.nodb", 0L) - (buildsAfter - buildsBefore);
+    lost += Math.abs(commits.getOrDefault("landuse.nodb", 0L) - (buildsAfter - buildsBefore));
     ctx.step(
         "versions after: %s, landuse builds %d; commits per file: %s",
         versionsAfter, buildsAfter, commits);
