@@ -172,12 +172,17 @@ public final class SingleFlight<V> implements AutoCloseable {
     CompletableFuture<V> mine = new CompletableFuture<>();
     CompletableFuture<V> running = flights.putIfAbsent(key, mine);
     if (running != null) {
-      return follow(key, running);
+      return follow(key, running, loader);
     }
     try {
       V value = lead(key, loader);
       mine.complete(value);
       return value;
+    } catch (LeaderInterrupted e) {
+      // A cancelled leader is no loader failure: its followers start a round of their own.
+      mine.completeExceptionally(e);
+      throw new NoDbException(
+          what + ": interrupted while computing key '" + key + "'", e.getCause());
     } catch (RuntimeException | Error e) {
       mine.completeExceptionally(e);
       throw e;
@@ -186,8 +191,15 @@ public final class SingleFlight<V> implements AutoCloseable {
     }
   }
 
+  /** The leader's thread was interrupted in its loader; nothing was published for the round. */
+  private static final class LeaderInterrupted extends RuntimeException {
+    LeaderInterrupted(InterruptedException cause) {
+      super("the leader was interrupted", cause);
+    }
+  }
+
   /** Waits for this JVM's leader of the key. */
-  private V follow(String key, CompletableFuture<V> running) {
+  private V follow(String key, CompletableFuture<V> running, Loader<? extends V> loader) {
     long start = ticker.read();
     try {
       V value = running.get();
@@ -197,6 +209,9 @@ public final class SingleFlight<V> implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new NoDbException(what + ": interrupted while waiting for key '" + key + "'", e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof LeaderInterrupted) {
+        return getOrCompute(key, loader);
+      }
       if (e.getCause() instanceof LoaderFailedException) {
         counters.failures.increment();
       }
@@ -319,8 +334,9 @@ public final class SingleFlight<V> implements AutoCloseable {
         throw new NullPointerException("the loader returned null");
       }
     } catch (Exception e) {
-      if (e instanceof InterruptedException) {
+      if (e instanceof InterruptedException interrupted) {
         Thread.currentThread().interrupt();
+        throw new LeaderInterrupted(interrupted);
       }
       publishFailure(key, round, e);
       counters.failures.increment();

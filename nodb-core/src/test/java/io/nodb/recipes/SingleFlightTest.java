@@ -161,4 +161,51 @@ class SingleFlightTest {
     assertThatThrownBy(() -> SingleFlight.builder("..x", store))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void anInterruptedLeaderDoesNotFailItsFollowersTheyComputeAgain() throws Exception {
+    SingleFlight<String> flight = flight();
+    CountDownLatch leaderLoading = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    Future<String> leader =
+        pool.submit(
+            () ->
+                flight.getOrCompute(
+                    "GBPUSD",
+                    k -> {
+                      calls.incrementAndGet();
+                      leaderLoading.countDown();
+                      new CountDownLatch(1).await(); // blocks until interrupted
+                      return "never";
+                    }));
+    assertThat(leaderLoading.await(10, TimeUnit.SECONDS)).isTrue();
+    java.util.concurrent.CompletableFuture<String> follower =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread followerThread =
+        new Thread(
+            () -> {
+              try {
+                follower.complete(
+                    flight.getOrCompute(
+                        "GBPUSD",
+                        k -> {
+                          calls.incrementAndGet();
+                          return "1.27:" + k;
+                        }));
+              } catch (RuntimeException e) {
+                follower.completeExceptionally(e);
+              }
+            });
+    followerThread.start();
+    // bounded poll: the follower is parked on the leader's round, not computing on its own
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> followerThread.getState() == Thread.State.WAITING);
+    assertThat(calls.get()).as("only the leader's loader has run so far").isEqualTo(1);
+    leader.cancel(true);
+
+    assertThat(follower.get(10, TimeUnit.SECONDS)).isEqualTo("1.27:GBPUSD");
+    assertThat(calls.get()).isEqualTo(2);
+    assertThat(store.failure("GBPUSD")).as("no failure recorded for a cancellation").isEmpty();
+  }
 }
