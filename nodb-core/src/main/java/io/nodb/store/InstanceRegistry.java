@@ -72,12 +72,6 @@ final class InstanceRegistry {
     }
   }
 
-  /** Returns the cached instance without loading, or null. */
-  NoDbBase<?> peek(Class<?> type, Path runDir) {
-    PerClass pc = classes.get(type);
-    return pc == null ? null : pc.cached(runDir);
-  }
-
   /** Forgets one instance (a run that became read-only). */
   void evict(Class<?> type, Path runDir) {
     PerClass pc = classes.get(type);

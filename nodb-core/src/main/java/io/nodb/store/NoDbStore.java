@@ -180,6 +180,11 @@ public final class NoDbStore implements AutoCloseable {
     return ctx.metrics().get(StoreMetrics.Event.HYDRATED_DISK);
   }
 
+  /** Returns how many Redis cache operations failed and were skipped (logged, never fatal). */
+  public long cacheFailures() {
+    return ctx.mirror().failures();
+  }
+
   /** Returns how many hydrations were served by the Redis cache. */
   public long cacheHydrations() {
     return ctx.metrics().get(StoreMetrics.Event.HYDRATED_CACHE);

@@ -5,10 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the store counts: hydrations by source ({@code disk}, {@code cache}), refreshes, dumps,
- * rejected dumps by kind, and mirror failures. Counts are always kept in-process (cheap adders, so
- * tests and {@code nodb status} can read them); Micrometer meters named {@code nodb.store.*} are
- * added when a registry is configured. Thread-safe.
+ * What the store counts: hydrations by source ({@code disk}, {@code cache}), refreshes, dumps, and
+ * rejected dumps by kind (Redis cache failures are logged and counted by the cache itself, see
+ * {@code NoDbStore.cacheFailures()}). Counts are always kept in-process (cheap adders, so tests and
+ * {@code nodb status} can read them); Micrometer meters named {@code nodb.store.*} are added when a
+ * registry is configured. Thread-safe.
  */
 final class StoreMetrics {
 
@@ -19,8 +20,7 @@ final class StoreMetrics {
     DUMPED("nodb.store.dumps", "result", "ok"),
     REJECTED_STALE("nodb.store.dumps", "result", "stale"),
     REJECTED_FENCED("nodb.store.dumps", "result", "fenced"),
-    REJECTED_LOST("nodb.store.dumps", "result", "lock-lost"),
-    MIRROR_FAILED("nodb.store.mirror.failures", "kind", "any");
+    REJECTED_LOST("nodb.store.dumps", "result", "lock-lost");
 
     final String meter;
     final String tagKey;

@@ -114,6 +114,7 @@ class RedisCacheHydrationIT {
         assertThat(c.state().label).isEqualTo("disk only");
         assertThat(c.increment()).as("a dump with the cache down still commits").isEqualTo(1);
         assertThat(reader.diskHydrations()).isEqualTo(1);
+        assertThat(reader.cacheFailures()).as("cache read and write failures counted").isPositive();
       }
     }
   }

@@ -90,8 +90,4 @@ final class KeyWaitQueues {
       entry.signalRelease();
     }
   }
-
-  int size() {
-    return entries.size();
-  }
 }

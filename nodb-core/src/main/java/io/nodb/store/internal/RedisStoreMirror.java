@@ -28,6 +28,8 @@ public final class RedisStoreMirror implements StoreMirror, AutoCloseable {
 
   private final RedisKeyValue redis;
   private final AtomicBoolean degraded = new AtomicBoolean();
+  private final java.util.concurrent.atomic.LongAdder failures =
+      new java.util.concurrent.atomic.LongAdder();
 
   /**
    * Creates the mirror; connections are opened lazily.
@@ -120,7 +122,13 @@ public final class RedisStoreMirror implements StoreMirror, AutoCloseable {
     }
   }
 
+  @Override
+  public long failures() {
+    return failures.sum();
+  }
+
   private void outage(String what, RuntimeException e) {
+    failures.increment();
     if (degraded.compareAndSet(false, true)) {
       LOG.warn(
           "[STORE] Redis cache unavailable ({} failed: {}); reading and writing files only until it answers again",

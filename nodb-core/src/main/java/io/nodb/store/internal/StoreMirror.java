@@ -53,4 +53,9 @@ public interface StoreMirror {
    * @param key the controller's lock key
    */
   void drop(LockKey key);
+
+  /** Returns how many mirror operations failed (and were logged and skipped) so far. */
+  default long failures() {
+    return 0;
+  }
 }

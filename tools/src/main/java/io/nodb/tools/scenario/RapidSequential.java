@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
@@ -123,62 +119,40 @@ final class RapidSequential implements Scenario {
     Watershed watershed = store.getInstance(Watershed.class, runDir);
     Landuse landuse = store.getInstance(Landuse.class, runDir);
     Climate climate = store.getInstance(Climate.class, runDir);
-    CountDownLatch ready = new CountDownLatch(players);
-    CountDownLatch gate = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(players);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int p = 0; p < players; p++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  String me = holder + "/" + Thread.currentThread().getName();
-                  ready.countDown();
-                  gate.await();
-                  List<String> hills = new ArrayList<>();
-                  for (int i = 0; i < requests; i++) {
-                    int op = i;
-                    switch (op % 5) {
-                      case 0 ->
-                          Critical.run(
-                              watershed, me, hold, rec, s -> watershed.setOutlet(-116.9, 46.7));
-                      case 1 ->
-                          Critical.run(
-                              watershed,
-                              me,
-                              hold,
-                              rec,
-                              s -> {
-                                hills.clear();
-                                hills.addAll(watershed.abstractWatershed(HILLSLOPES));
-                              });
-                      case 2 ->
-                          Critical.run(
-                              landuse,
-                              me,
-                              hold,
-                              rec,
-                              s ->
-                                  landuse.rebuild(hills, h -> 40 + Math.floorMod(h.hashCode(), 5)));
-                      case 3 ->
-                          Critical.run(
-                              climate, me, hold, rec, s -> climate.parseInputs(CLIMATE_INPUT));
-                      default ->
-                          Critical.run(ron, me, hold, rec, s -> ron.enableMod("mod-" + op % 3));
-                    }
-                  }
-                  return null;
-                }));
-      }
-      ready.await();
-      beforeGo.run();
-      gate.countDown();
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    StartGate.runAll(
+        players,
+        holder,
+        beforeGo,
+        me -> {
+          List<String> hills = new ArrayList<>();
+          for (int i = 0; i < requests; i++) {
+            int op = i;
+            switch (op % 5) {
+              case 0 ->
+                  Critical.run(watershed, me, hold, rec, s -> watershed.setOutlet(-116.9, 46.7));
+              case 1 ->
+                  Critical.run(
+                      watershed,
+                      me,
+                      hold,
+                      rec,
+                      s -> {
+                        hills.clear();
+                        hills.addAll(watershed.abstractWatershed(HILLSLOPES));
+                      });
+              case 2 ->
+                  Critical.run(
+                      landuse,
+                      me,
+                      hold,
+                      rec,
+                      s -> landuse.rebuild(hills, h -> 40 + Math.floorMod(h.hashCode(), 5)));
+              case 3 ->
+                  Critical.run(climate, me, hold, rec, s -> climate.parseInputs(CLIMATE_INPUT));
+              default -> Critical.run(ron, me, hold, rec, s -> ron.enableMod("mod-" + op % 3));
+            }
+          }
+        });
   }
 
   private static List<String> climateInput(int years) {

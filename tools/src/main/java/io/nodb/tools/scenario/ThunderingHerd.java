@@ -7,10 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code thundering-herd}: N threads (in each of P processes) are released together by a start gate
@@ -129,32 +125,14 @@ final class ThunderingHerd implements Scenario {
       Runnable beforeGo)
       throws Exception {
     Climate climate = store.getInstance(Climate.class, runDir);
-    CountDownLatch ready = new CountDownLatch(threads);
-    CountDownLatch gate = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  String me = holder + "/" + Thread.currentThread().getName();
-                  ready.countDown();
-                  gate.await();
-                  for (int i = 0; i < requests; i++) {
-                    Critical.run(climate, me, hold, rec, s -> s.parsedRecords++);
-                  }
-                  return null;
-                }));
-      }
-      ready.await();
-      beforeGo.run();
-      gate.countDown();
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    StartGate.runAll(
+        threads,
+        holder,
+        beforeGo,
+        me -> {
+          for (int i = 0; i < requests; i++) {
+            Critical.run(climate, me, hold, rec, s -> s.parsedRecords++);
+          }
+        });
   }
 }
