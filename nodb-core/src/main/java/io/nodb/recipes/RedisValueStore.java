@@ -1,6 +1,7 @@
 package io.nodb.recipes;
 
 import io.nodb.lock.internal.redis.RedisKeyValue;
+import io.nodb.lock.internal.redis.RedisTopics;
 import io.nodb.recipes.internal.RecipeKeys;
 import io.nodb.recipes.internal.StoredText;
 import java.time.Duration;
@@ -18,6 +19,16 @@ import java.util.Optional;
  * store and its locks share a Redis Cluster slot. The stored text starts with the user key itself
  * ({@code <length>:<key><encoded value>}); a read whose key does not match is treated as a miss.
  *
+ * <p>It supports {@linkplain #watch watching}: {@link #put}, {@link #putFailure} and {@link
+ * #abandon} publish a notice {@code <h>|<kind><text>} on the store's channel {@code
+ * nodb-sf-ready:{sf-prices}}, in the same script that writes the key, so a watcher either gets the
+ * notice or, having started after it, finds the key. Values up to {@value #INLINE_LIMIT} characters
+ * of stored text travel with their notice (a waiter then needs no read); larger ones are read by
+ * the watcher. A process's watches share one dedicated pub/sub connection per store, opened at its
+ * first watch and kept, so starting a watch costs no round trip; every process that has watched
+ * receives the notices of every key of the store (one per compute, which for an expensive loader is
+ * rare), and drops those nobody in it waits for.
+ *
  * <p>Thread-safe. Close it to release its connections (it owns them). Transport failures throw
  * {@link io.nodb.lock.LockBackendUnavailableException}.
  *
@@ -32,16 +43,27 @@ import java.util.Optional;
  */
 public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
 
+  /** Values whose stored text is at most this long travel inside their notice. */
+  public static final int INLINE_LIMIT = 16 * 1024;
+
   private final RedisKeyValue redis;
+  private final RedisTopics notices;
+  private final String channel;
   private final String runId;
   private final ValueCodec<V> codec;
   private final Duration ttl;
+  private final Duration confirmWithin;
 
   private RedisValueStore(Builder<V> b) {
     this.runId = RecipeKeys.runId("sf", b.name);
     this.codec = b.codec;
     this.ttl = b.ttl;
+    this.confirmWithin = b.readTimeout;
     this.redis = new RedisKeyValue(b.url, b.connectTimeout, b.readTimeout, b.maxConnections);
+    this.channel = "nodb-sf-ready:{" + runId + "}";
+    this.notices =
+        redis.topics(
+            channel, "nodb-sf-ready-" + b.name, Duration.ofSeconds(1), Duration.ofSeconds(5));
   }
 
   /**
@@ -72,18 +94,58 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
 
   @Override
   public void put(String key, V value) {
-    redis.set(
+    String text = StoredText.wrap(key, codec.encode(value));
+    boolean inline = text.length() <= INLINE_LIMIT;
+    redis.setAndPublish(
         RecipeKeys.redisKey("sf-value", runId, key),
-        StoredText.wrap(key, codec.encode(value)),
-        ttl);
+        text,
+        ttl,
+        channel,
+        noticeOf(key, inline ? RedisValueWatch.VALUE : RedisValueWatch.VALUE_STORED),
+        inline);
   }
 
   @Override
   public void putFailure(String key, LoadFailure failure, Duration ttl) {
-    redis.set(
+    redis.setAndPublish(
         RecipeKeys.redisKey("sf-failure", runId, key),
         StoredText.wrap(key, StoredText.encodeFailure(failure)),
-        ttl);
+        ttl,
+        channel,
+        noticeOf(key, RedisValueWatch.FAILURE),
+        true);
+  }
+
+  /**
+   * Watches a key over the store's pub/sub connection: no round trip once the connection is open;
+   * opening it (at the first watch, or after it broke or was silent for 5 s) waits up to the read
+   * timeout.
+   *
+   * @return the watch, or empty if the pub/sub connection does not work now (it is retried one
+   *     second after a failure) or the thread was interrupted (the flag is restored)
+   */
+  @Override
+  public Optional<ValueWatch<V>> watch(String key) {
+    RedisValueWatch<V> w = new RedisValueWatch<>(key, codec::decode, this);
+    Optional<RedisTopics.Registration> r;
+    try {
+      r = notices.register(RecipeKeys.digest(key), w, confirmWithin);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    r.ifPresent(w::attach);
+    return r.map(x -> w);
+  }
+
+  @Override
+  public void abandon(String key) {
+    redis.publish(channel, noticeOf(key, RedisValueWatch.ABANDONED));
+  }
+
+  /** A notice's start: the key's topic (its digest), the separator, and the kind. */
+  private static String noticeOf(String key, String kind) {
+    return RecipeKeys.digest(key) + RedisTopics.SEPARATOR + kind;
   }
 
   @Override
@@ -110,9 +172,10 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
     return ttl;
   }
 
-  /** Closes the connection pool; never throws. */
+  /** Ends the watches (they see {@link StoreNotice.Kind#LOST}) and closes the connections. */
   @Override
   public void close() {
+    notices.close();
     redis.close();
   }
 

@@ -26,6 +26,7 @@ record LuaScript(String name, String source, String sha1, boolean retryable) {
   static final LuaScript INSPECT = load("inspect", true);
   static final LuaScript EVICT = load("evict", false);
   static final LuaScript LIFT = load("lift", true);
+  static final LuaScript SET_PUBLISH = load("set-publish", true);
 
   static LuaScript load(String name, boolean retryable) {
     try (InputStream in = LuaScript.class.getResourceAsStream(name + ".lua")) {

@@ -11,6 +11,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -22,17 +23,22 @@ import redis.clients.jedis.util.KeyValue;
 
 /**
  * The one seam where nodb touches Jedis: a pooled {@link RedisClient}, script evaluation by SHA
- * with reload on {@code NOSCRIPT}, a bounded blocking pop, and translation of Jedis exceptions into
- * nodb's ({@link LockBackendUnavailableException} for transport failures, {@link NoDbException} for
- * error replies).
+ * with reload on {@code NOSCRIPT}, a bounded blocking pop, pub/sub on a dedicated connection, and
+ * translation of Jedis exceptions into nodb's ({@link LockBackendUnavailableException} for
+ * transport failures, {@link NoDbException} for error replies).
  *
  * <p>Every call is bounded: connect and read timeouts come from the configuration, and a blocking
  * pop never waits longer than {@code maxBlock} plus the read timeout even when the server is
- * paused. Thread-safe; connections are borrowed from the pool per call.
+ * paused. The one exception is {@link #listen}, which runs until its connection is ended; its
+ * caller bounds it by {@linkplain PubSubCommands#disconnect() disconnecting}. Thread-safe;
+ * connections are borrowed from the pool per call.
  */
 final class RedisConnection implements AutoCloseable {
 
   private final RedisClient client;
+  private final DefaultJedisClientConfig clientConfig;
+  private final DefaultJedisClientConfig pubSubConfig;
+  private final HostAndPort hostAndPort;
   private final RedisEndpoint endpoint;
   private final Duration maxBlock;
   private final Semaphore blockingSlots;
@@ -70,10 +76,15 @@ final class RedisConnection implements AutoCloseable {
     pool.setMaxWait(connectTimeout);
     pool.setTestOnBorrow(false);
     pool.setJmxEnabled(false);
+    this.clientConfig = cfg.build();
+    // A subscriber's read waits for the next message however long that takes; its liveness is
+    // checked by whoever uses it (a ping), not by a socket timeout.
+    this.pubSubConfig = cfg.blockingSocketTimeoutMillis(0).build();
+    this.hostAndPort = new HostAndPort(endpoint.host(), endpoint.port());
     this.client =
         RedisClient.builder()
-            .hostAndPort(new HostAndPort(endpoint.host(), endpoint.port()))
-            .clientConfig(cfg.build())
+            .hostAndPort(hostAndPort)
+            .clientConfig(clientConfig)
             .poolConfig(pool)
             .build();
   }
@@ -166,6 +177,102 @@ final class RedisConnection implements AutoCloseable {
       client.set(key, value, SetParams.setParams().px(Math.max(1, ttl.toMillis())));
     } catch (RuntimeException e) {
       throw translate("SET PX", e);
+    }
+  }
+
+  /**
+   * Sets {@code key} to {@code value} with a time to live and publishes {@code prefix} (followed by
+   * the value if {@code withValue}) on {@code channel}, in one script: a subscriber either gets the
+   * message or finds the key set.
+   */
+  void setAndPublish(
+      String key, String value, Duration ttl, String channel, String prefix, boolean withValue) {
+    eval(
+        LuaScript.SET_PUBLISH,
+        List.of(key),
+        List.of(
+            value,
+            Long.toString(Math.max(1, ttl.toMillis())),
+            channel,
+            prefix,
+            withValue ? "1" : "0"));
+  }
+
+  /** Publishes {@code message} on {@code channel}. */
+  void publish(String channel, String message) {
+    try {
+      client.publish(channel, message);
+    } catch (RuntimeException e) {
+      throw translate("PUBLISH", e);
+    }
+  }
+
+  /**
+   * Opens a dedicated connection (not from the pool), subscribes to {@code channel} and delivers
+   * its events to {@code sink} on the calling thread until the connection ends: when the sink's
+   * commands disconnect it, or the server closes it.
+   *
+   * @throws LockBackendUnavailableException when the connection cannot be opened or breaks (the
+   *     usual way this returns)
+   */
+  void listen(String channel, PubSubSink sink) {
+    Connection connection;
+    try {
+      connection = new Connection(hostAndPort, pubSubConfig);
+    } catch (RuntimeException e) {
+      throw translate("SUBSCRIBE", e);
+    }
+    Subscriber subscriber = new Subscriber(connection, sink);
+    try (connection) {
+      sink.opened(subscriber);
+      subscriber.proceed(connection, channel);
+    } catch (RuntimeException e) {
+      throw translate("SUBSCRIBE", e);
+    }
+  }
+
+  /** Jedis's pub/sub loop, bridged to a {@link PubSubSink}. */
+  private final class Subscriber extends JedisPubSub implements PubSubCommands {
+    private final Connection connection;
+    private final PubSubSink sink;
+
+    Subscriber(Connection connection, PubSubSink sink) {
+      this.connection = connection;
+      this.sink = sink;
+    }
+
+    @Override
+    public void onSubscribe(String channel, int subscribedChannels) {
+      sink.subscribed(channel);
+    }
+
+    @Override
+    public void onMessage(String channel, String message) {
+      sink.message(channel, message);
+    }
+
+    @Override
+    public void onPong(String pattern) {
+      sink.pong();
+    }
+
+    @Override
+    public void sendPing() {
+      try {
+        ping();
+      } catch (RuntimeException e) {
+        throw translate("PING", e);
+      }
+    }
+
+    @Override
+    public void disconnect() {
+      try {
+        connection.forceDisconnect();
+      } catch (java.io.IOException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(RedisConnection.class)
+            .debug("[LOCK] closing a pub/sub connection to {} failed", endpoint, e);
+      }
     }
   }
 

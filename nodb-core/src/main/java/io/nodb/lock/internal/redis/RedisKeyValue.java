@@ -1,13 +1,15 @@
 package io.nodb.lock.internal.redis;
 
+import io.nodb.lock.Ticker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Plain string keys with a time to live on a Redis server, for nodb's recipes (cached values and
- * loader-failure records). It goes through {@link RedisConnection}, so Jedis stays behind that one
- * seam and transport failures arrive as {@link io.nodb.lock.LockBackendUnavailableException}.
+ * Plain string keys with a time to live on a Redis server, and pub/sub announcements of them, for
+ * nodb's recipes (cached values, loader-failure records, "value ready" notices). It goes through
+ * {@link RedisConnection}, so Jedis stays behind that one seam and transport failures arrive as
+ * {@link io.nodb.lock.LockBackendUnavailableException}.
  *
  * <p>Keys are used as given; callers build them (with a hash tag if they want cluster slots to
  * match their locks). Thread-safe; connections are pooled and opened lazily.
@@ -58,6 +60,50 @@ public final class RedisKeyValue implements AutoCloseable {
    */
   public void set(String key, String value, Duration ttl) {
     redis.setWithTtl(key, value, ttl);
+  }
+
+  /**
+   * Writes a key that expires after {@code ttl} and publishes {@code prefix} on {@code channel} in
+   * the same step, followed by the value when {@code withValue}: a subscriber either gets the
+   * message or, subscribing later, finds the key.
+   *
+   * @param key the key
+   * @param value the value
+   * @param ttl the time to live (at least 1 ms)
+   * @param channel the channel to announce on
+   * @param prefix the message, or its start when the value follows
+   * @param withValue whether the message carries the value after the prefix
+   * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
+   */
+  public void setAndPublish(
+      String key, String value, Duration ttl, String channel, String prefix, boolean withValue) {
+    redis.setAndPublish(key, value, ttl, channel, prefix, withValue);
+  }
+
+  /**
+   * Publishes a message.
+   *
+   * @param channel the channel
+   * @param message the message
+   * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
+   */
+  public void publish(String channel, String message) {
+    redis.publish(channel, message);
+  }
+
+  /**
+   * Returns the topics of one pub/sub channel on this server, received over one dedicated
+   * connection opened when first needed (the caller closes it).
+   *
+   * @param channel the channel whose messages are {@code <topic>|<body>}
+   * @param threadName the name of the connection's reader thread
+   * @param retryAfter how long to wait after a broken connection before opening another
+   * @param checkAfterIdle how long the connection may be silent before a registration pings it
+   * @return the topics
+   */
+  public RedisTopics topics(
+      String channel, String threadName, Duration retryAfter, Duration checkAfterIdle) {
+    return new RedisTopics(redis, channel, threadName, Ticker.system(), retryAfter, checkAfterIdle);
   }
 
   /**

@@ -1,0 +1,340 @@
+package io.nodb.lock.internal.redis;
+
+import io.nodb.lock.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Topics carried on one Redis pub/sub channel, for the threads of one process: every message on the
+ * channel is {@code <topic>|<body>} and is handed to the handlers registered for its topic. The
+ * process holds one dedicated connection subscribed to the channel, opened at the first
+ * registration and kept while it works, so registering a handler costs no round trip and no message
+ * published after {@link #register} returns is missed.
+ *
+ * <p>The connection is watched. When it breaks (server restart, network, {@link #close()}), every
+ * handler's {@link Handler#onLost()} is called and nothing more reaches it; the next registration
+ * opens a new connection, but not sooner than {@code retryAfter} after a failure (until then it
+ * returns empty at once). A registration after the connection was silent for {@code checkAfterIdle}
+ * first proves it alive with a ping; a subscription or ping that is not answered within the
+ * caller's time limit (a paused server, a dead peer) ends the connection and the caller gets empty.
+ *
+ * <p>Thread-safe. Handlers run on the connection's reader thread and must return quickly.
+ */
+public final class RedisTopics implements AutoCloseable {
+
+  /** Separates a message's topic from its body; topics must not contain it. */
+  public static final char SEPARATOR = '|';
+
+  /** Receives one topic's messages on the reader thread. */
+  public interface Handler {
+    /**
+     * A message arrived.
+     *
+     * @param body the message without its topic and separator
+     */
+    void onMessage(String body);
+
+    /** The connection ended: no more messages will reach this handler. Called at most once. */
+    void onLost();
+  }
+
+  /** One handler's registration. Closing it is idempotent and never throws. */
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisTopics.class);
+
+  private final RedisConnection redis;
+  private final String channel;
+  private final String threadName;
+  private final Ticker ticker;
+  private final long retryNanos;
+  private final long checkAfterIdleNanos;
+  private final Object guard = new Object();
+
+  // guarded by guard
+  private Session session;
+  private boolean retryBlocked;
+  private long retryAt;
+  private boolean closed;
+
+  RedisTopics(
+      RedisConnection redis,
+      String channel,
+      String threadName,
+      Ticker ticker,
+      Duration retryAfter,
+      Duration checkAfterIdle) {
+    this.redis = redis;
+    this.channel = channel;
+    this.threadName = threadName;
+    this.ticker = ticker;
+    this.retryNanos = retryAfter.toNanos();
+    this.checkAfterIdleNanos = checkAfterIdle.toNanos();
+  }
+
+  /**
+   * Registers {@code handler} for {@code topic}, once the connection is known to work.
+   *
+   * @param topic the topic (without {@link #SEPARATOR})
+   * @param handler receives the topic's messages, then possibly one {@code onLost}
+   * @param within how long to wait for the connection (and a ping, after an idle spell)
+   * @return the registration, or empty if there is no working connection now (the handler is then
+   *     not registered and is never called)
+   * @throws InterruptedException if interrupted while waiting (nothing is registered)
+   */
+  public Optional<Registration> register(String topic, Handler handler, Duration within)
+      throws InterruptedException {
+    long deadline = ticker.read() + within.toNanos();
+    Session s = session();
+    if (s == null || !s.await(s.ready, deadline) || !s.provenAlive(deadline)) {
+      return Optional.empty();
+    }
+    synchronized (guard) {
+      if (s.over) {
+        return Optional.empty();
+      }
+      s.handlers.computeIfAbsent(topic, t -> new ArrayList<>(1)).add(handler);
+    }
+    return Optional.of(new TopicRegistration(s, topic, handler));
+  }
+
+  /** Returns the current session, starting one if allowed; null while a retry is not yet due. */
+  private Session session() {
+    synchronized (guard) {
+      if (closed) {
+        return null;
+      }
+      if (session != null) {
+        return session;
+      }
+      if (retryBlocked && ticker.read() - retryAt < 0) {
+        return null;
+      }
+      Session s = new Session();
+      session = s;
+      Thread t = new Thread(s, threadName);
+      t.setDaemon(true);
+      t.start();
+      return s;
+    }
+  }
+
+  /** Ends the connection; registered handlers get {@code onLost}. Never throws. */
+  @Override
+  public void close() {
+    Session s;
+    synchronized (guard) {
+      closed = true;
+      s = session;
+    }
+    if (s != null) {
+      s.end(false);
+    }
+  }
+
+  /** One connection: its reader thread, its handlers, and the end of it. */
+  private final class Session implements Runnable, PubSubSink {
+    final CompletableFuture<Void> ready = new CompletableFuture<>();
+    volatile long lastHeard = ticker.read();
+    // guarded by guard:
+    final Map<String, List<Handler>> handlers = new HashMap<>();
+    PubSubCommands commands;
+    CompletableFuture<Void> pendingPong;
+    boolean over;
+    boolean endRequested;
+    boolean unhealthy;
+
+    @Override
+    public void run() {
+      try {
+        redis.listen(channel, this);
+      } catch (RuntimeException e) {
+        synchronized (guard) {
+          unhealthy |= !endRequested; // a break nobody asked for
+        }
+      }
+      finish();
+    }
+
+    @Override
+    public void opened(PubSubCommands c) {
+      boolean endNow;
+      synchronized (guard) {
+        commands = c;
+        endNow = endRequested;
+      }
+      if (endNow) {
+        c.disconnect();
+      }
+    }
+
+    @Override
+    public void subscribed(String ch) {
+      lastHeard = ticker.read();
+      ready.complete(null);
+    }
+
+    @Override
+    public void pong() {
+      lastHeard = ticker.read();
+      CompletableFuture<Void> p;
+      synchronized (guard) {
+        p = pendingPong;
+        pendingPong = null;
+      }
+      if (p != null) {
+        p.complete(null);
+      }
+    }
+
+    @Override
+    public void message(String ch, String message) {
+      lastHeard = ticker.read();
+      int bar = message.indexOf(SEPARATOR);
+      if (bar < 0) {
+        return;
+      }
+      List<Handler> targets;
+      synchronized (guard) {
+        List<Handler> registered = handlers.get(message.substring(0, bar));
+        if (registered == null) {
+          return;
+        }
+        targets = List.copyOf(registered);
+      }
+      String body = message.substring(bar + 1);
+      for (Handler h : targets) {
+        try {
+          h.onMessage(body);
+        } catch (RuntimeException e) {
+          // one broken handler must not end the connection every other handler relies on
+          LOG.warn("[LOCK] a handler of channel {} failed on a message", channel, e);
+        }
+      }
+    }
+
+    /** True if the server was heard from lately, or answers a ping before the deadline. */
+    boolean provenAlive(long deadline) throws InterruptedException {
+      if (ticker.read() - lastHeard < checkAfterIdleNanos) {
+        return true;
+      }
+      CompletableFuture<Void> pong;
+      synchronized (guard) {
+        if (over) {
+          return false;
+        }
+        pong = pendingPong;
+        if (pong == null) {
+          pong = new CompletableFuture<>();
+          pendingPong = pong;
+          try {
+            commands.sendPing();
+          } catch (RuntimeException broken) {
+            unhealthy = true;
+            commands.disconnect(); // the reader thread sees the break and finishes the session
+            return false;
+          }
+        }
+      }
+      return await(pong, deadline);
+    }
+
+    /** Waits for a future of this session until the deadline; a timeout ends the session. */
+    boolean await(CompletableFuture<Void> f, long deadline) throws InterruptedException {
+      try {
+        f.get(Math.max(0, deadline - ticker.read()), TimeUnit.NANOSECONDS);
+        return true;
+      } catch (TimeoutException silent) {
+        end(true); // a connection that does not answer in time cannot be trusted to deliver
+        return false;
+      } catch (ExecutionException ended) {
+        return false;
+      }
+    }
+
+    /**
+     * Asks the connection to end; the reader thread then finishes the session. Ending it for being
+     * unhealthy delays the next session by the retry time.
+     */
+    void end(boolean isUnhealthy) {
+      PubSubCommands c;
+      synchronized (guard) {
+        endRequested = true;
+        unhealthy |= isUnhealthy;
+        c = commands;
+      }
+      if (c != null) {
+        c.disconnect();
+      }
+    }
+
+    /** Runs once on the reader thread when the connection has ended. */
+    private void finish() {
+      List<Handler> lost = new ArrayList<>();
+      CompletableFuture<Void> p;
+      synchronized (guard) {
+        over = true;
+        if (session == this) {
+          session = null;
+        }
+        if (unhealthy) {
+          retryBlocked = true;
+          retryAt = ticker.read() + retryNanos;
+        }
+        handlers.values().forEach(lost::addAll);
+        handlers.clear();
+        p = pendingPong;
+        pendingPong = null;
+      }
+      IllegalStateException gone = new IllegalStateException("pub/sub connection ended");
+      ready.completeExceptionally(gone);
+      if (p != null) {
+        p.completeExceptionally(gone);
+      }
+      for (Handler h : lost) {
+        h.onLost();
+      }
+    }
+  }
+
+  /** A handler's place under a topic; closing removes it, and the topic when it was the last. */
+  private final class TopicRegistration implements Registration {
+    private final Session session;
+    private final String topic;
+    private final Handler handler;
+    private boolean closed; // guarded by guard
+
+    TopicRegistration(Session session, String topic, Handler handler) {
+      this.session = session;
+      this.topic = topic;
+      this.handler = handler;
+    }
+
+    @Override
+    public void close() {
+      synchronized (guard) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        List<Handler> registered = session.handlers.get(topic);
+        if (registered != null && registered.remove(handler) && registered.isEmpty()) {
+          session.handlers.remove(topic);
+        }
+      }
+    }
+  }
+}
