@@ -4,9 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.NoDbException;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockHandle;
-import io.nodb.lock.LockInfo;
-import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.Ticker;
@@ -14,7 +11,6 @@ import io.nodb.lock.internal.HostIdentity;
 import io.nodb.recipes.internal.FlightCounters;
 import io.nodb.recipes.internal.OutageGate;
 import io.nodb.recipes.internal.RecipeKeys;
-import io.nodb.recipes.internal.RecipeLog;
 import io.nodb.recipes.internal.RecipeMeters;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,15 +38,21 @@ import java.util.concurrent.ExecutionException;
  * <p>How a call proceeds:
  *
  * <ol>
+ *   <li>The threads of this JVM that ask for the same key at the same time share one local flight:
+ *       only the first ("leader") goes on, the others wait for its result (one store read serves
+ *       them all).
  *   <li>A value in the store is returned at once.
- *   <li>On a miss, the threads of this JVM that ask for the same key share one local future; only
- *       the first ("leader") goes on, the others wait for its result.
- *   <li>The leader tries the compute lock {@code (sf-<name>, <digest of key>)}. If it gets it, it
- *       reads the store once more, calls the loader (the lease is renewed by the lock client's
- *       watchdog however long that takes), stores the value, and releases the lock.
- *   <li>If another process holds the lock, the leader waits for it with {@link LockClient#acquire}:
- *       it is woken by the release that follows the store (a signal list and {@code BLPOP}, not
- *       polling), takes the lock briefly, reads the value and lets the next waiting process in.
+ *   <li>On a miss the leader tries the compute lock {@code (sf-<name>, <digest of key>)}. If it
+ *       gets it, it reads the store once more, calls the loader (the lease is renewed by the lock
+ *       client's watchdog however long that takes), stores the value, hands it to this JVM's
+ *       callers and releases the lock.
+ *   <li>If another process holds the lock and the store can {@linkplain ValueStore#watch watch}
+ *       (the {@link RedisValueStore} can), the leader watches the key and waits for the value's
+ *       notice, which the store publishes in the same step that stores it: every waiting process is
+ *       woken with the value at once, without taking the lock. A holder that crashed is noticed
+ *       when its lease runs out; then one waiter takes the lock and computes. Without watching, the
+ *       leader waits for the lock with {@link LockClient#acquire} (woken by the release) and reads
+ *       the value while holding it, one process after another.
  *   <li>If the wait runs out, the store is read once more; then the caller computes anyway (logged
  *       at WARN with the key) or throws the {@link LockTimeoutException}, per {@link
  *       WaitTimeoutPolicy}.
@@ -60,12 +62,12 @@ import java.util.concurrent.ExecutionException;
  * </ol>
  *
  * <p>Loader failures: every caller of that round gets a {@link LoaderFailedException} — in this JVM
- * through the local future (with the loader's exception as cause), in other processes through a
- * failure record in the store, tagged with the compute lock's fence so only callers that waited for
- * that round see it. Failures are not cached unless {@link Builder#negativeTtl} is set. Null values
- * are refused (a {@code LoaderFailedException} with a {@code NullPointerException} cause). Release
- * problems follow the lock client's release semantics (logged and counted there) and never replace
- * the loader's value or exception.
+ * through the local flight (with the loader's exception as cause), in other processes through the
+ * failure's notice or record in the store, tagged with the compute lock's fence so only callers
+ * that waited for that round see it. Failures are not cached unless {@link Builder#negativeTtl} is
+ * set. Null values are refused (a {@code LoaderFailedException} with a {@code NullPointerException}
+ * cause). Release problems follow the lock client's release semantics (logged and counted there)
+ * and never replace the loader's value or exception.
  *
  * <p>Without a lock client it is single-flight within this JVM only, which is what the {@link
  * CaffeineValueStore} is for. Cost: each distinct key leaves a fence counter and a run-index field
@@ -83,44 +85,63 @@ public final class SingleFlight<V> implements AutoCloseable {
    * @param hits calls answered from the store at once
    * @param computes loader calls
    * @param waitsServed calls that waited for someone else's compute and got its value
+   * @param notified waits for another process's compute that its store notice ended (a subset of
+   *     the waits; the rest took the compute lock to read the result)
    * @param fallbacks computes without cross-process coordination (Redis down, or wait ran out)
    * @param failures loader failures handed to callers (each caller counts once)
    * @param waited total time callers spent waiting
    */
   public record Stats(
-      long hits, long computes, long waitsServed, long fallbacks, long failures, Duration waited) {}
-
-  private static final int MAX_FREE_RETRIES = 5;
+      long hits,
+      long computes,
+      long waitsServed,
+      long notified,
+      long fallbacks,
+      long failures,
+      Duration waited) {}
 
   private final String name;
   private final String what;
-  private final String runId;
-  private final ValueStore<V> store;
-  private final LockClient locks;
-  private final Duration lease;
-  private final Duration waitTimeout;
-  private final WaitTimeoutPolicy onTimeout;
+  private final FlightStore<V> store;
+  private final LoaderRunner<V> runner;
+  private final CrossProcessFlight<V> crossProcess;
   private final Duration negativeTtl;
-  private final Duration failureVisibility;
   private final Ticker ticker;
   private final OutageGate outage;
-  private final String origin = HostIdentity.current().describe();
   private final FlightCounters counters = new FlightCounters();
-  private final ConcurrentHashMap<String, CompletableFuture<V>> flights = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Served<V>>> flights =
+      new ConcurrentHashMap<>();
 
   private SingleFlight(Builder<V> b) {
     this.name = b.name;
     this.what = "single-flight '" + b.name + "'";
-    this.runId = RecipeKeys.runId("sf", b.name);
-    this.store = b.store;
-    this.locks = b.locks;
-    this.lease = b.lease;
-    this.waitTimeout = b.waitTimeout;
-    this.onTimeout = b.onTimeout;
     this.negativeTtl = b.negativeTtl;
-    this.failureVisibility = b.failureVisibility;
     this.ticker = b.ticker;
     this.outage = new OutageGate(what, b.ticker, b.retryBackendAfter);
+    this.store = new FlightStore<>(b.store, outage, what);
+    this.runner =
+        new LoaderRunner<>(
+            what,
+            HostIdentity.current().describe(),
+            store,
+            counters,
+            b.negativeTtl,
+            b.failureVisibility);
+    this.crossProcess =
+        b.locks == null
+            ? null
+            : new CrossProcessFlight<>(
+                what,
+                RecipeKeys.runId("sf", b.name),
+                b.locks,
+                store,
+                runner,
+                counters,
+                outage,
+                b.lease,
+                b.waitTimeout,
+                b.onTimeout,
+                b.ticker);
     if (b.meterRegistry != null) {
       RecipeMeters.bindFlight(b.meterRegistry, name, counters);
     }
@@ -157,27 +178,15 @@ public final class SingleFlight<V> implements AutoCloseable {
   public V getOrCompute(String key, Loader<? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
-    Optional<V> hit = read(key);
-    if (hit.isPresent()) {
-      counters.hits.increment();
-      return hit.get();
-    }
-    if (!negativeTtl.isZero()) {
-      Optional<LoadFailure> cached = readFailure(key).filter(LoadFailure::negative);
-      if (cached.isPresent()) {
-        counters.failures.increment();
-        throw LoaderFailedException.remote(what, key, cached.get());
-      }
-    }
-    CompletableFuture<V> mine = new CompletableFuture<>();
-    CompletableFuture<V> running = flights.putIfAbsent(key, mine);
+    CompletableFuture<Served<V>> mine = new CompletableFuture<>();
+    CompletableFuture<Served<V>> running = flights.putIfAbsent(key, mine);
     if (running != null) {
       return follow(key, running, loader);
     }
     try {
-      V value = lead(key, loader);
-      mine.complete(value);
-      return value;
+      Served<V> served = lead(key, loader, mine);
+      mine.complete(served);
+      return served.value();
     } catch (LeaderInterrupted e) {
       // A cancelled leader is no loader failure: its followers start a round of their own.
       mine.completeExceptionally(e);
@@ -191,20 +200,18 @@ public final class SingleFlight<V> implements AutoCloseable {
     }
   }
 
-  /** The leader's thread was interrupted in its loader; nothing was published for the round. */
-  private static final class LeaderInterrupted extends RuntimeException {
-    LeaderInterrupted(InterruptedException cause) {
-      super("the leader was interrupted", cause);
-    }
-  }
-
   /** Waits for this JVM's leader of the key. */
-  private V follow(String key, CompletableFuture<V> running, Loader<? extends V> loader) {
+  private V follow(String key, CompletableFuture<Served<V>> running, Loader<? extends V> loader) {
     long start = ticker.read();
     try {
-      V value = running.get();
-      counters.waitsServed.increment();
-      return value;
+      Served<V> served = running.get();
+      if (served.hit()) {
+        counters.hits.increment();
+      } else {
+        counters.waitsServed.increment();
+        counters.waited(ticker.read() - start);
+      }
+      return served.value();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NoDbException(what + ": interrupted while waiting for key '" + key + "'", e);
@@ -212,6 +219,7 @@ public final class SingleFlight<V> implements AutoCloseable {
       if (e.getCause() instanceof LeaderInterrupted) {
         return getOrCompute(key, loader);
       }
+      counters.waited(ticker.read() - start);
       if (e.getCause() instanceof LoaderFailedException) {
         counters.failures.increment();
       }
@@ -222,185 +230,46 @@ public final class SingleFlight<V> implements AutoCloseable {
         throw err;
       }
       throw new NoDbException(what + ": computing key '" + key + "' failed", e.getCause());
-    } finally {
-      counters.waited(ticker.read() - start);
     }
   }
 
-  private V lead(String key, Loader<? extends V> loader) {
-    if (locks == null) {
-      Optional<V> hit = read(key);
-      if (hit.isPresent()) {
-        counters.hits.increment();
-        return hit.get();
+  /** The leader's part: the store, then the loader here or across processes. */
+  private Served<V> lead(
+      String key, Loader<? extends V> loader, CompletableFuture<Served<V>> flight) {
+    Optional<V> hit = store.read(key);
+    if (hit.isPresent()) {
+      counters.hits.increment();
+      return new Served<>(hit.get(), true);
+    }
+    if (!negativeTtl.isZero()) {
+      Optional<LoadFailure> cached = store.readFailure(key).filter(LoadFailure::negative);
+      if (cached.isPresent()) {
+        counters.failures.increment();
+        throw LoaderFailedException.remote(what, key, cached.get());
       }
-      return compute(key, loader, -1);
+    }
+    if (crossProcess == null) {
+      return new Served<>(runner.run(key, loader, Round.unlocked()), false);
     }
     if (!outage.allowsBackend()) {
       return fallback(key, loader);
     }
-    LockKey lockKey = LockKey.of(runId, RecipeKeys.digest(key));
     try {
-      return coordinate(key, lockKey, loader);
+      return crossProcess.run(key, loader, flight);
     } catch (LockBackendUnavailableException e) {
       outage.failed(e);
       return fallback(key, loader);
     }
   }
 
-  private V fallback(String key, Loader<? extends V> loader) {
-    Optional<V> hit = read(key);
+  private Served<V> fallback(String key, Loader<? extends V> loader) {
+    Optional<V> hit = store.read(key);
     if (hit.isPresent()) {
       counters.hits.increment();
-      return hit.get();
+      return new Served<>(hit.get(), true);
     }
     counters.fallbacks.increment();
-    return compute(key, loader, -1);
-  }
-
-  /** The cross-process part; everything before the loader may throw backend-unavailable. */
-  private V coordinate(String key, LockKey lockKey, Loader<? extends V> loader) {
-    LockOptions options = LockOptions.lease(lease);
-    for (int attempt = 0; ; attempt++) {
-      Optional<LockHandle> mine = locks.tryAcquire(lockKey, options);
-      outage.answered();
-      if (mine.isPresent()) {
-        return holding(key, mine.get(), loader, -1, 0);
-      }
-      Optional<LockInfo> holder = locks.owner(lockKey);
-      if (holder.isEmpty() && attempt < MAX_FREE_RETRIES) {
-        continue; // released between the two calls: try again
-      }
-      long round = holder.map(LockInfo::fence).filter(f -> f >= 0).orElse(Long.MAX_VALUE);
-      long start = ticker.read();
-      LockHandle handle;
-      try {
-        handle = locks.acquire(lockKey, options, waitTimeout);
-      } catch (LockTimeoutException timeout) {
-        counters.waited(ticker.read() - start);
-        return timedOut(key, loader, timeout);
-      }
-      return holding(key, handle, loader, round, start);
-    }
-  }
-
-  /**
-   * Acts while holding the compute lock. If we waited ({@code round >= 0}), the value or the
-   * failure of the round we waited for is probably there; else read once more, then compute.
-   */
-  private V holding(
-      String key, LockHandle handle, Loader<? extends V> loader, long round, long waitStart) {
-    try (handle) {
-      if (round >= 0) {
-        counters.waited(ticker.read() - waitStart);
-      }
-      Optional<V> stored = read(key);
-      if (stored.isPresent()) {
-        (round >= 0 ? counters.waitsServed : counters.hits).increment();
-        return stored.get();
-      }
-      if (round >= 0) {
-        Optional<LoadFailure> failure = readFailure(key).filter(f -> f.round() >= round);
-        if (failure.isPresent()) {
-          counters.failures.increment();
-          throw LoaderFailedException.remote(what, key, failure.get());
-        }
-      }
-      handle.addLossListener(loss -> RecipeLog.lostWhileLoading(what, key, loss));
-      return compute(key, loader, handle.fence());
-    }
-  }
-
-  private V timedOut(String key, Loader<? extends V> loader, LockTimeoutException timeout) {
-    Optional<V> stored = read(key);
-    if (stored.isPresent()) {
-      counters.waitsServed.increment();
-      return stored.get();
-    }
-    if (onTimeout == WaitTimeoutPolicy.FAIL) {
-      throw timeout;
-    }
-    RecipeLog.computingAfterTimeout(what, key, timeout);
-    counters.fallbacks.increment();
-    return compute(key, loader, -1);
-  }
-
-  private V compute(String key, Loader<? extends V> loader, long round) {
-    counters.computes.increment();
-    V value;
-    try {
-      value = loader.load(key);
-      if (value == null) {
-        throw new NullPointerException("the loader returned null");
-      }
-    } catch (Exception e) {
-      if (e instanceof InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        throw new LeaderInterrupted(interrupted);
-      }
-      publishFailure(key, round, e);
-      counters.failures.increment();
-      throw LoaderFailedException.local(what, key, e);
-    }
-    if (storeReachable()) {
-      try {
-        store.put(key, value);
-      } catch (RuntimeException e) {
-        storeFailed("put", key, e);
-      }
-    }
-    return value;
-  }
-
-  private void publishFailure(String key, long round, Exception e) {
-    boolean negative = !negativeTtl.isZero();
-    LoadFailure failure =
-        new LoadFailure(round, origin, e.getClass().getName(), e.getMessage(), negative);
-    if (!storeReachable()) {
-      return;
-    }
-    try {
-      store.putFailure(key, failure, negative ? negativeTtl : failureVisibility);
-    } catch (RuntimeException storeError) {
-      storeFailed("putFailure", key, storeError);
-    }
-  }
-
-  private Optional<V> read(String key) {
-    if (!storeReachable()) {
-      return Optional.empty();
-    }
-    try {
-      return store.get(key);
-    } catch (RuntimeException e) {
-      storeFailed("get", key, e);
-      return Optional.empty();
-    }
-  }
-
-  private Optional<LoadFailure> readFailure(String key) {
-    if (!storeReachable()) {
-      return Optional.empty();
-    }
-    try {
-      return store.failure(key);
-    } catch (RuntimeException e) {
-      storeFailed("failure", key, e);
-      return Optional.empty();
-    }
-  }
-
-  /** A remote store is skipped while the backend is known to be down (until the retry time). */
-  private boolean storeReachable() {
-    return !store.isRemote() || outage.allowsBackend();
-  }
-
-  private void storeFailed(String operation, String key, RuntimeException e) {
-    if (e instanceof LockBackendUnavailableException unavailable) {
-      outage.failed(unavailable); // logged once per outage
-    } else {
-      RecipeLog.storeFailed(what, operation, key, e);
-    }
+    return new Served<>(runner.run(key, loader, Round.unlocked()), false);
   }
 
   /** Returns the name given to the builder. */
@@ -419,6 +288,7 @@ public final class SingleFlight<V> implements AutoCloseable {
         counters.hits.sum(),
         counters.computes.sum(),
         counters.waitsServed.sum(),
+        counters.notified.sum(),
         counters.fallbacks.sum(),
         counters.failures.sum(),
         Duration.ofNanos(counters.waitNanos.sum()));
@@ -566,8 +436,8 @@ public final class SingleFlight<V> implements AutoCloseable {
 
     /**
      * Builds the single-flight. Meters: {@code nodb.singleflight.hits}, {@code .computes}, {@code
-     * .waits.served}, {@code .fallbacks}, {@code .failures} and the timer {@code
-     * nodb.singleflight.wait}.
+     * .waits.served}, {@code .waits.notified}, {@code .fallbacks}, {@code .failures} and the timer
+     * {@code nodb.singleflight.wait}.
      *
      * @return the single-flight
      */

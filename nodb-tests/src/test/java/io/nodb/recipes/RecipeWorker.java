@@ -22,9 +22,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>{@code flight url name poolSize leaseMs timeoutMs}: one {@link SingleFlight} over Redis;
- *       command {@code ROUND id key startAtEpochMs loaderMs ok|fail n} runs {@code n} callers that
- *       start at the given instant and prints {@code R id ok <value>} or {@code R id error
- *       <message>} per caller, then {@code DONE id calls=<loader calls in this JVM>}.
+ *       command {@code ROUND id key startAtEpochMs loaderMs ok|fail|hang n} runs {@code n} callers
+ *       that start at the given instant and prints {@code LOADING id} when its loader starts,
+ *       {@code R id ok <value>} or {@code R id error <message>} per caller, then {@code DONE id
+ *       calls=<loader calls in this JVM> notified=<waits this JVM's store notice ended, in total>}.
+ *       A {@code hang} loader never returns (the test kills the JVM).
  *   <li>{@code jobs url namespace firings periodMs leaseMs holdMs}: command {@code GO
  *       startAtEpochMs} fires job {@code report} at {@code startAt + i * period} and prints {@code
  *       F i STATUS holderPid}, then {@code DONE}.
@@ -135,6 +137,10 @@ public final class RecipeWorker {
                           key,
                           k -> {
                             calls.incrementAndGet();
+                            say("LOADING " + id);
+                            if ("hang".equals(behaviour)) {
+                              new CountDownLatch(1).await(); // a holder that will be SIGKILLed
+                            }
                             Thread.sleep(loaderMillis); // the slow upstream call
                             if ("fail".equals(behaviour)) {
                               throw new IllegalStateException("upstream failed in " + PID);
@@ -152,7 +158,7 @@ public final class RecipeWorker {
     for (Future<?> f : done) {
       f.get(60, TimeUnit.SECONDS);
     }
-    say("DONE " + id + " calls=" + calls.get());
+    say("DONE " + id + " calls=" + calls.get() + " notified=" + flight.stats().notified());
   }
 
   private static void jobs(String[] a) throws Exception {

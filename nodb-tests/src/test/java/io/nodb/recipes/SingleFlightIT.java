@@ -9,6 +9,7 @@ import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,21 @@ class SingleFlightIT {
     }
   }
 
+  /** How often the key's compute lock was ever taken (its fence counter). */
+  private static long lockAcquisitions(TestRedis redis, String name, String key) {
+    try (Jedis j = redis.connect(Duration.ofSeconds(2))) {
+      String fence = j.get("nodb-fence:{sf-" + name + "}:" + RecipeKeys.digest(key));
+      return fence == null ? 0 : Long.parseLong(fence);
+    }
+  }
+
+  /** How many connections listen for the store's notices. */
+  private static long noticeListeners(TestRedis redis, String name) {
+    try (Jedis j = redis.connect(Duration.ofSeconds(2))) {
+      return j.pubsubNumSub("nodb-sf-ready:{sf-" + name + "}").values().iterator().next();
+    }
+  }
+
   @Test
   void tenConcurrentRequestsAcrossThreeJvmsCallTheLoaderOnceAndAgainAfterTheTtl(TestRedis redis)
       throws Exception {
@@ -48,6 +64,9 @@ class SingleFlightIT {
       assertThat(first.calls()).isEqualTo(1);
       assertThat(first.values()).hasSize(10);
       assertThat(first.values().stream().distinct()).hasSize(1);
+      assertThat(lockAcquisitions(redis, name, "EURUSD"))
+          .as("the waiting JVMs were woken by the notice, none took the lock to read")
+          .isEqualTo(1);
 
       // values live 1.5 s: a bounded poll on the real TTL
       await().atMost(Duration.ofSeconds(10)).until(() -> !valueStored(redis, name, "EURUSD"));
@@ -56,6 +75,33 @@ class SingleFlightIT {
       assertThat(second.values()).hasSize(10);
       assertThat(second.values().stream().distinct()).hasSize(1);
       assertThat(second.values().get(0)).isNotEqualTo(first.values().get(0));
+      assertThat(lockAcquisitions(redis, name, "EURUSD")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aComputingJvmKilledMidLoadIsReplacedOnceItsLeaseRunsOut(TestRedis redis) throws Exception {
+    String name = name();
+    // lease 1 s: the killed holder blocks the key for at most that long
+    try (WorkerJvms jvms = workers(redis, name, 1_000, logs)) {
+      WorkerJvms.Worker doomed = jvms.get(0);
+      long now = System.currentTimeMillis();
+      FlightRounds.start(doomed, "crash", "k", now, 100, "hang", 1);
+      doomed.until("LOADING crash", Duration.ofSeconds(30));
+      long startAt = System.currentTimeMillis() + 300;
+      FlightRounds.start(jvms.get(1), "crash", "k", startAt, 100, "ok", 3);
+      FlightRounds.start(jvms.get(2), "crash", "k", startAt, 100, "ok", 3);
+      // both survivors wait on the store's notices before the holder dies
+      await().atMost(Duration.ofSeconds(10)).until(() -> noticeListeners(redis, name) == 2);
+
+      doomed.process().destroyForcibly(); // SIGKILL: no release, no notice, no renewals
+
+      FlightRounds.Round after = FlightRounds.collect(List.of(jvms.get(1), jvms.get(2)), "crash");
+      assertThat(after.calls()).as("one survivor computes after the lease").isEqualTo(1);
+      assertThat(after.values()).hasSize(6);
+      assertThat(after.values().stream().distinct()).hasSize(1);
+      assertThat(after.values().get(0)).doesNotContain("-" + doomed.pid() + "-");
+      assertThat(lockAcquisitions(redis, name, "k")).isEqualTo(2);
     }
   }
 

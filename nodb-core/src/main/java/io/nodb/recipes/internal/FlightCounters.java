@@ -17,6 +17,9 @@ public final class FlightCounters {
   /** Calls that waited (for this JVM's or another process's compute) and got its result. */
   public final LongAdder waitsServed = new LongAdder();
 
+  /** Waits for another process's compute ended by the store's notice (no lock taken to read). */
+  public final LongAdder notified = new LongAdder();
+
   /** Computes done without cross-process coordination (backend down, or wait ran out). */
   public final LongAdder fallbacks = new LongAdder();
 

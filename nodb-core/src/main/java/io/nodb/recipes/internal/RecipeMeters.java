@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * types; it is loaded only when a registry was given (Micrometer is an optional dependency).
  *
  * <p>Single-flight meters, tag {@code name}: {@code nodb.singleflight.hits}, {@code .computes},
- * {@code .waits.served}, {@code .fallbacks}, {@code .failures} (counters) and {@code
- * nodb.singleflight.wait} (function timer). Job meters, tags {@code namespace} and {@code outcome}:
- * {@code nodb.jobs.runs}. Thread-safe.
+ * {@code .waits.served}, {@code .waits.notified}, {@code .fallbacks}, {@code .failures} (counters)
+ * and {@code nodb.singleflight.wait} (function timer). Job meters, tags {@code namespace} and
+ * {@code outcome}: {@code nodb.jobs.runs}. Thread-safe.
  */
 public final class RecipeMeters {
 
@@ -32,6 +32,7 @@ public final class RecipeMeters {
     counter(r, "nodb.singleflight.hits", "name", name, c.hits);
     counter(r, "nodb.singleflight.computes", "name", name, c.computes);
     counter(r, "nodb.singleflight.waits.served", "name", name, c.waitsServed);
+    counter(r, "nodb.singleflight.waits.notified", "name", name, c.notified);
     counter(r, "nodb.singleflight.fallbacks", "name", name, c.fallbacks);
     counter(r, "nodb.singleflight.failures", "name", name, c.failures);
     FunctionTimer.builder(

@@ -1,0 +1,313 @@
+package io.nodb.recipes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.nodb.NoDbException;
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
+import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.LockOptions;
+import io.nodb.lock.LockTimeoutException;
+import io.nodb.recipes.internal.RecipeKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cross-process protocol over a store that can watch: two "processes" (two lock clients on the
+ * local backend) share one {@link MemoryWatchStore}. A waiter is served by the store's notice
+ * without taking the lock, and goes back to the lock when the round is abandoned, the watch is lost
+ * or the holder's lease runs out. Progress is observed through the store (is someone watching?),
+ * never by sleeping.
+ */
+class SingleFlightNoticeTest {
+
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+
+  @TempDir Path runs;
+
+  private final MemoryWatchStore store = new MemoryWatchStore();
+  private LockClient a;
+  private LockClient b;
+
+  @BeforeEach
+  void startClients() {
+    a = LockClientBuilder.create().local(runs).build();
+    b = LockClientBuilder.create().local(runs).build();
+  }
+
+  @AfterEach
+  void closeClients() {
+    a.close();
+    b.close();
+  }
+
+  private SingleFlight<String> flight(LockClient client, Duration wait, WaitTimeoutPolicy policy) {
+    return SingleFlight.builder("quotes", store)
+        .lockClient(client)
+        .lease(Duration.ofSeconds(30))
+        .waitTimeout(wait)
+        .onWaitTimeout(policy)
+        .build();
+  }
+
+  private SingleFlight<String> flight(LockClient client) {
+    return flight(client, TEN_SECONDS, WaitTimeoutPolicy.FAIL);
+  }
+
+  private static LockKey lockOf(String key) {
+    return LockKey.of("sf-quotes", RecipeKeys.digest(key));
+  }
+
+  /** A loader that signals when it runs and returns (or throws) when the test says so. */
+  private static final class GatedLoader implements Loader<String> {
+    final CountDownLatch running = new CountDownLatch(1);
+    final CountDownLatch finish = new CountDownLatch(1);
+    final AtomicInteger calls = new AtomicInteger();
+    final String value;
+
+    GatedLoader(String value) {
+      this.value = value;
+    }
+
+    @Override
+    public String load(String key) throws Exception {
+      calls.incrementAndGet();
+      running.countDown();
+      if (!finish.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("the test never let the loader finish");
+      }
+      if (value == null) {
+        throw new IllegalStateException("upstream 503");
+      }
+      return value;
+    }
+
+    void awaitRunning() throws InterruptedException {
+      assertThat(running.await(10, TimeUnit.SECONDS)).as("loader started").isTrue();
+    }
+  }
+
+  private static CompletableFuture<String> async(SingleFlight<String> f, Loader<String> loader) {
+    return CompletableFuture.supplyAsync(() -> f.getOrCompute("k", loader));
+  }
+
+  private static Loader<String> counting(AtomicInteger calls, String value) {
+    return k -> {
+      calls.incrementAndGet();
+      return value;
+    };
+  }
+
+  @Test
+  void aWaiterInAnotherProcessIsServedByTheNoticeWithoutTakingTheLock() throws Exception {
+    SingleFlight<String> second = flight(b);
+    GatedLoader computer = new GatedLoader("computed");
+    CompletableFuture<String> computing = async(flight(a), computer);
+    computer.awaitRunning();
+    AtomicInteger secondCalls = new AtomicInteger();
+    CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
+    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+
+    computer.finish.countDown();
+
+    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(secondCalls).hasValue(0);
+    assertThat(second.stats().notified()).isEqualTo(1);
+    assertThat(second.stats().waitsServed()).isEqualTo(1);
+    assertThat(store.watching("k")).as("the watch is closed").isZero();
+    try (LockHandle next = a.tryAcquire(lockOf("k")).orElseThrow()) {
+      assertThat(next.fence()).as("only the computer ever took the lock").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void everyWaitingCallerOfTheOtherProcessGetsTheValueOfOneLoaderCall() throws Exception {
+    SingleFlight<String> second = flight(b);
+    GatedLoader computer = new GatedLoader("computed");
+    CompletableFuture<String> computing = async(flight(a), computer);
+    computer.awaitRunning();
+    AtomicInteger secondCalls = new AtomicInteger();
+    CompletableFuture<?>[] waiting = new CompletableFuture<?>[5];
+    for (int i = 0; i < waiting.length; i++) {
+      waiting[i] = async(second, counting(secondCalls, "duplicate"));
+    }
+    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+
+    computer.finish.countDown();
+
+    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    for (CompletableFuture<?> w : waiting) {
+      assertThat(w.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    }
+    assertThat(secondCalls).hasValue(0);
+    assertThat(store.watchesStarted).as("one watch for the whole process").hasValue(1);
+  }
+
+  @Test
+  void aFailureNoticeReachesTheWaiterAndNothingIsCached() throws Exception {
+    SingleFlight<String> second = flight(b);
+    GatedLoader failing = new GatedLoader(null);
+    CompletableFuture<String> computing = async(flight(a), failing);
+    failing.awaitRunning();
+    AtomicInteger secondCalls = new AtomicInteger();
+    CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
+    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+
+    failing.finish.countDown();
+
+    assertThat(computing)
+        .failsWithin(TEN_SECONDS)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(LoaderFailedException.class);
+    assertThat(waiting)
+        .failsWithin(TEN_SECONDS)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(LoaderFailedException.class)
+        .withMessageContaining("upstream 503")
+        .matches(e -> ((LoaderFailedException) e).isRemote(), "is remote");
+    assertThat(secondCalls).hasValue(0);
+    assertThat(store.get("k")).isEmpty();
+    assertThat(second.getOrCompute("k", k -> "retried")).isEqualTo("retried");
+  }
+
+  @Test
+  void aFailureOfAnEarlierRoundDoesNotEndTheWait() throws Exception {
+    SingleFlight<String> second = flight(b);
+    GatedLoader computer = new GatedLoader("computed");
+    CompletableFuture<String> computing = async(flight(a), computer);
+    computer.awaitRunning();
+    CompletableFuture<String> waiting = async(second, k -> "duplicate");
+    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+
+    // the holder has fence 1; a failure of "round 0" is a lapsed holder's late report
+    store.announce("k", StoreNotice.failed(new LoadFailure(0, "old:1", "E", "late", false)));
+    assertThat(waiting).isNotDone();
+    computer.finish.countDown();
+
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+  }
+
+  @Test
+  void anAbandonedRoundSendsTheWaiterToTheLockAtOnce() throws Exception {
+    // lease 30 s and wait 60 s: only the abandon notice can make it compute within 10 s
+    SingleFlight<String> second = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
+    GatedLoader computer = new GatedLoader("never");
+    AtomicReference<Thread> computerThread = new AtomicReference<>();
+    CompletableFuture<String> computing =
+        CompletableFuture.supplyAsync(
+            () -> {
+              computerThread.set(Thread.currentThread());
+              return flight(a).getOrCompute("k", computer);
+            });
+    computer.awaitRunning();
+    AtomicInteger secondCalls = new AtomicInteger();
+    CompletableFuture<String> waiting = async(second, counting(secondCalls, "second"));
+    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+
+    computerThread.get().interrupt(); // the computing caller is cancelled: nothing is stored
+
+    assertThat(computing)
+        .failsWithin(TEN_SECONDS)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(NoDbException.class)
+        .withMessageContaining("interrupted");
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("second");
+    assertThat(secondCalls).hasValue(1);
+  }
+
+  @Test
+  void aWatchLostWhileWaitingIsOpenedAgainAndStillServesTheValue() throws Exception {
+    SingleFlight<String> second = flight(b);
+    GatedLoader computer = new GatedLoader("computed");
+    CompletableFuture<String> computing = async(flight(a), computer);
+    computer.awaitRunning();
+    AtomicInteger secondCalls = new AtomicInteger();
+    CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
+    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+
+    store.loseWatches();
+    await().atMost(TEN_SECONDS).until(() -> store.watchesStarted.get() == 2);
+    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    computer.finish.countDown();
+
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(secondCalls).hasValue(0);
+    assertThat(second.stats().notified()).isEqualTo(1);
+  }
+
+  @Test
+  void aValueStoredJustBeforeTheWatchStartedIsFoundByTheSecondLook() throws Exception {
+    // the holder took the lock, stored and is about to release: its notice went out before the
+    // waiter watched, so only the read after watching can find the value
+    try (LockHandle holder = a.tryAcquire(lockOf("k")).orElseThrow()) {
+      store.beforeWatch = key -> store.putQuietly(key, "stored-before-watch");
+      // a wait of 60 s: a result within 10 s comes from the second look, not the timeout's look
+      SingleFlight<String> second = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
+      AtomicInteger calls = new AtomicInteger();
+      assertThat(async(second, counting(calls, "duplicate")).get(10, TimeUnit.SECONDS))
+          .isEqualTo("stored-before-watch");
+      assertThat(calls).hasValue(0);
+      assertThat(holder.isValid()).isTrue();
+    }
+  }
+
+  @Test
+  void aHolderThatDiedIsReplacedOnceItsLeaseRunsOut() throws Exception {
+    // a holder that never renews, never stores and never releases: a crashed process
+    LockHandle crashed =
+        a.tryAcquire(lockOf("k"), LockOptions.lease(Duration.ofMillis(300)).withoutRenewal())
+            .orElseThrow();
+    SingleFlight<String> second = flight(b);
+    AtomicReference<Boolean> crashedLockValidWhenLoading = new AtomicReference<>();
+    String v =
+        second.getOrCompute(
+            "k",
+            k -> {
+              crashedLockValidWhenLoading.set(crashed.isValid());
+              return "after-expiry";
+            });
+    assertThat(v).isEqualTo("after-expiry");
+    assertThat(crashedLockValidWhenLoading.get()).isFalse();
+    assertThat(second.stats().computes()).isEqualTo(1);
+    assertThat(second.stats().notified()).isZero();
+  }
+
+  @Test
+  void whenTheWaitRunsOutTheWaiterFailsNamingTheHolderOrComputesPerPolicy() throws Exception {
+    GatedLoader computer = new GatedLoader("slow");
+    CompletableFuture<String> computing = async(flight(a), computer);
+    try {
+      computer.awaitRunning();
+      SingleFlight<String> failing = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.FAIL);
+      assertThatThrownBy(() -> failing.getOrCompute("k", k -> "never"))
+          .isInstanceOf(LockTimeoutException.class)
+          .hasMessageContaining("sf-quotes")
+          .hasMessageContaining("held by");
+      SingleFlight<String> anyway = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.COMPUTE);
+      assertThat(anyway.getOrCompute("k", k -> "anyway")).isEqualTo("anyway");
+      assertThat(anyway.stats().fallbacks()).isEqualTo(1);
+    } finally {
+      computer.finish.countDown();
+    }
+    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("slow");
+  }
+}
