@@ -43,6 +43,21 @@ public interface LockClient extends AutoCloseable {
   Optional<LockHandle> tryAcquire(LockKey key, LockOptions options);
 
   /**
+   * Takes the lock if it is free, else tells who holds it: one backend call where {@link
+   * #tryAcquire} and {@link #owner} would be two, between which the holder could change. The
+   * default makes those two calls; the built-in clients make one.
+   *
+   * @param key the lock
+   * @param options lease, renewal and loss listener
+   * @return the handle, or the holder the backend saw
+   * @throws LockBackendUnavailableException if the backend cannot be reached
+   */
+  default LockAttempt attempt(LockKey key, LockOptions options) {
+    Optional<LockHandle> mine = tryAcquire(key, options);
+    return mine.isPresent() ? LockAttempt.acquired(mine.get()) : LockAttempt.held(owner(key));
+  }
+
+  /**
    * Takes the lock, waiting up to {@code wait}, with a lease renewed by the watchdog.
    *
    * @param key the lock

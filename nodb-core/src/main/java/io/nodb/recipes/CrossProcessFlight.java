@@ -1,6 +1,7 @@
 package io.nodb.recipes;
 
 import io.nodb.NoDbException;
+import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
@@ -88,15 +89,15 @@ final class CrossProcessFlight<V> {
     long round = -1; // the fence of the last holder waited for
     int freeRetries = 0;
     for (boolean waiting = false; ; ) {
-      Optional<LockHandle> mine = locks.tryAcquire(lockKey, options);
+      LockAttempt attempt = locks.attempt(lockKey, options);
       outage.answered();
-      if (mine.isPresent()) {
+      if (attempt.acquired()) {
         if (waiting) {
           counters.waited(ticker.read() - start);
         }
-        return holding(key, mine.get(), loader, flight, round);
+        return holding(key, attempt.handle().orElseThrow(), loader, flight, round);
       }
-      Optional<LockInfo> holder = locks.owner(lockKey);
+      Optional<LockInfo> holder = attempt.holder();
       if (holder.isEmpty() && freeRetries++ < MAX_FREE_RETRIES) {
         continue; // released between the two calls: try again
       }

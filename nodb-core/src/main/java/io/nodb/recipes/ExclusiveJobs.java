@@ -1,6 +1,7 @@
 package io.nodb.recipes;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
@@ -38,14 +39,15 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>A firing takes the lock {@code (job-<namespace>, <jobId>)} with {@link LockClient#tryAcquire}
- * (it never waits). If another instance holds it, the outcome is {@link JobOutcome.Status#SKIPPED}
- * with that holder. Otherwise the task runs on the calling thread while the lease is renewed every
- * third of it, however long the task takes; a crashed runner stops renewing and its lock expires
- * after one lease, so the next firing after that runs. With a hold-at-least time the lock is kept
- * (and renewed) until that much time has passed since the firing started, even if the task finished
- * sooner or failed, so another instance whose trigger fires a moment later skips instead of running
- * the job again; a runner that crashes during the hold frees the job after at most one lease.
+ * <p>A firing takes the lock {@code (job-<namespace>, <jobId>)} with {@link LockClient#attempt} (it
+ * never waits). If another instance holds it, the outcome is {@link JobOutcome.Status#SKIPPED} with
+ * that holder, read in the same call. Otherwise the task runs on the calling thread while the lease
+ * is renewed every third of it, however long the task takes; a crashed runner stops renewing and
+ * its lock expires after one lease, so the next firing after that runs. With a hold-at-least time
+ * the lock is kept (and renewed) until that much time has passed since the firing started, even if
+ * the task finished sooner or failed, so another instance whose trigger fires a moment later skips
+ * instead of running the job again; a runner that crashes during the hold frees the job after at
+ * most one lease.
  *
  * <p>If the lock backend cannot be reached, the task is not run and the outcome is {@link
  * JobOutcome.Status#FAILED} with the backend's exception (not knowing whether another instance runs
@@ -142,16 +144,17 @@ public final class ExclusiveJobs implements AutoCloseable {
     Objects.requireNonNull(task, "task");
     LockKey key = LockKey.of(runId, jobId);
     long start = ticker.read();
-    Optional<LockHandle> acquired;
+    LockAttempt attempt;
     try {
-      acquired = locks.tryAcquire(key, options);
+      attempt = locks.attempt(key, options);
     } catch (RuntimeException e) {
       counters.failed.increment();
       RecipeLog.jobBackendFailed(what, jobId, e);
       return JobOutcome.failed(jobId, e, since(start));
     }
+    Optional<LockHandle> acquired = attempt.handle();
     if (acquired.isEmpty()) {
-      Optional<LockInfo> holder = ownerQuietly(key);
+      Optional<LockInfo> holder = attempt.holder(); // read in the same call that found it held
       counters.skipped.increment();
       RecipeLog.jobSkipped(what, jobId, holder.map(LockInfo::describe).orElse("(just finished)"));
       return JobOutcome.skipped(jobId, holder, since(start));
@@ -179,14 +182,6 @@ public final class ExclusiveJobs implements AutoCloseable {
     }
     counters.ran.increment();
     return JobOutcome.ran(jobId, since(start));
-  }
-
-  private Optional<LockInfo> ownerQuietly(LockKey key) {
-    try {
-      return locks.owner(key);
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
   }
 
   private Duration since(long start) {

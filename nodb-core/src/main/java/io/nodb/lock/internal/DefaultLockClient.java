@@ -2,6 +2,7 @@ package io.nodb.lock.internal;
 
 import io.nodb.NoDbException;
 import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
@@ -56,12 +57,17 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public Optional<LockHandle> tryAcquire(LockKey key, LockOptions options) {
+    return attempt(key, options).handle();
+  }
+
+  @Override
+  public LockAttempt attempt(LockKey key, LockOptions options) {
     long start = ticker().read();
     Attempt a = attempt(key, options, start);
     metrics.acquireWait(
         a.handle != null ? AcquireOutcome.ACQUIRED : AcquireOutcome.CONTENDED,
         ticker().read() - start);
-    return Optional.ofNullable(a.handle);
+    return a.handle != null ? LockAttempt.acquired(a.handle) : LockAttempt.held(a.holder);
   }
 
   @Override

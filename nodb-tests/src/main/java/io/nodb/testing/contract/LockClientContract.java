@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
@@ -146,6 +147,26 @@ public abstract class LockClientContract {
     assertThat(unsynchronizedCounter[0]).isEqualTo(threads * rounds);
     assertThat(fences).as("fences in entry order").isSortedAccordingTo(Long::compare);
     assertThat(fences).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void attemptTakesAFreeLockOrNamesTheHolderOfAHeldOne() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockAttempt first = client.attempt(key, LockOptions.lease(Duration.ofSeconds(30)));
+    assertThat(first.acquired()).isTrue();
+    assertThat(first.holder()).isEmpty();
+    try (LockHandle held = first.handle().orElseThrow()) {
+      LockAttempt second = client().attempt(key, LockOptions.lease(Duration.ofSeconds(30)));
+      assertThat(second.acquired()).as("from another client").isFalse();
+      assertThat(second.handle()).isEmpty();
+      LockInfo holder = second.holder().orElseThrow();
+      assertThat(holder.tokenDigest()).isEqualTo(held.tokenDigest());
+      assertThat(holder.fence()).isEqualTo(held.fence());
+      assertThat(holder.pid()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(holder.ttlLeft()).isPositive();
+    }
+    assertThat(client.isLocked(key)).isFalse();
   }
 
   @Test

@@ -1,0 +1,65 @@
+package io.nodb.lock;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of one try for a lock ({@link LockClient#attempt}): the handle if the lock was free,
+ * else who held it, as the backend saw it in the same call. Contention is a value, and it says who
+ * contends.
+ *
+ * <p>Immutable and thread-safe; the handle inside follows the {@link LockHandle} contract (the
+ * caller owns it and must close it).
+ */
+public final class LockAttempt {
+
+  private final LockHandle handle;
+  private final LockInfo holder;
+
+  private LockAttempt(LockHandle handle, LockInfo holder) {
+    this.handle = handle;
+    this.holder = holder;
+  }
+
+  /**
+   * Returns a successful attempt.
+   *
+   * @param handle the new handle
+   * @return the attempt
+   */
+  public static LockAttempt acquired(LockHandle handle) {
+    return new LockAttempt(Objects.requireNonNull(handle, "handle"), null);
+  }
+
+  /**
+   * Returns an attempt that found the lock held.
+   *
+   * @param holder who held it, or empty if that could not be read (it was released meanwhile)
+   * @return the attempt
+   */
+  public static LockAttempt held(Optional<LockInfo> holder) {
+    return new LockAttempt(null, holder.orElse(null));
+  }
+
+  /** Returns whether the lock was taken. */
+  public boolean acquired() {
+    return handle != null;
+  }
+
+  /** Returns the handle if the lock was taken. */
+  public Optional<LockHandle> handle() {
+    return Optional.ofNullable(handle);
+  }
+
+  /** Returns who held the lock if it was not taken (empty if taken, or if unknown). */
+  public Optional<LockInfo> holder() {
+    return Optional.ofNullable(holder);
+  }
+
+  @Override
+  public String toString() {
+    return handle != null
+        ? "acquired " + handle.key()
+        : "held by " + (holder == null ? "(unknown)" : holder.describe());
+  }
+}
