@@ -26,23 +26,35 @@ public final class LockAttempt {
    *
    * @param handle the new handle
    * @return the attempt
+   * @throws NullPointerException if the handle is null
    */
   public static LockAttempt acquired(LockHandle handle) {
     return new LockAttempt(Objects.requireNonNull(handle, "handle"), null);
   }
 
   /**
-   * Returns an attempt that found the lock held.
+   * Returns an attempt that found the lock held by {@code holder}.
    *
-   * @param holder who held it, or empty if that could not be read (it was released meanwhile)
+   * @param holder who held it
+   * @return the attempt
+   * @throws NullPointerException if the holder is null
+   */
+  public static LockAttempt held(LockInfo holder) {
+    return new LockAttempt(null, Objects.requireNonNull(holder, "holder"));
+  }
+
+  /**
+   * Returns an attempt that found the lock held by someone who could not be read (the lock was
+   * released between the two reads of a client that needs two).
+   *
    * @return the attempt
    */
-  public static LockAttempt held(Optional<LockInfo> holder) {
-    return new LockAttempt(null, holder.orElse(null));
+  public static LockAttempt heldByUnknown() {
+    return new LockAttempt(null, null);
   }
 
   /** Returns whether the lock was taken. */
-  public boolean acquired() {
+  public boolean isAcquired() {
     return handle != null;
   }
 

@@ -54,7 +54,10 @@ public interface LockClient extends AutoCloseable {
    */
   default LockAttempt attempt(LockKey key, LockOptions options) {
     Optional<LockHandle> mine = tryAcquire(key, options);
-    return mine.isPresent() ? LockAttempt.acquired(mine.get()) : LockAttempt.held(owner(key));
+    if (mine.isPresent()) {
+      return LockAttempt.acquired(mine.get());
+    }
+    return owner(key).map(LockAttempt::held).orElseGet(LockAttempt::heldByUnknown);
   }
 
   /**

@@ -86,12 +86,12 @@ final class CrossProcessFlight<V> {
     LockKey lockKey = LockKey.of(runId, RecipeKeys.digest(key));
     long start = 0;
     long deadline = 0;
-    long round = -1; // the fence of the last holder waited for
+    long round = -1; // the fence of the first holder waited for
     int freeRetries = 0;
     for (boolean waiting = false; ; ) {
       LockAttempt attempt = locks.attempt(lockKey, options);
       outage.answered();
-      if (attempt.acquired()) {
+      if (attempt.isAcquired()) {
         if (waiting) {
           counters.waited(ticker.read() - start);
         }
@@ -99,20 +99,21 @@ final class CrossProcessFlight<V> {
       }
       Optional<LockInfo> holder = attempt.holder();
       if (holder.isEmpty() && freeRetries++ < MAX_FREE_RETRIES) {
-        continue; // released between the two calls: try again
+        continue; // released between the two reads: try again
       }
       if (!waiting) {
         waiting = true;
         start = ticker.read();
         deadline = start + waitTimeout.toNanos();
+        round = holder.map(LockInfo::fence).filter(f -> f >= 0).orElse(Long.MAX_VALUE);
       }
-      round = holder.map(LockInfo::fence).filter(f -> f >= 0).orElse(Long.MAX_VALUE);
       if (ticker.read() - deadline >= 0) {
         counters.waited(ticker.read() - start);
         Duration waited = Duration.ofNanos(ticker.read() - start);
         return timedOut(key, loader, new LockTimeoutException(lockKey, waited, holder));
       }
-      Optional<ValueWatch<V>> watch = store.watch(key);
+      // a holder that keeps vanishing (or cannot be read) is waited for through the lock itself
+      Optional<ValueWatch<V>> watch = holder.isEmpty() ? Optional.empty() : store.watch(key);
       if (watch.isEmpty()) {
         return awaitLock(key, lockKey, loader, flight, round, start, deadline);
       }
@@ -195,7 +196,7 @@ final class CrossProcessFlight<V> {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NoDbException(what + ": interrupted while waiting for key '" + key + "'", e);
+      throw new LeaderInterrupted(e); // this JVM's other callers were not interrupted
     }
   }
 
@@ -215,6 +216,11 @@ final class CrossProcessFlight<V> {
     } catch (LockTimeoutException timeout) {
       counters.waited(ticker.read() - start);
       return timedOut(key, loader, timeout);
+    } catch (NoDbException e) {
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw new LeaderInterrupted(interrupted); // the flag is set again by the lock client
+      }
+      throw e;
     }
     counters.waited(ticker.read() - start);
     return holding(key, handle, loader, flight, round);
@@ -243,7 +249,7 @@ final class CrossProcessFlight<V> {
         }
         Optional<LoadFailure> failed = waited ? failureOf(key, round) : Optional.empty();
         if (failed.isPresent()) {
-          r.announced = true; // it was announced by the round that failed
+          // not announced: this round stored nothing, and its own waiters are told so
           throw remoteFailure(key, failed.get());
         }
         handle.addLossListener(loss -> RecipeLog.lostWhileLoading(what, key, loss));

@@ -58,7 +58,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
     this.runId = RecipeKeys.runId("sf", b.name);
     this.codec = b.codec;
     this.ttl = b.ttl;
-    this.confirmWithin = b.readTimeout;
+    this.confirmWithin = b.connectTimeout.plus(b.readTimeout);
     this.redis = new RedisKeyValue(b.url, b.connectTimeout, b.readTimeout, b.maxConnections);
     this.channel = "nodb-sf-ready:{" + runId + "}";
     this.notices =
@@ -118,8 +118,8 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
 
   /**
    * Watches a key over the store's pub/sub connection: no round trip once the connection is open;
-   * opening it (at the first watch, or after it broke or was silent for 5 s) waits up to the read
-   * timeout.
+   * opening it (at the first watch, or after it broke) waits up to the connect plus the read
+   * timeout, and a connection silent for 5 s is pinged first.
    *
    * @return the watch, or empty if the pub/sub connection does not work now (it is retried one
    *     second after a failure) or the thread was interrupted (the flag is restored)

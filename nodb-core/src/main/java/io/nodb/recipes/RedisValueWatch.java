@@ -61,13 +61,16 @@ final class RedisValueWatch<V> implements ValueWatch<V>, RedisTopics.Handler {
     } catch (RuntimeException undecodable) {
       item = undecodable;
     }
-    Consumer<? super V> l = listener;
-    if (l != null && item instanceof StoreNotice<?> n && n.kind() == StoreNotice.Kind.STORED) {
-      @SuppressWarnings("unchecked")
-      V value = (V) n.value();
-      l.accept(value);
+    try {
+      Consumer<? super V> l = listener;
+      if (l != null && item instanceof StoreNotice<?> n && n.kind() == StoreNotice.Kind.STORED) {
+        @SuppressWarnings("unchecked")
+        V value = (V) n.value();
+        l.accept(value);
+      }
+    } finally {
+      arrived.add(item); // the waiting thread gets it even if the listener failed
     }
-    arrived.add(item);
   }
 
   @Override

@@ -85,8 +85,9 @@ public final class SingleFlight<V> implements AutoCloseable {
    * @param hits calls answered from the store at once
    * @param computes loader calls
    * @param waitsServed calls that waited for someone else's compute and got its value
-   * @param notified waits for another process's compute that its store notice ended (a subset of
-   *     the waits; the rest took the compute lock to read the result)
+   * @param notified waits for another process's compute that its store notice ended; the other
+   *     waits were served by this JVM's leader, by the look after watching, or by taking the
+   *     compute lock (a store that cannot watch, or a pub/sub connection that is down)
    * @param fallbacks computes without cross-process coordination (Redis down, or wait ran out)
    * @param failures loader failures handed to callers (each caller counts once)
    * @param waited total time callers spent waiting
@@ -178,21 +179,34 @@ public final class SingleFlight<V> implements AutoCloseable {
   public V getOrCompute(String key, Loader<? extends V> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
-    CompletableFuture<Served<V>> mine = new CompletableFuture<>();
-    CompletableFuture<Served<V>> running = flights.putIfAbsent(key, mine);
-    if (running != null) {
-      return follow(key, running, loader);
+    while (true) {
+      CompletableFuture<Served<V>> mine = new CompletableFuture<>();
+      CompletableFuture<Served<V>> running = flights.putIfAbsent(key, mine);
+      if (running == null) {
+        return lead(key, loader, mine);
+      }
+      Optional<V> followed = follow(key, running);
+      if (followed.isPresent()) {
+        return followed.get();
+      }
+      // the leader was cancelled: start again (its flight is out of the map by now)
     }
+  }
+
+  /** Leads this JVM's flight of the key; the flight leaves the map before it fails. */
+  private V lead(String key, Loader<? extends V> loader, CompletableFuture<Served<V>> mine) {
     try {
-      Served<V> served = lead(key, loader, mine);
+      Served<V> served = leadRound(key, loader, mine);
       mine.complete(served);
       return served.value();
     } catch (LeaderInterrupted e) {
       // A cancelled leader is no loader failure: its followers start a round of their own.
+      flights.remove(key, mine);
       mine.completeExceptionally(e);
       throw new NoDbException(
-          what + ": interrupted while computing key '" + key + "'", e.getCause());
+          what + ": interrupted while computing or waiting for key '" + key + "'", e.getCause());
     } catch (RuntimeException | Error e) {
+      flights.remove(key, mine);
       mine.completeExceptionally(e);
       throw e;
     } finally {
@@ -200,8 +214,12 @@ public final class SingleFlight<V> implements AutoCloseable {
     }
   }
 
-  /** Waits for this JVM's leader of the key. */
-  private V follow(String key, CompletableFuture<Served<V>> running, Loader<? extends V> loader) {
+  /**
+   * Waits for this JVM's leader of the key.
+   *
+   * @return its value, or empty if the leader was cancelled (the caller starts again)
+   */
+  private Optional<V> follow(String key, CompletableFuture<Served<V>> running) {
     long start = ticker.read();
     try {
       Served<V> served = running.get();
@@ -211,13 +229,13 @@ public final class SingleFlight<V> implements AutoCloseable {
         counters.waitsServed.increment();
         counters.waited(ticker.read() - start);
       }
-      return served.value();
+      return Optional.of(served.value());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NoDbException(what + ": interrupted while waiting for key '" + key + "'", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof LeaderInterrupted) {
-        return getOrCompute(key, loader);
+        return Optional.empty();
       }
       counters.waited(ticker.read() - start);
       if (e.getCause() instanceof LoaderFailedException) {
@@ -234,7 +252,7 @@ public final class SingleFlight<V> implements AutoCloseable {
   }
 
   /** The leader's part: the store, then the loader here or across processes. */
-  private Served<V> lead(
+  private Served<V> leadRound(
       String key, Loader<? extends V> loader, CompletableFuture<Served<V>> flight) {
     Optional<V> hit = store.read(key);
     if (hit.isPresent()) {

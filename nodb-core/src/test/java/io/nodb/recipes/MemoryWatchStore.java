@@ -15,7 +15,9 @@ import java.util.function.Consumer;
  * A watchable {@link ValueStore} in memory, shared by the "processes" of a unit test (several
  * single-flights with their own lock clients): every put, failure and abandon is delivered to the
  * key's open watches, as the Redis store does over pub/sub. Values never expire. The test can see
- * how many watches are open and can break them all ({@link #loseWatches()}). Thread-safe.
+ * how many watches are open and how many threads wait in one, can break them all ({@link
+ * #loseWatches()}), and can run code just before a watch starts or a failure is read (races).
+ * Thread-safe.
  */
 final class MemoryWatchStore implements ValueStore<String> {
 
@@ -24,8 +26,14 @@ final class MemoryWatchStore implements ValueStore<String> {
   private final List<Watch> open = new CopyOnWriteArrayList<>();
   final AtomicInteger watchesStarted = new AtomicInteger();
 
+  private final AtomicInteger awaiting = new AtomicInteger();
+  private final AtomicInteger failureReads = new AtomicInteger();
+
   /** Runs at the start of every {@link #watch}, before the watch exists; for races. */
   volatile Consumer<String> beforeWatch = key -> {};
+
+  /** Runs at the start of every {@link #failure} read with the number of that read (1, 2, ...). */
+  volatile Consumer<Integer> beforeFailureRead = n -> {};
 
   /** A watch whose notices are queued for {@link #await}. */
   private final class Watch implements ValueWatch<String> {
@@ -47,7 +55,12 @@ final class MemoryWatchStore implements ValueStore<String> {
 
     @Override
     public Optional<StoreNotice<String>> await(Duration timeout) throws InterruptedException {
-      return Optional.ofNullable(notices.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      awaiting.incrementAndGet();
+      try {
+        return Optional.ofNullable(notices.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+      } finally {
+        awaiting.decrementAndGet();
+      }
     }
 
     @Override
@@ -80,6 +93,7 @@ final class MemoryWatchStore implements ValueStore<String> {
 
   @Override
   public Optional<LoadFailure> failure(String key) {
+    beforeFailureRead.accept(failureReads.incrementAndGet());
     return Optional.ofNullable(failures.get(key));
   }
 
@@ -110,6 +124,11 @@ final class MemoryWatchStore implements ValueStore<String> {
   /** Announces a failure to the watches of the key without recording it. */
   void announce(String key, StoreNotice<String> notice) {
     notify(key, notice);
+  }
+
+  /** Returns how many threads wait in a watch's {@code await}: past their second look. */
+  int awaiting() {
+    return awaiting.get();
   }
 
   /** Returns how many watches are open on the key. */

@@ -100,6 +100,11 @@ class SingleFlightNoticeTest {
     }
   }
 
+  /** Waits until a waiter is past its second look, in the watch's await: only a notice ends it. */
+  private void awaitWaiting() {
+    await().atMost(TEN_SECONDS).until(() -> store.awaiting() == 1);
+  }
+
   private static CompletableFuture<String> async(SingleFlight<String> f, Loader<String> loader) {
     return CompletableFuture.supplyAsync(() -> f.getOrCompute("k", loader));
   }
@@ -119,7 +124,7 @@ class SingleFlightNoticeTest {
     computer.awaitRunning();
     AtomicInteger secondCalls = new AtomicInteger();
     CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
-    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    awaitWaiting();
 
     computer.finish.countDown();
 
@@ -145,7 +150,7 @@ class SingleFlightNoticeTest {
     for (int i = 0; i < waiting.length; i++) {
       waiting[i] = async(second, counting(secondCalls, "duplicate"));
     }
-    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    awaitWaiting();
 
     computer.finish.countDown();
 
@@ -165,7 +170,7 @@ class SingleFlightNoticeTest {
     failing.awaitRunning();
     AtomicInteger secondCalls = new AtomicInteger();
     CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
-    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    awaitWaiting();
 
     failing.finish.countDown();
 
@@ -193,7 +198,7 @@ class SingleFlightNoticeTest {
     CompletableFuture<String> computing = async(flight(a), computer);
     computer.awaitRunning();
     CompletableFuture<String> waiting = async(second, k -> "duplicate");
-    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    awaitWaiting();
 
     // the holder has fence 1; a failure of "round 0" is a lapsed holder's late report
     store.announce("k", StoreNotice.failed(new LoadFailure(0, "old:1", "E", "late", false)));
@@ -209,19 +214,26 @@ class SingleFlightNoticeTest {
     // lease 30 s and wait 60 s: only the abandon notice can make it compute within 10 s
     SingleFlight<String> second = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
     GatedLoader computer = new GatedLoader("never");
-    AtomicReference<Thread> computerThread = new AtomicReference<>();
-    CompletableFuture<String> computing =
-        CompletableFuture.supplyAsync(
+    CompletableFuture<String> computing = new CompletableFuture<>();
+    SingleFlight<String> first = flight(a);
+    // a thread of its own: an interrupt must not leak into a shared pool's next task
+    Thread computerThread =
+        new Thread(
             () -> {
-              computerThread.set(Thread.currentThread());
-              return flight(a).getOrCompute("k", computer);
-            });
+              try {
+                computing.complete(first.getOrCompute("k", computer));
+              } catch (RuntimeException e) {
+                computing.completeExceptionally(e);
+              }
+            },
+            "computer");
+    computerThread.start();
     computer.awaitRunning();
     AtomicInteger secondCalls = new AtomicInteger();
     CompletableFuture<String> waiting = async(second, counting(secondCalls, "second"));
-    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    awaitWaiting();
 
-    computerThread.get().interrupt(); // the computing caller is cancelled: nothing is stored
+    computerThread.interrupt(); // the computing caller is cancelled: nothing is stored
 
     assertThat(computing)
         .failsWithin(TEN_SECONDS)
@@ -241,11 +253,11 @@ class SingleFlightNoticeTest {
     computer.awaitRunning();
     AtomicInteger secondCalls = new AtomicInteger();
     CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
-    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    awaitWaiting();
 
     store.loseWatches();
     await().atMost(TEN_SECONDS).until(() -> store.watchesStarted.get() == 2);
-    await().atMost(TEN_SECONDS).until(() -> store.watching("k") == 1);
+    awaitWaiting();
     computer.finish.countDown();
 
     assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
@@ -276,19 +288,82 @@ class SingleFlightNoticeTest {
     LockHandle crashed =
         a.tryAcquire(lockOf("k"), LockOptions.lease(Duration.ofMillis(300)).withoutRenewal())
             .orElseThrow();
-    SingleFlight<String> second = flight(b);
+    // a wait of 60 s: a result within 10 s comes from the re-check at the holder's TTL
+    SingleFlight<String> second = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
     AtomicReference<Boolean> crashedLockValidWhenLoading = new AtomicReference<>();
     String v =
-        second.getOrCompute(
-            "k",
-            k -> {
-              crashedLockValidWhenLoading.set(crashed.isValid());
-              return "after-expiry";
-            });
+        async(
+                second,
+                k -> {
+                  crashedLockValidWhenLoading.set(crashed.isValid());
+                  return "after-expiry";
+                })
+            .get(10, TimeUnit.SECONDS);
     assertThat(v).isEqualTo("after-expiry");
     assertThat(crashedLockValidWhenLoading.get()).isFalse();
     assertThat(second.stats().computes()).isEqualTo(1);
     assertThat(second.stats().notified()).isZero();
+  }
+
+  @Test
+  void aFailureRecordedJustBeforeTheWatchStartedIsFoundByTheSecondLook() throws Exception {
+    try (LockHandle holder = a.tryAcquire(lockOf("k")).orElseThrow()) {
+      LoadFailure failure = new LoadFailure(holder.fence(), "a:1", "E", "upstream 503", false);
+      store.beforeWatch = key -> store.recordFailureQuietly(key, failure);
+      SingleFlight<String> second = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
+      AtomicInteger calls = new AtomicInteger();
+      assertThat(async(second, counting(calls, "duplicate")))
+          .failsWithin(TEN_SECONDS)
+          .withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .isInstanceOf(LoaderFailedException.class)
+          .withMessageContaining("upstream 503");
+      assertThat(calls).hasValue(0);
+    }
+  }
+
+  @Test
+  void aHolderThatReleasedJustBeforeTheWatchStartedSendsTheWaiterToTheLock() throws Exception {
+    LockHandle holder = a.tryAcquire(lockOf("k")).orElseThrow();
+    // released with nothing stored and before any watch existed: no notice can reach the waiter
+    store.beforeWatch = key -> holder.release();
+    SingleFlight<String> second = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
+    AtomicInteger calls = new AtomicInteger();
+    assertThat(async(second, counting(calls, "second")).get(10, TimeUnit.SECONDS))
+        .isEqualTo("second");
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void aHolderThatFindsTheFailureOfTheRoundItWaitedForStillLetsItsOwnWaitersGo() throws Exception {
+    // X waits for a crashed holder H (fence 1); when H's lease ends, X takes the lock (fence 2)
+    // and finds H's failure. A waiter W that arrived while X held the lock waits for X's round,
+    // which stores nothing: X must say so, or W waits out X's 30 s lease.
+    LockHandle crashed =
+        a.tryAcquire(lockOf("k"), LockOptions.lease(Duration.ofMillis(300)).withoutRenewal())
+            .orElseThrow();
+    SingleFlight<String> x = flight(a, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
+    SingleFlight<String> w = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
+    AtomicInteger wCalls = new AtomicInteger();
+    AtomicReference<CompletableFuture<String>> wCall = new AtomicReference<>();
+    store.beforeFailureRead =
+        n -> {
+          if (n == 2) { // X's look while holding the lock; W's own look is read 3
+            store.recordFailureQuietly("k", new LoadFailure(1, "h:1", "E", "503", false));
+            wCall.set(async(w, counting(wCalls, "from W")));
+            await().atMost(TEN_SECONDS).until(() -> store.awaiting() == 1);
+          }
+        };
+    CompletableFuture<String> xCall = async(x, k -> "from X");
+
+    assertThat(xCall)
+        .failsWithin(TEN_SECONDS)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(LoaderFailedException.class);
+    assertThat(crashed.isValid()).isFalse();
+    assertThat(wCall.get().get(10, TimeUnit.SECONDS)).isEqualTo("from W");
+    assertThat(wCalls).hasValue(1);
   }
 
   @Test

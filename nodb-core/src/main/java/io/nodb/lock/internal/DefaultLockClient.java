@@ -67,7 +67,10 @@ final class DefaultLockClient implements LockClient, LockRuntime {
     metrics.acquireWait(
         a.handle != null ? AcquireOutcome.ACQUIRED : AcquireOutcome.CONTENDED,
         ticker().read() - start);
-    return a.handle != null ? LockAttempt.acquired(a.handle) : LockAttempt.held(a.holder);
+    if (a.handle != null) {
+      return LockAttempt.acquired(a.handle);
+    }
+    return a.holder.map(LockAttempt::held).orElseGet(LockAttempt::heldByUnknown);
   }
 
   @Override

@@ -154,11 +154,11 @@ public abstract class LockClientContract {
     LockClient client = client();
     LockKey key = newKey();
     LockAttempt first = client.attempt(key, LockOptions.lease(Duration.ofSeconds(30)));
-    assertThat(first.acquired()).isTrue();
+    assertThat(first.isAcquired()).isTrue();
     assertThat(first.holder()).isEmpty();
     try (LockHandle held = first.handle().orElseThrow()) {
       LockAttempt second = client().attempt(key, LockOptions.lease(Duration.ofSeconds(30)));
-      assertThat(second.acquired()).as("from another client").isFalse();
+      assertThat(second.isAcquired()).as("from another client").isFalse();
       assertThat(second.handle()).isEmpty();
       LockInfo holder = second.holder().orElseThrow();
       assertThat(holder.tokenDigest()).isEqualTo(held.tokenDigest());

@@ -19,6 +19,6 @@ interface PubSubSink {
   /** A message arrived on {@code channel}. */
   void message(String channel, String message);
 
-  /** The server answered a {@link PubSubCommands#ping()}. */
+  /** The server answered a {@link PubSubCommands#sendPing()}. */
   void pong();
 }

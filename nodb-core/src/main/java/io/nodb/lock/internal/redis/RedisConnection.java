@@ -2,16 +2,23 @@ package io.nodb.lock.internal.redis;
 
 import io.nodb.NoDbException;
 import io.nodb.lock.LockBackendUnavailableException;
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -35,9 +42,12 @@ import redis.clients.jedis.util.KeyValue;
  */
 final class RedisConnection implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
+
   private final RedisClient client;
   private final DefaultJedisClientConfig clientConfig;
   private final DefaultJedisClientConfig pubSubConfig;
+  private final Duration openTimeout;
   private final HostAndPort hostAndPort;
   private final RedisEndpoint endpoint;
   private final Duration maxBlock;
@@ -52,12 +62,36 @@ final class RedisConnection implements AutoCloseable {
     this.endpoint = endpoint;
     this.maxBlock = maxBlock;
     this.blockingSlots = new Semaphore(Math.max(1, maxConnections / 2));
+    this.openTimeout = connectTimeout.plus(readTimeout);
+    this.clientConfig =
+        clientConfig(endpoint, connectTimeout, readTimeout, maxBlock.plus(readTimeout));
+    // A subscriber's read waits for the next message however long that takes; its liveness is
+    // checked by whoever uses it (a ping), not by a socket timeout.
+    this.pubSubConfig = clientConfig(endpoint, connectTimeout, readTimeout, Duration.ZERO);
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(maxConnections);
+    pool.setMaxIdle(maxConnections);
+    pool.setMinIdle(0);
+    pool.setMaxWait(connectTimeout);
+    pool.setTestOnBorrow(false);
+    pool.setJmxEnabled(false);
+    this.hostAndPort = new HostAndPort(endpoint.host(), endpoint.port());
+    this.client =
+        RedisClient.builder()
+            .hostAndPort(hostAndPort)
+            .clientConfig(clientConfig)
+            .poolConfig(pool)
+            .build();
+  }
+
+  private static DefaultJedisClientConfig clientConfig(
+      RedisEndpoint endpoint, Duration connect, Duration read, Duration blocking) {
     DefaultJedisClientConfig.Builder cfg =
         DefaultJedisClientConfig.builder()
             .resp2()
-            .connectionTimeoutMillis((int) connectTimeout.toMillis())
-            .socketTimeoutMillis((int) readTimeout.toMillis())
-            .blockingSocketTimeoutMillis((int) (maxBlock.toMillis() + readTimeout.toMillis()))
+            .connectionTimeoutMillis((int) connect.toMillis())
+            .socketTimeoutMillis((int) read.toMillis())
+            .blockingSocketTimeoutMillis((int) blocking.toMillis())
             .database(endpoint.database())
             .clientName("nodb");
     if (endpoint.tls()) {
@@ -69,24 +103,7 @@ final class RedisConnection implements AutoCloseable {
     if (endpoint.password() != null) {
       cfg.password(endpoint.password());
     }
-    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-    pool.setMaxTotal(maxConnections);
-    pool.setMaxIdle(maxConnections);
-    pool.setMinIdle(0);
-    pool.setMaxWait(connectTimeout);
-    pool.setTestOnBorrow(false);
-    pool.setJmxEnabled(false);
-    this.clientConfig = cfg.build();
-    // A subscriber's read waits for the next message however long that takes; its liveness is
-    // checked by whoever uses it (a ping), not by a socket timeout.
-    this.pubSubConfig = cfg.blockingSocketTimeoutMillis(0).build();
-    this.hostAndPort = new HostAndPort(endpoint.host(), endpoint.port());
-    this.client =
-        RedisClient.builder()
-            .hostAndPort(hostAndPort)
-            .clientConfig(clientConfig)
-            .poolConfig(pool)
-            .build();
+    return cfg.build();
   }
 
   /**
@@ -210,24 +227,52 @@ final class RedisConnection implements AutoCloseable {
   /**
    * Opens a dedicated connection (not from the pool), subscribes to {@code channel} and delivers
    * its events to {@code sink} on the calling thread until the connection ends: when the sink's
-   * commands disconnect it, or the server closes it.
+   * commands disconnect it, or the server closes it. The connection's socket is opened once: Jedis
+   * would silently reconnect a closed connection on its next command, so a disconnected subscriber
+   * could never be ended.
    *
    * @throws LockBackendUnavailableException when the connection cannot be opened or breaks (the
    *     usual way this returns)
+   * @throws NoDbException if the server refuses the subscription with an error reply
    */
   void listen(String channel, PubSubSink sink) {
     Connection connection;
     try {
-      connection = new Connection(hostAndPort, pubSubConfig);
+      connection = new Connection(new OneSocket(hostAndPort, pubSubConfig), pubSubConfig);
     } catch (RuntimeException e) {
       throw translate("SUBSCRIBE", e);
     }
     Subscriber subscriber = new Subscriber(connection, sink);
     try (connection) {
       sink.opened(subscriber);
-      subscriber.proceed(connection, channel);
+      if (!subscriber.disconnected) {
+        subscriber.proceed(connection, channel);
+      }
     } catch (RuntimeException e) {
       throw translate("SUBSCRIBE", e);
+    }
+  }
+
+  /** How long opening a connection may take at most: connect plus one reply. */
+  Duration openTimeout() {
+    return openTimeout;
+  }
+
+  /** Makes the first socket of a connection and refuses to make another. */
+  private static final class OneSocket implements JedisSocketFactory {
+    private final DefaultJedisSocketFactory factory;
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    OneSocket(HostAndPort hostAndPort, DefaultJedisClientConfig config) {
+      this.factory = new DefaultJedisSocketFactory(hostAndPort, config);
+    }
+
+    @Override
+    public Socket createSocket() {
+      if (used.getAndSet(true)) {
+        throw new JedisConnectionException("this pub/sub connection was closed");
+      }
+      return factory.createSocket();
     }
   }
 
@@ -235,6 +280,7 @@ final class RedisConnection implements AutoCloseable {
   private final class Subscriber extends JedisPubSub implements PubSubCommands {
     private final Connection connection;
     private final PubSubSink sink;
+    private volatile boolean disconnected;
 
     Subscriber(Connection connection, PubSubSink sink) {
       this.connection = connection;
@@ -258,6 +304,11 @@ final class RedisConnection implements AutoCloseable {
 
     @Override
     public void sendPing() {
+      if (disconnected) {
+        throw new LockBackendUnavailableException(
+            "the pub/sub connection to " + endpoint + " was closed",
+            new IllegalStateException("disconnected"));
+      }
       try {
         ping();
       } catch (RuntimeException e) {
@@ -267,11 +318,11 @@ final class RedisConnection implements AutoCloseable {
 
     @Override
     public void disconnect() {
+      disconnected = true;
       try {
         connection.forceDisconnect();
-      } catch (java.io.IOException | RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(RedisConnection.class)
-            .debug("[LOCK] closing a pub/sub connection to {} failed", endpoint, e);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("[LOCK] closing a pub/sub connection to {} failed", endpoint, e);
       }
     }
   }
@@ -332,8 +383,7 @@ final class RedisConnection implements AutoCloseable {
     try {
       client.close();
     } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(RedisConnection.class)
-          .warn("[LOCK] closing the Redis connection pool to {} failed", endpoint, e);
+      LOG.warn("[LOCK] closing the Redis connection pool to {} failed", endpoint, e);
     }
   }
 }

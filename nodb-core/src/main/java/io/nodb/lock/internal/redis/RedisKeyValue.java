@@ -93,7 +93,8 @@ public final class RedisKeyValue implements AutoCloseable {
 
   /**
    * Returns the topics of one pub/sub channel on this server, received over one dedicated
-   * connection opened when first needed (the caller closes it).
+   * connection opened when first needed (the caller closes it). Each call makes a new, independent
+   * {@link RedisTopics} with its own connection and reader thread: call it once per channel.
    *
    * @param channel the channel whose messages are {@code <topic>|<body>}
    * @param threadName the name of the connection's reader thread

@@ -8,12 +8,15 @@ import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
 
 /**
  * Topics on one pub/sub channel against a real Redis: delivery by topic from the moment of
@@ -151,6 +154,46 @@ class RedisTopicsIT {
       topics.close();
       assertThat(h.isLost()).isTrue();
       assertThat(topics.register("t", new Recorder(), WITHIN)).isEmpty();
+    }
+  }
+
+  @Test
+  @DedicatedRedis
+  void closingWhileTheConnectionOpensLeavesNoSubscriberBehind(TestRedis redis) throws Exception {
+    String channel = channel();
+    String reader = "topics-it-" + RunIds.unique("t");
+    try (RedisKeyValue kv = keyValue(redis, Duration.ofSeconds(5))) {
+      RedisTopics topics = kv.topics(channel, reader, Duration.ofSeconds(1), Duration.ofSeconds(5));
+      redis.pause(); // the connection is accepted, its handshake waits for the server
+      CompletableFuture<Optional<RedisTopics.Registration>> registering;
+      try {
+        registering =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return topics.register("t", new Recorder(), Duration.ofSeconds(10));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                  }
+                });
+        await()
+            .atMost(TEN_SECONDS)
+            .until(
+                () ->
+                    Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().equals(reader)));
+        topics.close();
+      } finally {
+        redis.resume();
+      }
+      assertThat(registering.get(15, TimeUnit.SECONDS)).isEmpty();
+      try (Jedis j = redis.connect(Duration.ofSeconds(2))) {
+        await()
+            .during(Duration.ofMillis(500))
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> j.pubsubNumSub(channel).get(channel) == 0);
+      }
     }
   }
 
