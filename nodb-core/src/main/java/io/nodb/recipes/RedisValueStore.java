@@ -126,7 +126,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
    */
   @Override
   public Optional<ValueWatch<V>> watch(String key) {
-    RedisValueWatch<V> w = new RedisValueWatch<>(key, codec::decode, this);
+    RedisValueWatch<V> w = new RedisValueWatch<>(key, codec::decode, () -> get(key));
     Optional<RedisTopics.Registration> r;
     try {
       r = notices.register(RecipeKeys.digest(key), w, confirmWithin);

@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The {@link ValueWatch} of a {@link RedisValueStore}: a handler for the key's topic on the store's
@@ -33,15 +34,22 @@ final class RedisValueWatch<V> implements ValueWatch<V>, RedisTopics.Handler {
 
   private final String key;
   private final Function<String, V> decode;
-  private final RedisValueStore<V> store;
+  private final Supplier<Optional<V>> read;
   private final LinkedBlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
   private volatile Consumer<? super V> listener;
   private volatile RedisTopics.Registration subscription;
 
-  RedisValueWatch(String key, Function<String, V> decode, RedisValueStore<V> store) {
+  /**
+   * Creates the watch of one key.
+   *
+   * @param key the caller's key
+   * @param decode turns the body of a value notice into the value
+   * @param read reads the key's value from the store (for a value too large for its notice)
+   */
+  RedisValueWatch(String key, Function<String, V> decode, Supplier<Optional<V>> read) {
     this.key = key;
     this.decode = decode;
-    this.store = store;
+    this.read = read;
   }
 
   void attach(RedisTopics.Registration s) {
@@ -85,7 +93,7 @@ final class RedisValueWatch<V> implements ValueWatch<V>, RedisTopics.Handler {
       return Optional.empty();
     }
     if (item == READ_IT) {
-      return Optional.of(store.get(key).map(StoreNotice::stored).orElseGet(StoreNotice::abandoned));
+      return Optional.of(read.get().map(StoreNotice::stored).orElseGet(StoreNotice::abandoned));
     }
     if (item instanceof RuntimeException undecodable) {
       throw undecodable;

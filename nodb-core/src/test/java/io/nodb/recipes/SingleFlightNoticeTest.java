@@ -14,6 +14,8 @@ import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -116,23 +118,61 @@ class SingleFlightNoticeTest {
     };
   }
 
+  /**
+   * Process A computing with a gated loader on a thread of its own (a test may interrupt it, and an
+   * interrupt must not leak into a shared pool), and callers of process B waiting past their second
+   * look.
+   */
+  private final class Scene {
+    final SingleFlight<String> second;
+    final GatedLoader computer;
+    final CompletableFuture<String> computing = new CompletableFuture<>();
+    final Thread computerThread;
+    final AtomicInteger secondCalls = new AtomicInteger();
+    final List<CompletableFuture<String>> waiting = new ArrayList<>();
+
+    Scene(String value, Duration wait, int waiters, String secondValue) throws Exception {
+      second = flight(b, wait, WaitTimeoutPolicy.FAIL);
+      computer = new GatedLoader(value);
+      SingleFlight<String> first = flight(a);
+      computerThread =
+          new Thread(
+              () -> {
+                try {
+                  computing.complete(first.getOrCompute("k", computer));
+                } catch (RuntimeException e) {
+                  computing.completeExceptionally(e);
+                }
+              },
+              "computer");
+      computerThread.start();
+      computer.awaitRunning();
+      for (int i = 0; i < waiters; i++) {
+        waiting.add(async(second, counting(secondCalls, secondValue)));
+      }
+      awaitWaiting();
+    }
+
+    Scene() throws Exception {
+      this("computed", TEN_SECONDS, 1, "duplicate");
+    }
+
+    CompletableFuture<String> waiter() {
+      return waiting.get(0);
+    }
+  }
+
   @Test
   void aWaiterInAnotherProcessIsServedByTheNoticeWithoutTakingTheLock() throws Exception {
-    SingleFlight<String> second = flight(b);
-    GatedLoader computer = new GatedLoader("computed");
-    CompletableFuture<String> computing = async(flight(a), computer);
-    computer.awaitRunning();
-    AtomicInteger secondCalls = new AtomicInteger();
-    CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
-    awaitWaiting();
+    Scene s = new Scene();
 
-    computer.finish.countDown();
+    s.computer.finish.countDown();
 
-    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
-    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
-    assertThat(secondCalls).hasValue(0);
-    assertThat(second.stats().notified()).isEqualTo(1);
-    assertThat(second.stats().waitsServed()).isEqualTo(1);
+    assertThat(s.computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(s.waiter().get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(s.secondCalls).hasValue(0);
+    assertThat(s.second.stats().notified()).isEqualTo(1);
+    assertThat(s.second.stats().waitsServed()).isEqualTo(1);
     assertThat(store.watching("k")).as("the watch is closed").isZero();
     try (LockHandle next = a.tryAcquire(lockOf("k")).orElseThrow()) {
       assertThat(next.fence()).as("only the computer ever took the lock").isEqualTo(2);
@@ -141,129 +181,84 @@ class SingleFlightNoticeTest {
 
   @Test
   void everyWaitingCallerOfTheOtherProcessGetsTheValueOfOneLoaderCall() throws Exception {
-    SingleFlight<String> second = flight(b);
-    GatedLoader computer = new GatedLoader("computed");
-    CompletableFuture<String> computing = async(flight(a), computer);
-    computer.awaitRunning();
-    AtomicInteger secondCalls = new AtomicInteger();
-    CompletableFuture<?>[] waiting = new CompletableFuture<?>[5];
-    for (int i = 0; i < waiting.length; i++) {
-      waiting[i] = async(second, counting(secondCalls, "duplicate"));
-    }
-    awaitWaiting();
+    Scene s = new Scene("computed", TEN_SECONDS, 5, "duplicate");
 
-    computer.finish.countDown();
+    s.computer.finish.countDown();
 
-    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
-    for (CompletableFuture<?> w : waiting) {
+    assertThat(s.computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    for (CompletableFuture<String> w : s.waiting) {
       assertThat(w.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
     }
-    assertThat(secondCalls).hasValue(0);
+    assertThat(s.secondCalls).hasValue(0);
     assertThat(store.watchesStarted).as("one watch for the whole process").hasValue(1);
   }
 
   @Test
   void aFailureNoticeReachesTheWaiterAndNothingIsCached() throws Exception {
-    SingleFlight<String> second = flight(b);
-    GatedLoader failing = new GatedLoader(null);
-    CompletableFuture<String> computing = async(flight(a), failing);
-    failing.awaitRunning();
-    AtomicInteger secondCalls = new AtomicInteger();
-    CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
-    awaitWaiting();
+    Scene s = new Scene(null, TEN_SECONDS, 1, "duplicate");
 
-    failing.finish.countDown();
+    s.computer.finish.countDown();
 
-    assertThat(computing)
+    assertThat(s.computing)
         .failsWithin(TEN_SECONDS)
         .withThrowableOfType(ExecutionException.class)
         .havingCause()
         .isInstanceOf(LoaderFailedException.class);
-    assertThat(waiting)
+    assertThat(s.waiter())
         .failsWithin(TEN_SECONDS)
         .withThrowableOfType(ExecutionException.class)
         .havingCause()
         .isInstanceOf(LoaderFailedException.class)
         .withMessageContaining("upstream 503")
         .matches(e -> ((LoaderFailedException) e).isRemote(), "is remote");
-    assertThat(secondCalls).hasValue(0);
+    assertThat(s.secondCalls).hasValue(0);
     assertThat(store.get("k")).isEmpty();
-    assertThat(second.getOrCompute("k", k -> "retried")).isEqualTo("retried");
+    assertThat(s.second.getOrCompute("k", k -> "retried")).isEqualTo("retried");
   }
 
   @Test
   void aFailureOfAnEarlierRoundDoesNotEndTheWait() throws Exception {
-    SingleFlight<String> second = flight(b);
-    GatedLoader computer = new GatedLoader("computed");
-    CompletableFuture<String> computing = async(flight(a), computer);
-    computer.awaitRunning();
-    CompletableFuture<String> waiting = async(second, k -> "duplicate");
-    awaitWaiting();
+    Scene s = new Scene();
 
     // the holder has fence 1; a failure of "round 0" is a lapsed holder's late report
     store.announce("k", StoreNotice.failed(new LoadFailure(0, "old:1", "E", "late", false)));
-    assertThat(waiting).isNotDone();
-    computer.finish.countDown();
+    assertThat(s.waiter()).isNotDone();
+    s.computer.finish.countDown();
 
-    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
-    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(s.waiter().get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(s.computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
   }
 
   @Test
   void anAbandonedRoundSendsTheWaiterToTheLockAtOnce() throws Exception {
     // lease 30 s and wait 60 s: only the abandon notice can make it compute within 10 s
-    SingleFlight<String> second = flight(b, Duration.ofSeconds(60), WaitTimeoutPolicy.FAIL);
-    GatedLoader computer = new GatedLoader("never");
-    CompletableFuture<String> computing = new CompletableFuture<>();
-    SingleFlight<String> first = flight(a);
-    // a thread of its own: an interrupt must not leak into a shared pool's next task
-    Thread computerThread =
-        new Thread(
-            () -> {
-              try {
-                computing.complete(first.getOrCompute("k", computer));
-              } catch (RuntimeException e) {
-                computing.completeExceptionally(e);
-              }
-            },
-            "computer");
-    computerThread.start();
-    computer.awaitRunning();
-    AtomicInteger secondCalls = new AtomicInteger();
-    CompletableFuture<String> waiting = async(second, counting(secondCalls, "second"));
-    awaitWaiting();
+    Scene s = new Scene("never", Duration.ofSeconds(60), 1, "second");
 
-    computerThread.interrupt(); // the computing caller is cancelled: nothing is stored
+    s.computerThread.interrupt(); // the computing caller is cancelled: nothing is stored
 
-    assertThat(computing)
+    assertThat(s.computing)
         .failsWithin(TEN_SECONDS)
         .withThrowableOfType(ExecutionException.class)
         .havingCause()
         .isInstanceOf(NoDbException.class)
         .withMessageContaining("interrupted");
-    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("second");
-    assertThat(secondCalls).hasValue(1);
+    assertThat(s.waiter().get(10, TimeUnit.SECONDS)).isEqualTo("second");
+    assertThat(s.secondCalls).hasValue(1);
   }
 
   @Test
   void aWatchLostWhileWaitingIsOpenedAgainAndStillServesTheValue() throws Exception {
-    SingleFlight<String> second = flight(b);
-    GatedLoader computer = new GatedLoader("computed");
-    CompletableFuture<String> computing = async(flight(a), computer);
-    computer.awaitRunning();
-    AtomicInteger secondCalls = new AtomicInteger();
-    CompletableFuture<String> waiting = async(second, counting(secondCalls, "duplicate"));
-    awaitWaiting();
+    Scene s = new Scene();
 
     store.loseWatches();
     await().atMost(TEN_SECONDS).until(() -> store.watchesStarted.get() == 2);
     awaitWaiting();
-    computer.finish.countDown();
+    s.computer.finish.countDown();
 
-    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
-    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
-    assertThat(secondCalls).hasValue(0);
-    assertThat(second.stats().notified()).isEqualTo(1);
+    assertThat(s.waiter().get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(s.computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(s.secondCalls).hasValue(0);
+    assertThat(s.second.stats().notified()).isEqualTo(1);
   }
 
   @Test
