@@ -107,9 +107,10 @@ final class CrossProcessFlight<V> {
         deadline = start + waitTimeout.toNanos();
         round = holder.map(LockInfo::fence).filter(f -> f >= 0).orElse(Long.MAX_VALUE);
       }
-      if (ticker.read() - deadline >= 0) {
-        counters.waited(ticker.read() - start);
-        Duration waited = Duration.ofNanos(ticker.read() - start);
+      long now = ticker.read();
+      if (now - deadline >= 0) {
+        counters.waited(now - start);
+        Duration waited = Duration.ofNanos(now - start);
         return timedOut(key, loader, new LockTimeoutException(lockKey, waited, holder));
       }
       // a holder that keeps vanishing (or cannot be read) is waited for through the lock itself
