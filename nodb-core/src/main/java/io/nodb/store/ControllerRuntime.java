@@ -12,6 +12,7 @@ import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
 import io.nodb.store.internal.FileSignature;
+import io.nodb.store.internal.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ControllerRuntime<S> implements ScopeOwner<S> {
 
   private static final Logger LOG = LoggerFactory.getLogger("io.nodb.store");
+  private static final int MAX_READ_ATTEMPTS = 10;
 
   private final ControllerSpec<S> type;
   private final StoreContext ctx;
@@ -103,10 +105,10 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
         ctx.mirror().drop(key);
       }
     }
-    published = readFromDisk(sig);
+    published = readFromDisk().orElseThrow(() -> notFound());
   }
 
-  /** Starts a new controller that has no file yet (version 0). */
+  /** Starts a new controller that has no file yet (version 0, a new lineage). */
   void initialize(S initial) {
     ObjectNode tree = ctx.codec().mapper().valueToTree(initial);
     published =
@@ -120,11 +122,18 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
                 0,
                 "",
                 "",
+                EnvelopeHeader.newLineage(),
                 ctx.codec().mapper().createObjectNode()),
             null);
   }
 
-  /** Swaps in the file's state if another process dumped a newer version; a stat when unchanged. */
+  /**
+   * Swaps in the file on disk when it is not the file the published state was read from (or written
+   * as); a {@code stat} when unchanged. The file on disk is the truth: a file dumped by another
+   * process, repaired, restored from a backup or deleted and created again is read and published
+   * whatever its version number says, so a later mutation never starts from a state that did not
+   * come from the file it replaces.
+   */
   void refreshIfChanged() {
     Published<S> current = published;
     if (current.signature() == null) {
@@ -142,14 +151,17 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
       if (sig.get().equals(current.signature())) {
         return;
       }
-      Published<S> read = readFromDisk(sig.get());
-      if (read.version() > current.version()) {
-        published = read;
-        ctx.metrics().count(Event.REFRESHED);
-      } else if (read.version() == current.version()) {
-        published =
-            new Published<>(current.state(), current.tree(), current.header(), read.signature());
+      Optional<Published<S>> read = readFromDisk();
+      if (read.isEmpty() || read.get().signature().equals(current.signature())) {
+        return;
       }
+      // a dump of this JVM renames before it publishes (under this lock): if the file moved on
+      // since we read it, what we read is older than what may be published now
+      if (!read.get().signature().equals(signature().orElse(null))) {
+        return;
+      }
+      published = read.get();
+      ctx.metrics().count(Event.REFRESHED);
     } finally {
       refreshLock.unlock();
     }
@@ -191,9 +203,14 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
       ControllerScope<S> scope = new ControllerScope<>(this, handle, base, copy(base));
       active.set(scope);
       return scope;
-    } catch (RuntimeException e) {
-      handle.close();
-      throw e;
+    } catch (Throwable t) {
+      // every Throwable, Errors included: a leaked handle would be renewed for good
+      try {
+        handle.close();
+      } catch (Throwable release) {
+        t.addSuppressed(release);
+      }
+      throw t;
     }
   }
 
@@ -221,13 +238,24 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
             handle.fence(),
             ctx.clock().instant().toString(),
             ctx.writerIdentity(),
+            base.header().lineage().isEmpty()
+                ? EnvelopeHeader.newLineage()
+                : base.header().lineage(),
             base.header().extra());
     byte[] bytes = ctx.codec().write(new Envelope(header, tree));
     FileSignature sig;
     try {
       sig =
           ctx.writer()
-              .write(file, bytes, base.version(), base.signature(), handle.fence(), handle::verify);
+              .write(
+                  runDir,
+                  file,
+                  bytes,
+                  base.signature() == null ? null : base.header(),
+                  base.signature(),
+                  handle.fence(),
+                  ctx.maxFileBytes(),
+                  handle::verify);
     } catch (NoDbStaleWriteException e) {
       ctx.metrics().count(Event.REJECTED_STALE);
       throw e;
@@ -250,18 +278,34 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
     ctx.mirror().stored(key, sig, header.version(), bytes);
   }
 
-  private Published<S> readFromDisk(FileSignature sig) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw notFound();
-    } catch (IOException e) {
-      throw new NoDbException("cannot read " + file + ": " + e.getMessage(), e);
+  /**
+   * Reads the file and the signature it had while it was read (a stat before and after the read
+   * agree), or empty if it does not exist.
+   */
+  private Optional<Published<S>> readFromDisk() {
+    for (int attempt = 1; ; attempt++) {
+      Optional<FileSignature> before = signature();
+      if (before.isEmpty()) {
+        return Optional.empty();
+      }
+      byte[] bytes;
+      try {
+        bytes = RunFiles.read(runDir, file, ctx.maxFileBytes());
+      } catch (NoSuchFileException e) {
+        return Optional.empty();
+      } catch (IOException e) {
+        throw new NoDbException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+      if (before.equals(signature())) {
+        Published<S> p = parse(bytes, before.get(), file);
+        ctx.metrics().count(Event.HYDRATED_DISK);
+        return Optional.of(p);
+      }
+      if (attempt == MAX_READ_ATTEMPTS) {
+        throw new NoDbException(
+            "cannot read " + file + ": it changed during each of " + attempt + " reads");
+      }
     }
-    Published<S> p = parse(bytes, sig, file);
-    ctx.metrics().count(Event.HYDRATED_DISK);
-    return p;
   }
 
   private Published<S> parse(byte[] bytes, FileSignature sig, Path source) {
@@ -283,6 +327,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
               header.fence(),
               header.writtenAt(),
               header.writer(),
+              header.lineage(),
               header.extra());
     }
     try {
@@ -316,7 +361,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
 
   private Optional<FileSignature> signature() {
     try {
-      return FileSignature.of(file);
+      return RunFiles.signature(runDir, file);
     } catch (IOException e) {
       throw new NoDbException("cannot stat " + file + ": " + e.getMessage(), e);
     }

@@ -79,8 +79,11 @@ final class ControllerScope<S> implements LockedScope<S> {
     }
     closed = true;
     if (outer == null) {
-      runtime.scopeClosed(this);
-      handle.close();
+      try {
+        runtime.scopeClosed(this);
+      } finally {
+        handle.close();
+      }
     }
   }
 }

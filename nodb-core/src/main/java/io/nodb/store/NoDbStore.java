@@ -25,8 +25,14 @@ import java.util.function.Consumer;
  * process dumped a newer version. <b>Freshness</b> is checked on every call with one {@code stat}
  * of the file (file key, size, mtime — every dump renames a new file into place, so the key
  * changes) and one {@code stat} for the {@code READONLY} marker: about two microseconds when
- * nothing changed. Only when the signature differs is the file read, and the newer {@code version}
- * (not the mtime) is swapped in.
+ * nothing changed. Only when the signature differs is the file read, and then what is on disk is
+ * swapped in, whatever its {@code version}: a file dumped elsewhere, repaired, restored from a
+ * backup or created again is another file (its header's lineage tells them apart), and a mutation
+ * never starts from a state that did not come from the file it replaces.
+ *
+ * <p>Files are read only if they are regular files no larger than {@link
+ * NoDbStoreBuilder#maxFileSize}, and nothing is written, locked or created through a symbolic link
+ * inside the run ({@link NoDbUnsafePathException}).
  *
  * <p>Runs with a {@code READONLY} marker file are never cached: each call returns a fresh instance
  * that refuses {@code locked()} and dumps. {@link #ignoreLock(Class, Path)} returns a detached
@@ -115,6 +121,7 @@ public final class NoDbStore implements AutoCloseable {
    */
   public <C extends NoDbBase<S>, S> C create(Class<C> type, Path runDir, Consumer<? super S> init) {
     Path dir = normalize(runDir);
+    runId(dir); // an invalid run id is refused before anything is created
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -147,7 +154,12 @@ public final class NoDbStore implements AutoCloseable {
     Path file = dir.resolve(ct.fileName());
     LockKey key = LockKey.of(runId(dir), ct.fileName());
     try (var handle = ctx.locks().forRun(dir).acquire(key, ctx.lease(), ctx.lockWait())) {
+      io.nodb.store.internal.RunFiles.requireWritable(dir, file);
       Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + ctx.clock().millis());
+      for (int n = 1; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+        aside =
+            file.resolveSibling(file.getFileName() + ".corrupt-" + ctx.clock().millis() + "-" + n);
+      }
       Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
       handle.release();
       registry.evict(type, dir);
@@ -261,7 +273,8 @@ public final class NoDbStore implements AutoCloseable {
       StoreMirror mirror,
       Object registry,
       Clock clock,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      long maxFileBytes) {
     EnvelopeCodec codec = new EnvelopeCodec(mapper);
     return new StoreContext(
         codec,
@@ -272,6 +285,7 @@ public final class NoDbStore implements AutoCloseable {
         mirror,
         new StoreMetrics(registry),
         clock,
-        io.nodb.lock.internal.HostIdentity.current().describe());
+        io.nodb.lock.internal.HostIdentity.current().describe(),
+        maxFileBytes);
   }
 }

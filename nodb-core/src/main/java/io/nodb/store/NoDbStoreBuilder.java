@@ -29,6 +29,10 @@ public final class NoDbStoreBuilder {
   private Clock clock = Clock.systemUTC();
   private ObjectMapper mapper = new ObjectMapper();
   private Object meterRegistry;
+  private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
+
+  /** The default limit of a controller file's size: 64 MiB (real files reach about 1 MiB). */
+  public static final long DEFAULT_MAX_FILE_SIZE = 64L << 20;
 
   private NoDbStoreBuilder() {}
 
@@ -162,6 +166,23 @@ public final class NoDbStoreBuilder {
     return this;
   }
 
+  /**
+   * Sets the largest controller file the store reads. A larger file is refused with {@link
+   * NoDbCorruptFileException} naming its size, before anything is read, so a huge or sparse file
+   * cannot exhaust the heap. Default {@link #DEFAULT_MAX_FILE_SIZE}.
+   *
+   * @param bytes at least 1
+   * @return this builder
+   */
+  public NoDbStoreBuilder maxFileSize(long bytes) {
+    if (bytes < 1 || bytes > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException(
+          "max file size must be from 1 to " + (Integer.MAX_VALUE - 16) + " bytes, was " + bytes);
+    }
+    this.maxFileSize = bytes;
+    return this;
+  }
+
   /** Builds the store. */
   public NoDbStore build() {
     RunLocks locks;
@@ -178,6 +199,8 @@ public final class NoDbStoreBuilder {
       }
     }
     return new NoDbStore(
-        NoDbStore.context(locks, lease, lockWait, mirror, meterRegistry, clock, mapper), cacheSize);
+        NoDbStore.context(
+            locks, lease, lockWait, mirror, meterRegistry, clock, mapper, maxFileSize),
+        cacheSize);
   }
 }

@@ -16,7 +16,8 @@ record StoreContext(
     StoreMirror mirror,
     StoreMetrics metrics,
     Clock clock,
-    String writerIdentity) {
+    String writerIdentity,
+    long maxFileBytes) {
 
   /** The name of the marker file that makes a run read-only. */
   static final String READONLY_MARKER = "READONLY";

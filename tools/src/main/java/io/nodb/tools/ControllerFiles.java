@@ -13,9 +13,10 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /**
- * Finds the controller files of a run: every {@code *.nodb} regular file in the run directory and
- * its subdirectories, skipping hidden directories (such as the local backend's {@code
- * .nodb-locks}). Stateless.
+ * Finds the controller files of a run: every {@code *.nodb} entry that is not a directory (regular
+ * files, and links or special files, which status then reports) in the run directory and its
+ * subdirectories (links to directories are not followed), skipping hidden directories (such as the
+ * local backend's {@code .nodb-locks}). Stateless.
  */
 final class ControllerFiles {
 
@@ -43,7 +44,8 @@ final class ControllerFiles {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && file.getFileName().toString().endsWith(".nodb")) {
+              // links, FIFOs and devices are listed too, so status reports them instead of hiding
+              if (!attrs.isDirectory() && file.getFileName().toString().endsWith(".nodb")) {
                 names.add(lockName(run.dir().relativize(file)));
               }
               return FileVisitResult.CONTINUE;

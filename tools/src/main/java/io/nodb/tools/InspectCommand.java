@@ -12,12 +12,15 @@ import io.nodb.controllers.Ron;
 import io.nodb.controllers.Watershed;
 import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbCorruptFileException;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
+import io.nodb.store.internal.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,13 +68,25 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path path = file.toAbsolutePath().normalize();
-    if (!Files.exists(path)) {
+    if (Files.isSymbolicLink(path)) {
+      return invalid(
+          out,
+          path,
+          -1,
+          "a symbolic link to "
+              + Files.readSymbolicLink(path)
+              + " (not followed; inspect the target itself if you trust it)",
+          null);
+    }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return invalid(out, path, -1, "no such file", null);
     }
-    if (!Files.isRegularFile(path)) {
-      return invalid(out, path, -1, "not a regular file", null);
+    byte[] bytes;
+    try {
+      bytes = RunFiles.read(path.getParent(), path, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE);
+    } catch (NoDbCorruptFileException e) {
+      return invalid(out, path, -1, e.problem(), null);
     }
-    byte[] bytes = Files.readAllBytes(path);
     Valid v;
     try {
       v = validate(path, bytes);

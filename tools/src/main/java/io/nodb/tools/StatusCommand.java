@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
     RunDir run = RunDir.of(runDirArg);
     Map<String, ControllerFile> files = new TreeMap<>();
     for (String name : ControllerFiles.list(run)) {
-      files.put(name, ControllerFile.read(name, run.dir().resolve(name)));
+      files.put(name, ControllerFile.read(run.dir(), name));
     }
     String backend;
     Map<String, LockInfo> locks = new TreeMap<>();

@@ -170,12 +170,14 @@ abstract class CliContract {
     CliProcess.Result json = nodb("status", runDir.toString(), "--json");
 
     assertThat(text.exitCode()).as(text.toString()).isZero();
-    assertThat(line(text.stdout(), "landuse.nodb")).contains("corrupt: invalid JSON");
-    assertThat(line(text.stdout(), "soils.nodb")).contains("corrupt: no \"nodb\" header object");
+    assertThat(line(text.stdout(), "landuse.nodb"))
+        .contains("corrupt: truncated: the JSON ends early");
+    assertThat(line(text.stdout(), "soils.nodb"))
+        .contains("corrupt: missing the 'nodb' header object");
     assertThat(text.stdout()).contains("2 corrupt file(s)");
     JsonNode soils = json.json().path("controllers").get(2);
     assertThat(soils.path("file").path("state").asText()).isEqualTo("corrupt");
-    assertThat(soils.path("file").path("corrupt").asText()).contains("no \"nodb\" header");
+    assertThat(soils.path("file").path("corrupt").asText()).contains("missing the 'nodb' header");
 
     Files.delete(runDir.resolve("climate.nodb"));
     CliProcess.Result none = nodb("status", runDir.toString());

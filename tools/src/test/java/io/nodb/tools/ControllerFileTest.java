@@ -15,7 +15,7 @@ class ControllerFileTest {
   private ControllerFile read(String content) throws IOException {
     Path file = dir.resolve("climate.nodb");
     Files.writeString(file, content);
-    return ControllerFile.read("climate.nodb", file);
+    return ControllerFile.read(dir, "climate.nodb");
   }
 
   @Test
@@ -38,18 +38,46 @@ class ControllerFileTest {
     ControllerFile f = read("{\"nodb\": {\"format\": 1, \"version\": 3");
 
     assertThat(f.readable()).isFalse();
-    assertThat(f.corrupt())
-        .matches("invalid JSON at line 1, column \\d+: Unexpected end-of-input.*");
+    assertThat(f.corrupt()).matches("truncated: the JSON ends early at line 1, column \\d+");
     assertThat(f.corrupt().length()).isLessThanOrEqualTo(120);
   }
 
   @Test
   void diagnosesAMissingHeaderAndBadHeaderFields() throws IOException {
-    assertThat(read("{\"state\": {}}").corrupt()).isEqualTo("no \"nodb\" header object");
-    assertThat(read("[1, 2]").corrupt()).isEqualTo("not a JSON object");
-    assertThat(read("{\"nodb\": {\"format\": 1, \"version\": \"x\", \"fence\": 1}}").corrupt())
-        .isEqualTo("header field \"version\" is missing or not a number");
-    assertThat(read("{\"nodb\": {\"format\": 1, \"version\": 2}}").corrupt())
-        .isEqualTo("header field \"fence\" is missing or not a number");
+    assertThat(read("{\"state\": {}}").corrupt()).isEqualTo("missing the 'nodb' header object");
+    assertThat(read("[1, 2]").corrupt())
+        .isEqualTo("expected a JSON object at the top level, found array");
+    String valid = "\"type\": \"Climate\", \"format\": 1";
+    assertThat(read("{\"nodb\": {" + valid + ", \"version\": \"x\", \"fence\": 1}}").corrupt())
+        .startsWith("header field 'version' must be an integer from 0 to 9007199254740991");
+    assertThat(read("{\"nodb\": {" + valid + ", \"version\": 2}, \"state\": {}}").corrupt())
+        .startsWith("header field 'fence' must be an integer");
+  }
+
+  @Test
+  void readsAsStrictlyAsTheStore() throws IOException {
+    String env =
+        "{\"nodb\": {\"format\": 1, \"type\": \"Climate\", \"version\": 3, \"fence\": 1},"
+            + " \"state\": {}}";
+    assertThat(read(env).readable()).isTrue();
+    assertThat(read(env + " {}").corrupt()).contains("Trailing token");
+    assertThat(read(env.replace("\"fence\": 1", "\"fence\": 1, \"version\": 9")).corrupt())
+        .contains("Duplicate field 'version'");
+    assertThat(read("\ufeff" + env).corrupt()).contains("byte order mark");
+  }
+
+  @Test
+  void reportsLinksAndSpecialFilesWithoutFollowingThem() throws Exception {
+    Path outside = Files.createTempFile("victim", ".nodb");
+    try {
+      Files.createSymbolicLink(dir.resolve("climate.nodb"), outside);
+      assertThat(ControllerFile.read(dir, "climate.nodb").corrupt())
+          .contains("leads out of the run");
+    } finally {
+      Files.delete(outside);
+    }
+    Path fifo = dir.resolve("landuse.nodb");
+    new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor();
+    assertThat(ControllerFile.read(dir, "landuse.nodb").corrupt()).contains("not a regular file");
   }
 }

@@ -96,7 +96,7 @@ class InspectCliIT {
             "climate.nodb",
             "{\"nodb\": {\"format\": 1, \"type\": \"climate\", \"version\": \"3\", \"fence\": 2},"
                 + " \"state\": {}}",
-            "header field 'version' must be a non-negative integer"),
+            "header field 'version' must be an integer from 0 to 9007199254740991"),
         Arguments.of(
             "newer format",
             "climate.nodb",

@@ -1,6 +1,7 @@
 package io.nodb.bench.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodb.lock.Fences;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
@@ -8,6 +9,7 @@ import io.nodb.lock.LockKey;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.internal.EnvelopeCodec;
+import io.nodb.store.internal.EnvelopeHeader;
 import io.nodb.store.internal.FencedFileWriter;
 import io.nodb.store.internal.FileSignature;
 import io.nodb.testing.controllers.Counter;
@@ -32,6 +34,8 @@ import java.util.Locale;
  * local lock backend is used. Prints a markdown table.
  */
 public final class StoreBenchMain {
+
+  private static final long MAX_FILE = NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE;
 
   private StoreBenchMain() {}
 
@@ -143,7 +147,7 @@ public final class StoreBenchMain {
     int iterations = kb > 100 ? 30 : 200;
     double[] ours = new double[rounds];
     double[] raw = new double[rounds];
-    long[] version = {codec.parseHeader(file, bytes).version()};
+    EnvelopeHeader header = codec.parseHeader(file, bytes);
     FileSignature[] sig = {FileSignature.of(file).orElseThrow()};
     for (int r = 0; r < rounds; r++) {
       ours[r] =
@@ -151,7 +155,8 @@ public final class StoreBenchMain {
               iterations,
               () -> {
                 sig[0] =
-                    writer.write(file, bytes, version[0], sig[0], Long.MAX_VALUE / 2, () -> {});
+                    writer.write(
+                        run, file, bytes, header, sig[0], Fences.MAX / 2, MAX_FILE, () -> {});
               })[0];
       raw[r] = sampleNanos(iterations, () -> rawReplace(rawFile, bytes))[0];
     }
@@ -176,7 +181,7 @@ public final class StoreBenchMain {
     FencedFileWriter writer = new FencedFileWriter(codec);
     byte[] bytes = Files.readAllBytes(rawFile);
     LockKey key = LockKey.of(rawRun.getFileName().toString(), "counter.nodb");
-    long[] version = {codec.parseHeader(rawFile, bytes).version()};
+    EnvelopeHeader pairHeader = codec.parseHeader(rawFile, bytes);
     FileSignature[] pairSig = {FileSignature.of(rawFile).orElseThrow()};
     double[] ours = new double[rounds];
     double[] pair = new double[rounds];
@@ -189,7 +194,15 @@ public final class StoreBenchMain {
                 try (LockHandle h =
                     locks.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(5))) {
                   pairSig[0] =
-                      writer.write(rawFile, bytes, version[0], pairSig[0], h.fence(), h::verify);
+                      writer.write(
+                          rawRun,
+                          rawFile,
+                          bytes,
+                          pairHeader,
+                          pairSig[0],
+                          h.fence(),
+                          MAX_FILE,
+                          h::verify);
                 }
               })[0];
     }

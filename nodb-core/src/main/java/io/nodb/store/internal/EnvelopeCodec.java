@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.lock.Fences;
 import io.nodb.store.NoDbCorruptFileException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,9 +33,10 @@ public final class EnvelopeCodec {
   public static final int CURRENT_FORMAT = 1;
 
   private static final Set<String> KNOWN_HEADER =
-      Set.of("format", "type", "version", "fence", "writtenAt", "writer");
+      Set.of("format", "type", "version", "fence", "writtenAt", "writer", "lineage");
 
   private final ObjectMapper mapper;
+  private final ObjectReader subTree;
 
   /**
    * Creates a codec.
@@ -41,7 +44,15 @@ public final class EnvelopeCodec {
    * @param mapper the mapper used for state objects
    */
   public EnvelopeCodec(ObjectMapper mapper) {
-    this.mapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper strict =
+        mapper
+            .copy()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    strict.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    this.mapper = strict;
+    this.subTree =
+        strict.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Returns the mapper (with unknown properties ignored) used for state objects. */
@@ -59,6 +70,28 @@ public final class EnvelopeCodec {
    * @throws NoDbCorruptFileException if it is not a usable envelope of that type
    */
   public Envelope parse(Path path, byte[] bytes, String expectedType) {
+    Envelope env = read(path, bytes);
+    if (env.header().format() > 0 && !env.header().type().equals(expectedType)) {
+      throw corrupt(
+          path,
+          "holds controller type '" + env.header().type() + "', expected '" + expectedType + "'");
+    }
+    return env;
+  }
+
+  /**
+   * Parses a whole file strictly, whatever controller type it holds: the one reader of {@code
+   * .nodb} files, used by the store, its writer and the admin tool alike. Refused: anything but one
+   * JSON object in UTF-8 without a byte order mark, trailing content after it, a key that occurs
+   * twice in one object (anywhere in the file), and headers whose fields are missing, of the wrong
+   * type or out of range.
+   *
+   * @param path the file, for messages
+   * @param bytes its content
+   * @return the envelope (format may be older than current; the caller migrates)
+   * @throws NoDbCorruptFileException if it is not a usable envelope
+   */
+  public Envelope read(Path path, byte[] bytes) {
     JsonNode root = readTree(path, bytes);
     if (!root.isObject()) {
       throw corrupt(path, "expected a JSON object at the top level, found " + kind(root));
@@ -67,8 +100,7 @@ public final class EnvelopeCodec {
     if (!obj.has("nodb") && obj.has("py/object")) {
       ObjectNode state = obj.deepCopy();
       String pyType = state.remove("py/object").asText();
-      return new Envelope(
-          new EnvelopeHeader(0, pyType, 0, 0, "", "", mapper.createObjectNode()), state);
+      return new Envelope(legacyHeader(pyType), state);
     }
     JsonNode headerNode = obj.get("nodb");
     if (headerNode == null || !headerNode.isObject()) {
@@ -87,10 +119,6 @@ public final class EnvelopeCodec {
               + CURRENT_FORMAT
               + ")");
     }
-    if (!header.type().equals(expectedType)) {
-      throw corrupt(
-          path, "holds controller type '" + header.type() + "', expected '" + expectedType + "'");
-    }
     JsonNode state = obj.get("state");
     if (state == null || !state.isObject()) {
       throw corrupt(
@@ -100,18 +128,32 @@ public final class EnvelopeCodec {
   }
 
   /**
-   * Reads only the header, streaming, so checking a large file's version costs little.
+   * Reads the header of a whole file, as strictly as {@link #read}: a file whose header this
+   * returns is a file the store can read.
    *
    * @param path the file, for messages
    * @param bytes its content
    * @return the header
-   * @throws NoDbCorruptFileException if the header cannot be read
+   * @throws NoDbCorruptFileException if the file is not a usable envelope
    */
   public EnvelopeHeader parseHeader(Path path, byte[] bytes) {
-    if (isBlank(bytes)) {
-      throw corrupt(path, "the file is empty");
-    }
-    try (JsonParser p = mapper.getFactory().createParser(bytes)) {
+    return read(path, bytes).header();
+  }
+
+  /**
+   * Reads the header from the first bytes of a file, streaming, or returns null when they end
+   * before the header does. Only for a file whose whole content was already accepted by {@link
+   * #read} (the fenced writer uses it to confirm that the file it is about to replace is still the
+   * version the mutation read): it stops at the header and does not look at the rest.
+   *
+   * @param path the file, for messages
+   * @param prefix the first bytes of the file
+   * @return the header, or null if it is not complete in the prefix
+   * @throws NoDbCorruptFileException if the prefix shows the file is not an envelope
+   */
+  public EnvelopeHeader prefixHeaderOrNull(Path path, byte[] prefix) {
+    checkEncoding(path, prefix);
+    try (JsonParser p = mapper.getFactory().createParser(prefix)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw corrupt(path, "expected a JSON object at the top level");
       }
@@ -120,7 +162,8 @@ public final class EnvelopeCodec {
         String field = p.currentName();
         p.nextToken();
         if ("nodb".equals(field)) {
-          JsonNode node = mapper.readTree(p);
+          // a sub-tree: the rest of the document follows it
+          JsonNode node = subTree.readValue(p);
           if (!node.isObject()) {
             throw corrupt(path, "the 'nodb' header is " + kind(node) + ", not an object");
           }
@@ -132,33 +175,15 @@ public final class EnvelopeCodec {
         p.skipChildren();
       }
       if (legacyType != null) {
-        return new EnvelopeHeader(0, legacyType, 0, 0, "", "", mapper.createObjectNode());
+        return legacyHeader(legacyType);
       }
       throw corrupt(path, "missing the 'nodb' header object");
+    } catch (JsonEOFException e) {
+      return null;
     } catch (JsonProcessingException e) {
       throw jsonProblem(path, e);
     } catch (IOException e) {
       throw corrupt(path, "unreadable: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Reads the header from a prefix of a file, or returns null when the prefix ends before the
-   * header does (the caller then reads the whole file).
-   *
-   * @param path the file, for messages
-   * @param prefix the first bytes of the file
-   * @return the header, or null if it is not complete in the prefix
-   * @throws NoDbCorruptFileException if the prefix shows the file is not an envelope
-   */
-  public EnvelopeHeader parseHeaderOrNull(Path path, byte[] prefix) {
-    try {
-      return parseHeader(path, prefix);
-    } catch (NoDbCorruptFileException e) {
-      if (e.getCause() instanceof JsonEOFException) {
-        return null;
-      }
-      throw e;
     }
   }
 
@@ -178,6 +203,9 @@ public final class EnvelopeCodec {
     header.put("fence", h.fence());
     header.put("writtenAt", h.writtenAt());
     header.put("writer", h.writer());
+    if (!h.lineage().isEmpty()) {
+      header.put("lineage", h.lineage());
+    }
     for (Map.Entry<String, JsonNode> e : h.extra().properties()) {
       header.set(e.getKey(), e.getValue());
     }
@@ -199,8 +227,13 @@ public final class EnvelopeCodec {
     if (type == null || !type.isTextual() || type.asText().isEmpty()) {
       throw corrupt(path, "header field 'type' must be a non-empty string, found " + kind(type));
     }
-    long version = integer(path, h, "version", 0, Long.MAX_VALUE);
-    long fence = integer(path, h, "fence", 0, Long.MAX_VALUE);
+    long version = integer(path, h, "version", 0, Fences.MAX);
+    long fence = integer(path, h, "fence", 0, Fences.MAX);
+    JsonNode lineage = h.get("lineage");
+    if (lineage != null && !(lineage.isTextual() && EnvelopeHeader.isLineage(lineage.asText()))) {
+      throw corrupt(
+          path, "header field 'lineage' must be 32 lowercase hex digits, found " + kind(lineage));
+    }
     ObjectNode extra = mapper.createObjectNode();
     for (Map.Entry<String, JsonNode> e : h.properties()) {
       if (!KNOWN_HEADER.contains(e.getKey())) {
@@ -208,7 +241,18 @@ public final class EnvelopeCodec {
       }
     }
     return new EnvelopeHeader(
-        format, type.asText(), version, fence, text(h, "writtenAt"), text(h, "writer"), extra);
+        format,
+        type.asText(),
+        version,
+        fence,
+        text(h, "writtenAt"),
+        text(h, "writer"),
+        lineage == null ? "" : lineage.asText(),
+        extra);
+  }
+
+  private EnvelopeHeader legacyHeader(String pyType) {
+    return new EnvelopeHeader(0, pyType, 0, 0, "", "", "", mapper.createObjectNode());
   }
 
   private static long integer(Path path, ObjectNode h, String field, long min, long max) {
@@ -219,7 +263,15 @@ public final class EnvelopeCodec {
         || n.asLong() > max
         || !n.canConvertToLong()) {
       throw corrupt(
-          path, "header field '" + field + "' must be a non-negative integer, found " + kind(n));
+          path,
+          "header field '"
+              + field
+              + "' must be an integer from "
+              + min
+              + " to "
+              + max
+              + ", found "
+              + kind(n));
     }
     return n.asLong();
   }
@@ -233,6 +285,7 @@ public final class EnvelopeCodec {
     if (isBlank(bytes)) {
       throw corrupt(path, "the file is empty");
     }
+    checkEncoding(path, bytes);
     try {
       JsonNode root = mapper.readTree(bytes);
       if (root == null || root.isMissingNode()) {
@@ -258,6 +311,29 @@ public final class EnvelopeCodec {
       return corrupt(path, "truncated: the JSON ends early" + where, e);
     }
     return corrupt(path, "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+  }
+
+  /**
+   * Refuses what Jackson would otherwise decode silently: a byte order mark, and UTF-16 or UTF-32
+   * (detected, as Jackson does, by a zero byte among the first four). nodb files are UTF-8 only.
+   */
+  private static void checkEncoding(Path path, byte[] bytes) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xff) == 0xef
+        && (bytes[1] & 0xff) == 0xbb
+        && (bytes[2] & 0xff) == 0xbf) {
+      throw corrupt(path, "starts with a UTF-8 byte order mark (nodb files are UTF-8 without one)");
+    }
+    if (bytes.length >= 2
+        && (((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff)
+            || ((bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe))) {
+      throw corrupt(path, "starts with a UTF-16 byte order mark (nodb files are UTF-8)");
+    }
+    for (int i = 0; i < Math.min(4, bytes.length); i++) {
+      if (bytes[i] == 0) {
+        throw corrupt(path, "is not UTF-8 (a zero byte at offset " + i + ": UTF-16 or UTF-32?)");
+      }
+    }
   }
 
   private static boolean isBlank(byte[] bytes) {

@@ -28,16 +28,24 @@ public record FileSignature(String fileKey, long size, long modifiedNanos) {
    */
   public static Optional<FileSignature> of(Path path) throws IOException {
     try {
-      BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-      Object key = a.fileKey();
-      return Optional.of(
-          new FileSignature(
-              key == null ? "" : key.toString(),
-              a.size(),
-              a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS)));
+      return Optional.of(of(Files.readAttributes(path, BasicFileAttributes.class)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Returns the signature described by attributes already read.
+   *
+   * @param a the attributes
+   * @return the signature
+   */
+  public static FileSignature of(BasicFileAttributes a) {
+    Object key = a.fileKey();
+    return new FileSignature(
+        key == null ? "" : key.toString(),
+        a.size(),
+        a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
   }
 
   /** Returns a compact text form, used in cache entries. */

@@ -8,6 +8,7 @@ import io.nodb.lock.LockOptions;
 import io.nodb.lock.LossReason;
 import io.nodb.store.NoDbFencedWriteException;
 import io.nodb.store.NoDbStaleWriteException;
+import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
@@ -90,11 +91,13 @@ final class TtlExpiration implements Scenario {
     try {
       a.ensureValid();
       writer.write(
+          ctx.runDir(),
           file,
           dump(codec, base, 1, a.fence(), A_VALUE),
-          base.header().version(),
+          base.header(),
           baseSignature,
           a.fence(),
+          NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE,
           a::verify);
       landed++;
       ctx.step("A's dump in the store's order LANDED (must not happen)");
@@ -105,11 +108,13 @@ final class TtlExpiration implements Scenario {
     }
     try {
       writer.write(
+          ctx.runDir(),
           file,
           dump(codec, base, 1, a.fence(), A_VALUE),
-          base.header().version(),
+          base.header(),
           baseSignature,
           a.fence(),
+          NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE,
           () -> {});
       landed++;
       ctx.step("A's dump without the handle check LANDED (must not happen)");
@@ -124,11 +129,13 @@ final class TtlExpiration implements Scenario {
     Envelope now = codec.parse(file, Files.readAllBytes(file), Climate.TYPE.typeName());
     try {
       writer.write(
+          ctx.runDir(),
           file,
           dump(codec, now, 1, a.fence(), A_VALUE),
-          now.header().version(),
+          now.header(),
           FileSignature.of(file).orElseThrow(),
           a.fence(),
+          NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE,
           () -> {});
       landed++;
       ctx.step("A's re-read dump LANDED (must not happen)");
@@ -172,6 +179,7 @@ final class TtlExpiration implements Scenario {
                 fence,
                 java.time.Instant.now().toString(),
                 "scenario-holder-A",
+                h.lineage(),
                 h.extra()),
             state));
   }

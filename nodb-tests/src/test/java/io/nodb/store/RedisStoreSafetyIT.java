@@ -1,0 +1,31 @@
+package io.nodb.store;
+
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
+import io.nodb.testing.contract.StoreSafetyContract;
+import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.redis.RunIds;
+import io.nodb.testing.redis.TestRedis;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The store safety contract with locks in a real Redis. */
+@ExtendWith(RedisExtension.class)
+class RedisStoreSafetyIT extends StoreSafetyContract {
+
+  private final TestRedis redis;
+
+  RedisStoreSafetyIT(TestRedis redis) {
+    this.redis = redis;
+  }
+
+  @Override
+  protected LockClient newLockClient(Path runsRoot) {
+    return LockClientBuilder.create().redis(redis.url()).build();
+  }
+
+  @Override
+  protected String newRunId() {
+    return RunIds.unique("store");
+  }
+}
