@@ -92,10 +92,7 @@ final class CrossProcessFlight<V> {
       LockAttempt attempt = locks.attempt(lockKey, options);
       outage.answered();
       if (attempt.isAcquired()) {
-        if (waiting) {
-          counters.waited(ticker.read() - start);
-        }
-        return holding(key, attempt.handle().orElseThrow(), loader, flight, round);
+        return holding(key, attempt.handle().orElseThrow(), loader, flight, round, waiting, start);
       }
       Optional<LockInfo> holder = attempt.holder();
       if (holder.isEmpty() && freeRetries++ < MAX_FREE_RETRIES) {
@@ -223,25 +220,36 @@ final class CrossProcessFlight<V> {
       }
       throw e;
     }
-    counters.waited(ticker.read() - start);
-    return holding(key, handle, loader, flight, round);
+    return holding(key, handle, loader, flight, round, true, start);
   }
 
   /**
    * Acts while holding the compute lock: read once more (if we waited, for the holder with fence
    * {@code round >= 0}, its value or failure is probably there), else compute. A round that stored
    * nothing is abandoned after the release, so waiters woken by that notice find the lock free.
+   *
+   * <p>The handle is released on every throwable (an {@link Error} of the loader or the store
+   * included), which propagates unchanged; a failure of the abandon is added to it as suppressed.
+   *
+   * @param waitedForLock whether the caller waited for the lock (its wait is counted)
+   * @param waitedSince when that wait started
    */
   private Served<V> holding(
       String key,
       LockHandle handle,
       Loader<? extends V> loader,
       CompletableFuture<Served<V>> flight,
-      long round) {
+      long round,
+      boolean waitedForLock,
+      long waitedSince) {
     boolean waited = round >= 0;
     Round r = Round.locked(handle.fence());
+    Throwable thrown = null;
     try {
       try (handle) {
+        if (waitedForLock) {
+          counters.waited(ticker.read() - waitedSince);
+        }
         Optional<V> stored = store.read(key);
         if (stored.isPresent()) {
           r.announced = true; // waiters of this holder find it when they look again
@@ -258,9 +266,27 @@ final class CrossProcessFlight<V> {
         flight.complete(computed); // this JVM's callers need not wait for the release
         return computed;
       }
+    } catch (Throwable t) {
+      thrown = t;
+      throw t;
     } finally {
       if (!r.announced) {
-        store.abandon(key);
+        abandonAfter(key, thrown);
+      }
+    }
+  }
+
+  /** Abandons the round; with a throwable on its way out, a failure here never replaces it. */
+  private void abandonAfter(String key, Throwable thrown) {
+    if (thrown == null) {
+      store.abandon(key);
+      return;
+    }
+    try {
+      store.abandon(key);
+    } catch (Throwable t) {
+      if (t != thrown) {
+        thrown.addSuppressed(t);
       }
     }
   }

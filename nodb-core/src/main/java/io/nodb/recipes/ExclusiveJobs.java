@@ -52,7 +52,9 @@ import java.util.concurrent.TimeUnit;
  * <p>If the lock backend cannot be reached, the task is not run and the outcome is {@link
  * JobOutcome.Status#FAILED} with the backend's exception (not knowing whether another instance runs
  * it, running would risk a duplicate). A lock lost while the task runs is logged at WARN; the task
- * is not interrupted.
+ * is not interrupted. An {@link Error} thrown by the task is not turned into an outcome: it
+ * propagates unchanged from {@code run} (counted as failed), and the job is released as after any
+ * failure (at once, or at the end of the hold), with its renewal stopped.
  *
  * <p>Thread-safe; one instance per namespace is enough. {@link #close()} stops renewals: locks of
  * finished tasks are left to expire at the end of their hold, those of running tasks after their
@@ -160,20 +162,28 @@ public final class ExclusiveJobs implements AutoCloseable {
       return JobOutcome.skipped(jobId, holder, since(start));
     }
     LockHandle handle = acquired.get();
-    handle.addLossListener(loss -> RecipeLog.jobLockLost(what, jobId, loss));
-    Held h = new Held(jobId, handle, lease.toNanos());
-    held.add(h);
-    h.renewLater(h.leaseNanos / 3);
+    Held h = null;
     Exception failure = null;
+    Throwable thrown = null;
     try {
+      handle.addLossListener(loss -> RecipeLog.jobLockLost(what, jobId, loss));
+      h = new Held(jobId, handle, lease.toNanos());
+      held.add(h);
+      h.renewLater(h.leaseNanos / 3);
       task.run();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       failure = e;
+    } catch (Throwable t) {
+      // an Error: the job is released (at the end of its hold) like after any failure, and the
+      // error propagates unchanged
+      thrown = t;
+      counters.failed.increment();
+      throw t;
     } finally {
-      h.finish(holdAtLeast.toNanos() - (ticker.read() - start));
+      end(h, handle, holdAtLeast, start, thrown);
     }
     if (failure != null) {
       counters.failed.increment();
@@ -182,6 +192,32 @@ public final class ExclusiveJobs implements AutoCloseable {
     }
     counters.ran.increment();
     return JobOutcome.ran(jobId, since(start));
+  }
+
+  /**
+   * Ends a firing: releases now or at the end of the hold. If that fails (the ticker or the
+   * scheduler threw), the lock is released at once and renewal stops; the failure is added to the
+   * throwable already on its way out, else thrown.
+   */
+  private void end(Held h, LockHandle handle, Duration holdAtLeast, long start, Throwable thrown) {
+    try {
+      if (h == null) {
+        handle.release();
+      } else {
+        h.finish(holdAtLeast.toNanos() - (ticker.read() - start));
+      }
+    } catch (Throwable t) {
+      if (h != null) {
+        h.release();
+      }
+      handle.release(); // idempotent
+      if (thrown == null) {
+        throw t;
+      }
+      if (t != thrown) {
+        thrown.addSuppressed(t);
+      }
+    }
   }
 
   private Duration since(long start) {

@@ -67,7 +67,10 @@ import java.util.concurrent.ExecutionException;
  * that waited for that round see it. Failures are not cached unless {@link Builder#negativeTtl} is
  * set. Null values are refused (a {@code LoaderFailedException} with a {@code NullPointerException}
  * cause). Release problems follow the lock client's release semantics (logged and counted there)
- * and never replace the loader's value or exception.
+ * and never replace the loader's value or exception. An {@link Error} thrown by the loader (or by
+ * the store) is not wrapped: the compute lock is released, the error reaches the caller and this
+ * JVM's other callers of the round as the same instance, and the round is abandoned, so waiters in
+ * other processes go back to the lock and compute themselves.
  *
  * <p>Without a lock client it is single-flight within this JVM only, which is what the {@link
  * CaffeineValueStore} is for. Cost: each distinct key leaves a fence counter and a run-index field
@@ -205,10 +208,12 @@ public final class SingleFlight<V> implements AutoCloseable {
       mine.completeExceptionally(e);
       throw new NoDbException(
           what + ": interrupted while computing or waiting for key '" + key + "'", e.getCause());
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable t) {
+      // Every throwable: an Error, or a checked exception a store threw sneakily, must reach the
+      // followers too, or they would wait on this flight forever. Rethrown unchanged.
       flights.remove(key, mine);
-      mine.completeExceptionally(e);
-      throw e;
+      mine.completeExceptionally(t);
+      throw t;
     } finally {
       flights.remove(key, mine);
     }

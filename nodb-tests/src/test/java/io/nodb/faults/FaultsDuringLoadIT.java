@@ -192,7 +192,7 @@ class FaultsDuringLoadIT {
       List<HoldRecord> all = new ArrayList<>(r.holds);
       Files.readAllLines(victimHolds).forEach(l -> all.add(HoldRecord.parse(l)));
       assertThat(OverlapChecker.checkAll(all).violations())
-          .as("the zombie really overlapped its successors (and is excluded as invalid)")
+          .as("the zombie's body really overlapped its successors (past its validity deadline)")
           .anyMatch(v -> v.contains("pid " + victim.pid()));
       invariants("sigstop-holder", r, load, store, new long[0])
           .put("faults", 1)
@@ -290,9 +290,11 @@ class FaultsDuringLoadIT {
     assertThat(r.holds).as("hold records").hasSize((int) r.total("holds"));
     assertThat(r.untypedErrors()).as("untyped errors").isEmpty();
     assertThat(r.overdue).as("calls past their deadline").isEmpty();
+    assertThat(overlaps.checked()).as("every hold is checked").isEqualTo(r.holds.size());
     return new Figures(scenario)
         .put("acquisitions", r.holds.size())
         .put("validHolds", r.total("valid"))
+        .put("holdsByReleaseOutcome", overlaps.counts())
         .put("storeIncrementsCommitted", r.total("committed"))
         .put("typedErrors", r.errors.size())
         .put("untypedErrors", r.untypedErrors().size())

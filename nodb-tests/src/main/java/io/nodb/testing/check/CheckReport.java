@@ -1,6 +1,8 @@
 package io.nodb.testing.check;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The result of one invariant check: what was checked, how many items, and every violation found,
@@ -11,12 +13,37 @@ import java.util.List;
  * @param invariant the invariant, in words
  * @param checked how many items (holds, increments, keys) were checked
  * @param violations one line per violation; empty when the invariant holds
+ * @param counts how many of the checked items fell in each category (e.g. holds per release
+ *     outcome), ordered by name; empty when the check has no categories
  */
-public record CheckReport(String invariant, long checked, List<String> violations) {
+public record CheckReport(
+    String invariant, long checked, List<String> violations, Map<String, Long> counts) {
 
-  /** Copies the violations. */
+  /** Copies the violations and the counts. */
   public CheckReport {
     violations = List.copyOf(violations);
+    counts = java.util.Collections.unmodifiableMap(new TreeMap<>(counts));
+  }
+
+  /**
+   * A report without categories.
+   *
+   * @param invariant the invariant, in words
+   * @param checked how many items were checked
+   * @param violations one line per violation
+   */
+  public CheckReport(String invariant, long checked, List<String> violations) {
+    this(invariant, checked, violations, Map.of());
+  }
+
+  /**
+   * Returns the count of one category, 0 if none fell in it.
+   *
+   * @param category e.g. {@code NOT_OWNER}
+   * @return the count
+   */
+  public long count(String category) {
+    return counts.getOrDefault(category, 0L);
   }
 
   /** Returns whether no violation was found. */
@@ -37,7 +64,9 @@ public record CheckReport(String invariant, long checked, List<String> violation
               + invariant
               + "' among "
               + checked
-              + " checked:\n  "
+              + " checked"
+              + (counts.isEmpty() ? "" : " " + counts)
+              + ":\n  "
               + String.join("\n  ", violations.subList(0, Math.min(20, violations.size()))));
     }
   }

@@ -1,64 +1,128 @@
 package io.nodb.testing.check;
 
+import io.nodb.lock.ReleaseOutcome;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
- * Checks mutual exclusion after the fact: among the valid holds of one key, no two intervals
- * intersect, and fences increase in the order the holds entered.
+ * Checks mutual exclusion after the fact: among the holds of one key, no two validity windows
+ * intersect, and fences increase in the order the windows start.
+ *
+ * <p>Every hold is checked, whatever its release reported. A {@link ReleaseOutcome#RELEASED} hold's
+ * window is its whole body. A hold whose release said {@code ALREADY_EXPIRED}, {@code NOT_OWNER} or
+ * {@code BACKEND_ERROR} may have lost the lock silently; its window ends at the last validity
+ * deadline its holder saw ({@link HoldRecord#validToNanos()}), because up to then the holder acted
+ * as owner, and a successor inside that interval is a real violation. What it did after its lease
+ * lapsed is expected to overlap a successor (that is what fencing is for) and is not reported; a
+ * hold whose lease lapsed before its body started has no window and is only counted. Use {@link
+ * #checkAll} to compare whole bodies instead, e.g. to prove a fault really happened.
  *
  * <p>Fences may legitimately start again after the lock backend lost its fence counters (a Redis
  * restart without persistence, when nothing lifts them); pass the moments of such resets as {@code
- * fenceEpochs} and fences are compared only within one epoch. Intervals are always compared across
- * epochs.
+ * fenceEpochs} and fences are compared only within one epoch. Windows are always compared across
+ * epochs. The backend's reset also took its locks: a hold that was not {@code RELEASED} and whose
+ * body spans a reset is taken as valid up to the reset only (a documented limit of a backend
+ * without persistence, which the lost-update checks still watch).
  *
- * <p>Invalid holds (the holder's release found the lock no longer its own) are left out: a holder
- * paused past its lease is expected to overlap its successor, and that is what fencing is for. Use
- * {@link #checkAll} to see such overlaps, e.g. to prove a fault really happened.
+ * <p>The report's {@linkplain CheckReport#counts() counts} give the holds per release outcome
+ * (every {@link ReleaseOutcome} name, zeros included) and {@code withoutWindow}.
  *
  * <p>Stateless and thread-safe.
  */
 public final class OverlapChecker {
 
+  /** The count of holds that never believed themselves valid in their body. */
+  public static final String WITHOUT_WINDOW = "withoutWindow";
+
   private OverlapChecker() {}
 
   /**
-   * Checks the valid holds.
+   * Checks the validity windows of every hold.
    *
    * @param holds the merged records of every holder
    * @param fenceEpochs monotonic instants at which fence counters were reset (may be empty)
-   * @return the report; {@code checked} counts the valid holds
+   * @return the report; {@code checked} counts every hold, {@code counts} per outcome
    */
   public static CheckReport check(Collection<HoldRecord> holds, long... fenceEpochs) {
-    return run(holds.stream().filter(HoldRecord::valid).toList(), fenceEpochs);
+    ToLongFunction<HoldRecord> end = h -> windowEnd(h, fenceEpochs);
+    List<HoldRecord> windowed =
+        holds.stream().filter(h -> h.valid() || end.applyAsLong(h) - h.enterNanos() > 0).toList();
+    Map<String, Long> counts = outcomes(holds);
+    counts.put(WITHOUT_WINDOW, (long) (holds.size() - windowed.size()));
+    return run(
+        "no two validity windows of one key intersect (every hold, to its last validity deadline"
+            + " unless RELEASED); fences increase in window order",
+        holds.size(),
+        windowed,
+        end,
+        fenceEpochs,
+        counts);
   }
 
   /**
-   * Checks every hold, valid or not.
+   * The end of a hold's validity window; a hold that was not RELEASED and whose body spans a fence
+   * epoch (the backend lost its state, the lock with it) was valid up to that reset only.
+   */
+  private static long windowEnd(HoldRecord h, long[] fenceEpochs) {
+    long end = h.validToNanos();
+    if (!h.valid()) {
+      for (long boundary : fenceEpochs) {
+        if (boundary - h.enterNanos() >= 0 && end - boundary > 0) {
+          end = boundary;
+        }
+      }
+    }
+    return end;
+  }
+
+  /**
+   * Checks the whole bodies of every hold, as if each had been valid to its end.
    *
    * @param holds the merged records
    * @param fenceEpochs monotonic instants at which fence counters were reset (may be empty)
    * @return the report
    */
   public static CheckReport checkAll(Collection<HoldRecord> holds, long... fenceEpochs) {
-    return run(List.copyOf(holds), fenceEpochs);
+    return run(
+        "no two holds of one key intersect (whole bodies); fences increase in enter order",
+        holds.size(),
+        List.copyOf(holds),
+        HoldRecord::exitNanos,
+        fenceEpochs,
+        outcomes(holds));
   }
 
-  private static CheckReport run(List<HoldRecord> holds, long[] fenceEpochs) {
+  private static Map<String, Long> outcomes(Collection<HoldRecord> holds) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (ReleaseOutcome o : ReleaseOutcome.values()) {
+      counts.put(o.name(), 0L);
+    }
+    holds.forEach(h -> counts.merge(h.outcome().name(), 1L, Long::sum));
+    return counts;
+  }
+
+  private static CheckReport run(
+      String invariant,
+      long checked,
+      List<HoldRecord> holds,
+      ToLongFunction<HoldRecord> end,
+      long[] fenceEpochs,
+      Map<String, Long> counts) {
     List<String> violations = new ArrayList<>();
     Map<String, List<HoldRecord>> byKey =
         holds.stream().collect(Collectors.groupingBy(HoldRecord::key, TreeMap::new, toList()));
     for (List<HoldRecord> list : byKey.values()) {
       list.sort(Comparator.comparingLong(HoldRecord::enterNanos));
-      HoldRecord latest = null; // the hold that exits last among those seen
+      HoldRecord latest = null; // the hold whose window ends last among those seen
       HoldRecord previous = null;
       for (HoldRecord h : list) {
-        if (latest != null && h.enterNanos() < latest.exitNanos()) {
+        if (latest != null && h.enterNanos() - end.applyAsLong(latest) < 0) {
           violations.add(
               "overlap on "
                   + h.key()
@@ -67,7 +131,7 @@ public final class OverlapChecker {
                   + " still held when "
                   + describe(h)
                   + " entered ("
-                  + (latest.exitNanos() - h.enterNanos()) / 1000
+                  + (end.applyAsLong(latest) - h.enterNanos()) / 1000
                   + " us)");
         }
         if (previous != null
@@ -82,16 +146,13 @@ public final class OverlapChecker {
                   + describe(previous)
                   + " with a fence that is not greater");
         }
-        if (latest == null || h.exitNanos() > latest.exitNanos()) {
+        if (latest == null || end.applyAsLong(h) - end.applyAsLong(latest) > 0) {
           latest = h;
         }
         previous = h;
       }
     }
-    return new CheckReport(
-        "no two valid holds of one key intersect; fences increase in enter order",
-        holds.size(),
-        violations);
+    return new CheckReport(invariant, checked, violations, counts);
   }
 
   private static int epoch(long nanos, long[] epochs) {
@@ -105,7 +166,18 @@ public final class OverlapChecker {
   }
 
   private static String describe(HoldRecord h) {
-    return "pid " + h.pid() + " " + h.thread() + " fence " + h.fence();
+    String d = "pid " + h.pid() + " " + h.thread() + " fence " + h.fence();
+    if (h.valid()) {
+      return d;
+    }
+    return d
+        + " ("
+        + h.outcome()
+        + ", valid for "
+        + Math.max(0, h.validToNanos() - h.enterNanos()) / 1000
+        + " us of its "
+        + (h.exitNanos() - h.enterNanos()) / 1000
+        + " us body)";
   }
 
   private static java.util.stream.Collector<HoldRecord, ?, List<HoldRecord>> toList() {

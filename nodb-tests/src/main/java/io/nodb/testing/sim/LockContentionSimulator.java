@@ -101,11 +101,13 @@ public final class LockContentionSimulator {
             return;
           }
           long enter = System.nanoTime();
+          long validUntil = HoldRecord.validityDeadline(h, enter);
           long exit;
           ReleaseOutcome released;
           try {
             body.accept(h);
           } finally {
+            validUntil = HoldRecord.validityDeadline(h, validUntil);
             exit = System.nanoTime();
             released = h.release();
             holds.add(
@@ -116,7 +118,8 @@ public final class LockContentionSimulator {
                     exit,
                     pid,
                     Thread.currentThread().getName(),
-                    released == ReleaseOutcome.RELEASED));
+                    released,
+                    validUntil));
           }
           outcome.succeeded(Duration.ofNanos(enter - start), h.fence(), released);
         },

@@ -158,14 +158,19 @@ public final class LockWorkloadMain {
         }
         checkDeadline("acquire", start, wait.plus(read.multipliedBy(3)));
         long enter = System.nanoTime();
+        long validUntil = HoldRecord.validityDeadline(h, enter);
+        long exit;
+        ReleaseOutcome out;
         try {
           ResourceCounter.increment(resources.resolve(name.replace(".nodb", ".count")));
           writes.incrementAndGet();
         } catch (IOException e) {
           failed("resource", new IllegalStateException(e), enter, Duration.ZERO);
+        } finally {
+          validUntil = HoldRecord.validityDeadline(h, validUntil);
+          exit = System.nanoTime();
+          out = h.release(); // on every throwable: a hold never outlives its body
         }
-        long exit = System.nanoTime();
-        ReleaseOutcome out = h.release();
         checkDeadline("release", exit, read.multipliedBy(3));
         boolean ok = out == ReleaseOutcome.RELEASED;
         if (ok) {
@@ -173,7 +178,14 @@ public final class LockWorkloadMain {
         }
         holds.add(
             new HoldRecord(
-                key.toString(), h.fence(), enter, exit, pid, Thread.currentThread().getName(), ok));
+                key.toString(),
+                h.fence(),
+                enter,
+                exit,
+                pid,
+                Thread.currentThread().getName(),
+                out,
+                validUntil));
         i++;
         if (holdCount.incrementAndGet() % 100 == 0) {
           WorkerArgs.say("progress " + holdCount.get());

@@ -72,10 +72,19 @@ public final class StuckHolderMain {
                                   loss -> WorkerArgs.say("lost " + name + " " + loss.reason())),
                           Duration.ofSeconds(60));
                   long enter = System.nanoTime();
+                  long[] validUntil = {HoldRecord.validityDeadline(h, enter)};
                   WorkerArgs.say("holding " + name + " " + h.fence());
-                  awaitGo(go);
-                  long exit = System.nanoTime();
-                  ReleaseOutcome out = h.release();
+                  long exit;
+                  ReleaseOutcome out;
+                  try {
+                    // the deadline as renewals push it, up to the moment the process is paused
+                    awaitGo(
+                        go, () -> validUntil[0] = HoldRecord.validityDeadline(h, validUntil[0]));
+                  } finally {
+                    validUntil[0] = HoldRecord.validityDeadline(h, validUntil[0]);
+                    exit = System.nanoTime();
+                    out = h.release();
+                  }
                   holds.add(
                       new HoldRecord(
                           h.key().toString(),
@@ -84,7 +93,8 @@ public final class StuckHolderMain {
                           exit,
                           pid,
                           Thread.currentThread().getName(),
-                          out == ReleaseOutcome.RELEASED));
+                          out,
+                          validUntil[0]));
                   WorkerArgs.say("released " + name + " " + out);
                 },
                 "stuck-" + name));
@@ -98,7 +108,7 @@ public final class StuckHolderMain {
                   try (LockedScope<CounterState> scope = counter.lock()) {
                     scope.state().count += 1_000_000;
                     WorkerArgs.say("holding-store " + scope.lock().fence());
-                    awaitGo(go);
+                    awaitGo(go, () -> {});
                     try {
                       scope.commit();
                       WorkerArgs.say("commit ok");
@@ -125,9 +135,9 @@ public final class StuckHolderMain {
     System.exit(0);
   }
 
-  private static void awaitGo(Path go) {
+  private static void awaitGo(Path go, Runnable eachPoll) {
     try {
-      WorkerArgs.awaitGate(go, Duration.ofMinutes(3));
+      WorkerArgs.awaitGate(go, Duration.ofMinutes(3), eachPoll);
     } catch (IllegalStateException e) {
       WorkerArgs.say("go file never appeared");
     }

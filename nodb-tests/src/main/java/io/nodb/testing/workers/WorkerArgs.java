@@ -91,13 +91,30 @@ public final class WorkerArgs {
    * @throws IllegalStateException if the gate does not open in time
    */
   public static void awaitGate(Path file, Duration timeout) {
+    awaitGate(file, timeout, () -> {});
+  }
+
+  /**
+   * As {@link #awaitGate(Path, Duration)}, running {@code eachPoll} before every look at the file
+   * (about every millisecond), e.g. to note a held lock's validity deadline while waiting.
+   *
+   * @param file the gate file, or null for no gate
+   * @param timeout how long to wait at most
+   * @param eachPoll runs before each look
+   * @throws IllegalStateException if the gate did not open in time
+   */
+  public static void awaitGate(Path file, Duration timeout, Runnable eachPoll) {
     System.out.println("ready");
     System.out.flush();
     if (file == null) {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!Files.exists(file)) {
+    while (true) {
+      eachPoll.run();
+      if (Files.exists(file)) {
+        return;
+      }
       if (System.nanoTime() - deadline > 0) {
         throw new IllegalStateException("gate " + file + " did not open within " + timeout);
       }

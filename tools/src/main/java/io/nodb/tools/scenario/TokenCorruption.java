@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code token-corruption}: holder A, inside {@code climate.lock()}, loses its token: the token
@@ -44,6 +45,26 @@ final class TokenCorruption implements Scenario {
     long v0 = climate.version();
     byte[] before = Files.readAllBytes(climate.file());
 
+    AtomicReference<LockHandle> b = new AtomicReference<>();
+    try {
+      return withB(ctx, rec, climate, key, v0, before, b);
+    } finally {
+      // idempotent: frees B's stuck 2-minute lock if a step threw (an Error included) first
+      if (b.get() != null) {
+        b.get().close();
+      }
+    }
+  }
+
+  private static List<Invariant> withB(
+      ScenarioContext ctx,
+      Recorder rec,
+      Climate climate,
+      LockKey key,
+      long v0,
+      byte[] before,
+      AtomicReference<LockHandle> bHolder)
+      throws Exception {
     ReleaseOutcome aRelease;
     boolean aRejected = false;
     String bDigest;
@@ -63,6 +84,7 @@ final class TokenCorruption implements Scenario {
                   key,
                   LockOptions.lease(Duration.ofMinutes(2)).withoutRenewal(),
                   Duration.ofSeconds(10));
+      bHolder.set(b);
       bDigest = b.tokenDigest();
       ctx.step(
           "SIMULATED token loss: operator forced %s free and B took it (fence %d, token %s, 2 min"

@@ -65,6 +65,24 @@ final class TtlExpiration implements Scenario {
                     .withoutRenewal()
                     .withLossListener(loss -> aLearned.set(loss.reason())),
                 Duration.ofSeconds(10));
+    try {
+      return withA(ctx, rec, climate, file, codec, writer, aLearned, a);
+    } finally {
+      a.close(); // idempotent: frees the lock if a step threw (an Error included) before the
+      // release
+    }
+  }
+
+  private static List<Invariant> withA(
+      ScenarioContext ctx,
+      Recorder rec,
+      Climate climate,
+      Path file,
+      EnvelopeCodec codec,
+      FencedFileWriter writer,
+      AtomicReference<LossReason> aLearned,
+      LockHandle a)
+      throws Exception {
     Envelope base = codec.parse(file, Files.readAllBytes(file), Climate.TYPE.typeName());
     FileSignature baseSignature = FileSignature.of(file).orElseThrow();
     ctx.step(
