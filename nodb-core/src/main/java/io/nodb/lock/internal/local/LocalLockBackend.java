@@ -192,7 +192,7 @@ public final class LocalLockBackend implements LockBackend {
 
   @Override
   public Optional<LockInfo> owner(LockKey key) {
-    if (!Files.isDirectory(paths.lockDir(key.runId()))) {
+    if (!lockDirExists(key)) {
       return Optional.empty();
     }
     return guarded(
@@ -229,7 +229,7 @@ public final class LocalLockBackend implements LockBackend {
    */
   @Override
   public Optional<LockInfo> forceUnlock(LockKey key, String reason, String actor) {
-    if (!Files.isDirectory(paths.lockDir(key.runId()))) {
+    if (!lockDirExists(key)) {
       return Optional.empty();
     }
     return evict(key, LossReason.FORCED, "force", reason, actor);
@@ -458,6 +458,16 @@ public final class LocalLockBackend implements LockBackend {
   /** A run's keys by name, and the state files that could not be read. */
   private record Listing(List<LockKey> keys, List<Path> corrupt) {}
 
+  /** Returns whether the key's lock directory exists (a link there is refused, typed). */
+  private boolean lockDirExists(LockKey key) {
+    Path dir = paths.lockDir(key.runId());
+    try {
+      return SafeFiles.isDirectory(dir);
+    } catch (IOException e) {
+      throw unavailable("use lock " + key + " in", dir, e);
+    }
+  }
+
   /** Returns the keys recorded in a run's lock directory, by name; none if it does not exist. */
   private Listing listing(String runId) {
     LockKey.requireValidRunId(runId);
@@ -482,6 +492,8 @@ public final class LocalLockBackend implements LockBackend {
           } catch (CorruptStateException e) {
             LOG.warn("nodb.lock.local: skipping corrupt lock state {}: {}", entry, e.getMessage());
             corrupt.add(entry);
+          } catch (IOException e) {
+            LOG.warn("nodb.lock.local: skipping unreadable entry {}: {}", entry, e.toString());
           }
         }
       }
@@ -541,6 +553,9 @@ public final class LocalLockBackend implements LockBackend {
    */
   private long ttlLeftNanos(Path stateFile, LockKey key) {
     try {
+      if (!SafeFiles.isDirectory(stateFile.getParent())) {
+        return 0; // nothing to wait for; a link is refused by the caller's next attempt
+      }
       KeyState state = KeyStateStore.read(stateFile, key.name());
       long now = clock.millis();
       return state.liveHolder(now).isEmpty()
