@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -146,7 +145,7 @@ final class SafeFiles {
           Set.of(
               StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
           OWNER_ONLY);
-    } catch (FileSystemException e) {
+    } catch (IOException e) {
       throw refusedIfLink(file, e);
     }
   }
@@ -165,7 +164,7 @@ final class SafeFiles {
           file,
           Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
           OWNER_ONLY);
-    } catch (FileSystemException e) {
+    } catch (IOException e) {
       throw refusedIfLink(file, e);
     }
   }
@@ -192,13 +191,16 @@ final class SafeFiles {
     all.add(LinkOption.NOFOLLOW_LINKS);
     try {
       return FileChannel.open(file, all, OWNER_ONLY);
-    } catch (FileSystemException e) {
+    } catch (IOException e) {
       throw refusedIfLink(file, e);
     }
   }
 
-  /** Returns the refusal if {@code file} is a link (the open failed with ELOOP), else {@code e}. */
-  private static IOException refusedIfLink(Path file, FileSystemException e) {
+  /**
+   * Returns the refusal if {@code file} is a link (the open failed with ELOOP, which Java reports
+   * as a plain {@code IOException}), else {@code e}.
+   */
+  private static IOException refusedIfLink(Path file, IOException e) {
     if (Files.isSymbolicLink(file)) {
       SymlinkRefusedException refused = new SymlinkRefusedException(file);
       refused.initCause(e);
