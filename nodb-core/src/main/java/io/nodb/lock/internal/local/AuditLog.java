@@ -9,8 +9,8 @@ import io.nodb.lock.LockKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * written.
  *
  * <p>Each line is appended with one write in append mode, so lines from several processes do not
- * interleave on a local file system. Stateless and thread-safe.
+ * interleave on a local file system. The log is never reached through a symbolic link ({@link
+ * SafeFiles}). Stateless and thread-safe.
  */
 final class AuditLog {
 
@@ -41,10 +42,18 @@ final class AuditLog {
    * @param reason the operator's reason
    * @param actor who did it
    * @param previous the evicted holder
+   * @param writes the writer of the line (a seam for tests of a full disk)
+   * @throws SymlinkRefusedException if the audit log is a symbolic link (never followed)
    * @throws IOException if the line cannot be appended
    */
   static void append(
-      Path auditFile, String op, Instant at, String reason, String actor, LockInfo previous)
+      Path auditFile,
+      String op,
+      Instant at,
+      String reason,
+      String actor,
+      LockInfo previous,
+      SpaceWrites writes)
       throws IOException {
     ObjectNode line = JSON.createObjectNode();
     line.put("at", at.toString());
@@ -62,12 +71,7 @@ final class AuditLog {
         .put("acquiredAt", previous.acquiredAt().toString())
         .put("leaseMillis", previous.lease().toMillis());
     byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-    Files.write(
-        auditFile,
-        bytes,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND);
+    SafeFiles.append(auditFile, bytes, writes);
   }
 
   /**
@@ -80,10 +84,13 @@ final class AuditLog {
    * @throws IOException if the file exists but cannot be read
    */
   static List<AuditEntry> read(Path auditFile, String runId, int limit) throws IOException {
-    if (!Files.exists(auditFile)) {
+    if (!Files.exists(auditFile, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
-    List<String> lines = Files.readAllLines(auditFile, StandardCharsets.UTF_8);
+    List<String> lines =
+        new String(SafeFiles.readAll(auditFile, SafeFiles.MAX_AUDIT_BYTES), StandardCharsets.UTF_8)
+            .lines()
+            .toList();
     List<AuditEntry> out = new ArrayList<>();
     for (int i = lines.size() - 1; i >= 0 && out.size() < limit; i--) {
       String line = lines.get(i);

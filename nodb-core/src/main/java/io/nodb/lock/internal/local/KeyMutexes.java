@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -73,6 +72,7 @@ final class KeyMutexes {
    * @param action the work
    * @param <T> the result type
    * @return what {@code action} returned
+   * @throws SymlinkRefusedException if the guard file is a symbolic link (never followed)
    * @throws IOException if the guard file cannot be opened or locked, or the action fails
    * @throws IllegalStateException if the calling thread already holds a key's lock
    */
@@ -86,8 +86,7 @@ final class KeyMutexes {
     // release or renewal must still work, so the flag is set aside and restored afterwards.
     boolean interrupted = Thread.interrupted();
     lock.lock();
-    try (FileChannel channel =
-        FileChannel.open(guardFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = SafeFiles.openGuard(guardFile)) {
       FileLock osLock = FileLocks.lockWithin(channel, OS_LOCK_WAIT, guardFile);
       try {
         return action.run();

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.lock.Fences;
 import io.nodb.lock.LossReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * forced to disk and then atomically renamed over the old one, and the directory is forced; a crash
  * at any point leaves either the old or the new state, never a torn one, so the fence is never
  * lost. Callers must hold the key's guard so that only one writer uses the temporary file at a
- * time.
+ * time. Nothing here follows a symbolic link ({@link SafeFiles}). A file whose fence is not an
+ * integer in {@code 0..}{@link Fences#MAX} is reported as corrupt.
  *
  * <p>Stateless and thread-safe. Every method throws {@link IOException} (including for a file that
  * is not a valid state file); the backend translates it.
@@ -50,9 +53,22 @@ final class KeyStateStore {
    * @throws IOException if the file cannot be read or is not a state file
    */
   static KeyState read(Path stateFile, String name) throws IOException {
+    return readExisting(stateFile, name).orElseGet(() -> KeyState.fresh(name));
+  }
+
+  /**
+   * Reads a state file if it exists.
+   *
+   * @param stateFile the state file (or a prepared released file)
+   * @param name the key's name, used if the file records none
+   * @return the state, or empty if the file does not exist
+   * @throws CorruptStateException if the file is not a valid state file
+   * @throws IOException if the file cannot be read
+   */
+  static Optional<KeyState> readExisting(Path stateFile, String name) throws IOException {
     Optional<JsonNode> parsed = parse(stateFile);
     if (parsed.isEmpty()) {
-      return KeyState.fresh(name);
+      return Optional.empty();
     }
     JsonNode root = parsed.get();
     List<EvictionLog.Eviction> evictions = new ArrayList<>();
@@ -64,12 +80,13 @@ final class KeyStateStore {
               e.path("atMillis").asLong()));
     }
     JsonNode holder = root.path("holder");
-    return new KeyState(
-        root.path("name").asText(name),
-        root.path("fence").asLong(),
-        holder.isTextual() ? holder.asText() : null,
-        root.path("expiresAtMillis").asLong(),
-        new EvictionLog(evictions));
+    return Optional.of(
+        new KeyState(
+            root.path("name").asText(name),
+            root.path("fence").asLong(),
+            holder.isTextual() ? holder.asText() : null,
+            root.path("expiresAtMillis").asLong(),
+            new EvictionLog(evictions)));
   }
 
   /**
@@ -84,28 +101,67 @@ final class KeyStateStore {
   }
 
   /**
-   * Replaces a key's state atomically.
+   * Replaces a file with a state atomically: writes {@code tempFile} (created exclusively, after
+   * removing a stale one, which may be a link: the link is removed, never followed), forces it,
+   * renames it over {@code targetFile} and forces the directory. On failure the temporary file is
+   * removed, so a full disk is not left fuller.
    *
-   * @param stateFile the state file
+   * @param targetFile the state file (or the prepared released file)
    * @param tempFile the temporary file in the same directory
    * @param state the new state
-   * @throws IOException if the state cannot be made durable
+   * @param writes the writer of the bytes (a seam for tests of a full disk)
+   * @throws IOException if the state cannot be made durable; the target is then unchanged
    */
-  static void write(Path stateFile, Path tempFile, KeyState state) throws IOException {
+  static void write(Path targetFile, Path tempFile, KeyState state, SpaceWrites writes)
+      throws IOException {
+    write(targetFile, tempFile, state, writes, true);
+  }
+
+  /**
+   * Writes as {@link #write(Path, Path, KeyState, SpaceWrites)} does, optionally without forcing
+   * the directory (when a later forced rename in the same directory makes this one durable too).
+   *
+   * @param targetFile the target
+   * @param tempFile the temporary file in the same directory
+   * @param state the new state
+   * @param writes the writer of the bytes
+   * @param forceDir whether to force the directory after the rename
+   * @throws IOException if the state cannot be written; the target is then unchanged
+   */
+  static void write(
+      Path targetFile, Path tempFile, KeyState state, SpaceWrites writes, boolean forceDir)
+      throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(toJson(state));
-    try (FileChannel out =
-        FileChannel.open(
-            tempFile,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        out.write(buffer);
+    Files.deleteIfExists(tempFile);
+    try {
+      try (FileChannel out = SafeFiles.createNew(tempFile)) {
+        writes.write(tempFile, out, ByteBuffer.wrap(bytes));
+        out.force(true);
       }
-      out.force(true);
+      Files.move(tempFile, targetFile, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(tempFile);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
-    Files.move(tempFile, stateFile, StandardCopyOption.ATOMIC_MOVE);
+    if (forceDir) {
+      forceDirectory(targetFile.getParent());
+    }
+  }
+
+  /**
+   * Renames a prepared file over the state file, which needs no free space, and forces the
+   * directory.
+   *
+   * @param preparedFile the prepared file
+   * @param stateFile the state file
+   * @throws IOException if the rename fails; the state is then unchanged
+   */
+  static void replaceWith(Path preparedFile, Path stateFile) throws IOException {
+    Files.move(preparedFile, stateFile, StandardCopyOption.ATOMIC_MOVE);
     forceDirectory(stateFile.getParent());
   }
 
@@ -135,7 +191,7 @@ final class KeyStateStore {
     try {
       return LossReason.valueOf(text);
     } catch (IllegalArgumentException e) {
-      throw new IOException("unknown eviction reason '" + text + "' in " + stateFile, e);
+      throw new CorruptStateException("unknown eviction reason '" + text + "' in " + stateFile, e);
     }
   }
 
@@ -143,7 +199,7 @@ final class KeyStateStore {
   private static Optional<JsonNode> parse(Path stateFile) throws IOException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(stateFile);
+      bytes = SafeFiles.readAll(stateFile, SafeFiles.MAX_STATE_BYTES);
     } catch (NoSuchFileException absent) {
       return Optional.empty();
     }
@@ -153,14 +209,28 @@ final class KeyStateStore {
     } catch (JsonProcessingException e) {
       throw notAStateFile(stateFile, e);
     }
-    if (root == null || root.path("format").asInt() != FORMAT || !root.path("fence").isNumber()) {
+    if (root == null
+        || root.path("format").asInt() != FORMAT
+        || !root.path("fence").isIntegralNumber()
+        || !root.path("name").isTextual()) {
       throw notAStateFile(stateFile, null);
+    }
+    JsonNode fence = root.path("fence");
+    if (!fence.canConvertToLong() || fence.asLong() < 0 || fence.asLong() > Fences.MAX) {
+      throw new CorruptStateException(
+          "corrupt lock state: "
+              + stateFile
+              + " has fence "
+              + fence.asText()
+              + ", outside 0.."
+              + Fences.MAX,
+          null);
     }
     return Optional.of(root);
   }
 
-  private static IOException notAStateFile(Path stateFile, Exception cause) {
-    return new IOException(
+  private static CorruptStateException notAStateFile(Path stateFile, Exception cause) {
+    return new CorruptStateException(
         "corrupt lock state: "
             + stateFile
             + " is not a nodb lock state file (format "
@@ -170,8 +240,9 @@ final class KeyStateStore {
   }
 
   /** Makes the rename durable; some platforms (Windows) cannot open a directory, which is fine. */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+  static void forceDirectory(Path dir) {
+    try (FileChannel channel =
+        FileChannel.open(dir, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       channel.force(true);
     } catch (IOException e) {
       LOG.debug("nodb.lock.local: could not fsync directory {}: {}", dir, e.toString());

@@ -11,13 +11,19 @@ import java.util.HexFormat;
  * The on-disk layout of the local backend under a runs root.
  *
  * <p>For key {@code (R, N)} the files live in {@code <root>/R/.nodb-locks/}: {@code B.lock} (the
- * key's state), {@code B.guard} (the sidecar locked with an OS file lock, never deleted) and {@code
- * B.lock.tmp} (the temporary file of an atomic state write), where {@code B} is the name with
- * {@code %} escaped as {@code %25} and {@code /} as {@code %2F}. The suffixes are distinct, so no
- * name's files collide with another name's. A base longer than {@link #MAX_BASE} characters
- * (possible for deep 255-character names) is shortened to a prefix plus {@code ~} and a digest of
- * the name; {@code ~} never occurs in a valid name, and the state file records the full name, so
- * listing never depends on decoding file names.
+ * key's state), {@code B.lock.released} (the state the key will have once its current holder
+ * releases: same fence and evictions, no holder; written with every acquisition and fence lift, so
+ * that a release is one rename and needs no free space), {@code B.guard} (the sidecar locked with
+ * an OS file lock, never deleted), {@code B.lock.tmp} (the temporary file of an atomic write of
+ * either of the first two) and, after a repair, {@code B.lock.corrupt-<millis>} (a state file that
+ * did not parse, moved aside, never deleted), where {@code B} is the name with {@code %} escaped as
+ * {@code %25} and {@code /} as {@code %2F}. The suffixes are distinct and only {@code B.lock} ends
+ * in {@code .lock}, so no name's files collide with another name's and listings see state files
+ * only. The run's {@code audit.log} sits next to them. {@code .nodb-locks} and everything in it is
+ * never reached through a symbolic link ({@link SafeFiles}); the run directory itself may be. A
+ * base longer than {@link #MAX_BASE} characters (possible for deep 255-character names) is
+ * shortened to a prefix plus {@code ~} and a digest of the name; {@code ~} never occurs in a valid
+ * name, and the state file records the full name, so listing never depends on decoding file names.
  *
  * <p>Immutable and thread-safe.
  */
@@ -27,6 +33,8 @@ final class LockPaths {
   static final String STATE_SUFFIX = ".lock";
   static final String GUARD_SUFFIX = ".guard";
   static final String TEMP_SUFFIX = ".lock.tmp";
+  static final String PREPARED_SUFFIX = ".lock.released";
+  static final String CORRUPT_INFIX = ".corrupt-";
   static final String AUDIT_FILE = "audit.log";
 
   /** Keeps {@code base + ".lock.tmp"} well under the common 255-byte file name limit. */
@@ -43,9 +51,14 @@ final class LockPaths {
     return root;
   }
 
+  /** Returns the directory of a (validated) run. */
+  Path runDir(String runId) {
+    return root.resolve(runId);
+  }
+
   /** Returns the lock directory of a (validated) run. */
   Path lockDir(String runId) {
-    return root.resolve(runId).resolve(LOCK_DIR);
+    return runDir(runId).resolve(LOCK_DIR);
   }
 
   /** Returns the run's audit log. */
@@ -66,6 +79,16 @@ final class LockPaths {
   /** Returns the temporary file of a key's atomic write inside {@code lockDir}. */
   static Path tempFile(Path lockDir, LockKey key) {
     return lockDir.resolve(base(key.name()) + TEMP_SUFFIX);
+  }
+
+  /** Returns the prepared released state of a key inside {@code lockDir}. */
+  static Path preparedFile(Path lockDir, LockKey key) {
+    return lockDir.resolve(base(key.name()) + PREPARED_SUFFIX);
+  }
+
+  /** Returns the file name that a state file is moved aside to when found corrupt at a time. */
+  static String corruptName(String stateFileName, long atMillis) {
+    return stateFileName + CORRUPT_INFIX + atMillis;
   }
 
   /** Returns whether {@code fileName} is a state file. */

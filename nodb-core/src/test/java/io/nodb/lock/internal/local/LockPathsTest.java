@@ -35,9 +35,14 @@ class LockPathsTest {
     assertThat(LockPaths.stateFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock"));
     assertThat(LockPaths.guardFile(dir, key)).isEqualTo(dir.resolve("x.nodb.guard"));
     assertThat(LockPaths.tempFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock.tmp"));
+    assertThat(LockPaths.preparedFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock.released"));
+    assertThat(LockPaths.corruptName("x.nodb.lock", 12)).isEqualTo("x.nodb.lock.corrupt-12");
     assertThat(paths.auditLog("r1")).isEqualTo(dir.resolve("audit.log"));
     assertThat(LockPaths.isStateFile("x.nodb.lock.tmp")).isFalse();
     assertThat(LockPaths.isStateFile("x.nodb.guard")).isFalse();
     assertThat(LockPaths.isStateFile("audit.log")).isFalse();
+    assertThat(LockPaths.isStateFile("x.nodb.lock.released")).isFalse();
+    assertThat(LockPaths.isStateFile("x.nodb.lock.corrupt-12")).isFalse();
+    assertThat(LockPaths.isStateFile("x.nodb.lock")).isTrue();
   }
 }

@@ -1,0 +1,112 @@
+package io.nodb.lock.internal.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nodb.lock.LockBackendUnavailableException;
+import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.internal.AcquireAttempt;
+import io.nodb.lock.internal.OwnerStamp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Foreign or corrupt entries in a run's lock directory do not break the run: listings skip them,
+ * force and clear move a corrupt state file aside (never deleting it) and the key goes on with a
+ * fence above the ones it handed out.
+ */
+class LocalLockBackendCorruptEntriesTest {
+
+  private static final long LEASE = 30_000;
+  private static final LockKey KEY = LockKey.of("run-1", "climate.nodb");
+  private static final LockKey GOOD = LockKey.of("run-1", "landuse.nodb");
+
+  @TempDir Path root;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private LocalLockBackend backend;
+  private Path lockDir;
+
+  @BeforeEach
+  void setUp() {
+    backend = new LocalLockBackend(root, clock);
+    lockDir = root.resolve("run-1/.nodb-locks");
+  }
+
+  @Test
+  void listingsSkipCorruptAndForeignEntriesAndClearRepairsTheCorruptOnes() throws IOException {
+    acquire(GOOD, "good");
+    Files.writeString(lockDir.resolve("junk.lock"), "garbage");
+    Files.createDirectory(lockDir.resolve("a-directory.lock"));
+    Files.writeString(lockDir.resolve("readme.txt"), "unrelated");
+
+    assertThat(backend.locks("run-1")).extracting(LockInfo::key).containsExactly(GOOD);
+    assertThat(backend.clearRun("run-1", "reset", "ops"))
+        .extracting(LockInfo::key)
+        .containsExactly(GOOD);
+
+    assertThat(lockDir.resolve("junk.lock")).doesNotExist();
+    List<Path> aside = corruptCopies("junk.lock");
+    assertThat(aside).hasSize(1);
+    assertThat(aside.get(0)).hasContent("garbage");
+    assertThat(aside.get(0).getFileName().toString())
+        .isEqualTo("junk.lock.corrupt-" + clock.millis());
+    assertThat(lockDir.resolve("a-directory.lock")).isDirectory();
+    assertThat(lockDir.resolve("readme.txt")).hasContent("unrelated");
+    assertThat(backend.locks("run-1")).isEmpty();
+  }
+
+  @Test
+  void forceUnlockMovesACorruptStateAsideAndTheKeyGoesOnAboveItsOldFence() throws IOException {
+    for (int i = 1; i <= 3; i++) {
+      assertThat(acquire(KEY, "t" + i).fence()).isEqualTo(i);
+      if (i < 3) {
+        backend.release(KEY, "t" + i);
+      }
+    }
+    Path state = lockDir.resolve("climate.nodb.lock");
+    Files.writeString(state, "{\"format\":1,\"name\":\"climate.nodb\",\"fe");
+    assertThatThrownBy(() -> acquire(KEY, "t4"))
+        .isInstanceOf(LockBackendUnavailableException.class)
+        .hasMessageContaining("corrupt lock state");
+
+    assertThat(backend.forceUnlock(KEY, "repair", "ops")).isEmpty();
+
+    assertThat(corruptCopies("climate.nodb.lock")).hasSize(1);
+    assertThat(acquire(KEY, "t4")).isEqualTo(AcquireAttempt.acquired(4));
+  }
+
+  @Test
+  void aCorruptStateWithoutPreparedFileRestartsTheKeyAfterMovingItAside() throws IOException {
+    acquire(KEY, "t1");
+    backend.release(KEY, "t1");
+    Files.writeString(lockDir.resolve("climate.nodb.lock"), "garbage");
+
+    assertThat(backend.forceUnlock(KEY, "repair", "ops")).isEmpty();
+
+    // the old fence is unreadable: the key restarts, and the store lifts it above its files' fences
+    assertThat(corruptCopies("climate.nodb.lock")).hasSize(1);
+    assertThat(acquire(KEY, "t2").acquired()).isTrue();
+  }
+
+  private List<Path> corruptCopies(String stateFileName) throws IOException {
+    try (Stream<Path> files = Files.list(lockDir)) {
+      return files
+          .filter(p -> p.getFileName().toString().startsWith(stateFileName + ".corrupt-"))
+          .toList();
+    }
+  }
+
+  private AcquireAttempt acquire(LockKey key, String token) {
+    return backend.tryAcquire(
+        key, token, new OwnerStamp("host-a", 4242, "worker-1", clock.millis(), LEASE));
+  }
+}

@@ -1,0 +1,221 @@
+package io.nodb.lock.internal.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nodb.lock.LockBackendUnavailableException;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.internal.AcquireAttempt;
+import io.nodb.lock.internal.OwnerStamp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Links planted in a run directory (user data: uploads, unpacked archives) never make the local
+ * backend read, write, create, lock or chmod anything outside the run: every file outside is
+ * byte-identical with the same mode afterwards, and the operation fails typed naming the link (or,
+ * for a stale temporary file, replaces the link without touching its target).
+ */
+class LocalLockBackendSymlinkTest {
+
+  private static final long LEASE = 30_000;
+  private static final LockKey KEY = LockKey.of("run-1", "climate.nodb");
+  private static final String VICTIM_STATE =
+      "{\"format\":1,\"name\":\"climate.nodb\",\"fence\":41,\"holder\":null,"
+          + "\"expiresAtMillis\":0,\"evicted\":[]}";
+
+  @TempDir Path base;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+  private Path runs;
+  private Path outside;
+  private Path lockDir;
+  private LocalLockBackend backend;
+  private Map<String, String> before;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    runs = Files.createDirectory(base.resolve("runs"));
+    outside = Files.createDirectory(base.resolve("outside"));
+    Path victimDir = Files.createDirectory(outside.resolve("dir"));
+    Files.writeString(victimDir.resolve("climate.nodb.lock"), VICTIM_STATE);
+    Files.writeString(victimDir.resolve("audit.log"), "precious\n");
+    Files.writeString(outside.resolve("victim"), VICTIM_STATE);
+    Files.setPosixFilePermissions(
+        outside.resolve("victim"), PosixFilePermissions.fromString("r--r-----"));
+    lockDir = runs.resolve("run-1/.nodb-locks");
+    backend = new LocalLockBackend(runs, clock);
+    before = snapshot(outside);
+  }
+
+  @AfterEach
+  void nothingOutsideTheRunChanged() throws IOException {
+    assertThat(snapshot(outside)).isEqualTo(before);
+  }
+
+  @Test
+  void aLinkedLockDirectoryIsRefusedByEveryOperation() throws IOException {
+    Files.createDirectories(runs.resolve("run-1"));
+    Files.createSymbolicLink(lockDir, outside.resolve("dir"));
+
+    everyKeyOperationIsRefused(lockDir);
+    assertRefused(() -> backend.locks("run-1"), lockDir);
+    assertRefused(() -> backend.clearRun("run-1", "r", "a"), lockDir);
+    assertRefused(() -> backend.audit("run-1", 10), lockDir);
+    assertThatCode(() -> backend.awaitRelease(KEY, 1_000_000, 0)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void aDanglingLinkedLockDirectoryIsRefusedAndItsTargetNeverCreated() throws IOException {
+    Files.createDirectories(runs.resolve("run-1"));
+    Files.createSymbolicLink(lockDir, outside.resolve("not-yet"));
+
+    assertRefused(() -> acquire("t"), lockDir);
+    assertRefused(() -> backend.owner(KEY), lockDir);
+    assertRefused(() -> backend.forceUnlock(KEY, "r", "a"), lockDir);
+    assertRefused(() -> backend.locks("run-1"), lockDir);
+    assertThat(outside.resolve("not-yet")).doesNotExist();
+  }
+
+  @Test
+  void aLinkedGuardFileIsRefusedAndNeverLockedOrCreated() throws IOException {
+    assertThat(acquire("holder").acquired()).isTrue();
+    Path guard = lockDir.resolve("climate.nodb.guard");
+    Files.delete(guard);
+    Files.createSymbolicLink(guard, outside.resolve("victim"));
+
+    everyKeyOperationIsRefused(guard);
+
+    Files.delete(guard);
+    Files.createSymbolicLink(guard, outside.resolve("created-through-link"));
+    assertRefused(() -> acquire("t"), guard);
+    assertThat(outside.resolve("created-through-link")).doesNotExist();
+  }
+
+  @Test
+  void aLinkedStateFileIsRefusedAndSkippedByListings() throws IOException {
+    assertThat(acquire("holder").acquired()).isTrue();
+    Path state = lockDir.resolve("climate.nodb.lock");
+    Files.delete(state);
+    Files.createSymbolicLink(state, outside.resolve("victim"));
+
+    everyKeyOperationIsRefused(state);
+    assertThat(backend.locks("run-1")).isEmpty();
+    assertThat(backend.clearRun("run-1", "r", "a")).isEmpty();
+    assertThat(Files.isSymbolicLink(state)).isTrue();
+  }
+
+  @Test
+  void aLinkedAuditLogIsRefusedAndTheLockStaysHeld() throws IOException {
+    assertThat(acquire("holder").acquired()).isTrue();
+    Path audit = lockDir.resolve("audit.log");
+    Files.createSymbolicLink(audit, outside.resolve("victim"));
+
+    assertRefused(() -> backend.forceUnlock(KEY, "r", "a"), audit);
+    assertRefused(() -> backend.clearRun("run-1", "r", "a"), audit);
+    assertRefused(() -> backend.audit("run-1", 10), audit);
+    assertThat(backend.owner(KEY)).isPresent();
+    assertThat(backend.release(KEY, "holder").owned()).isTrue();
+  }
+
+  @Test
+  void aStaleTemporaryFileThatIsALinkIsReplacedWithoutTouchingItsTarget() throws IOException {
+    Files.createDirectories(lockDir);
+    Path temp = lockDir.resolve("climate.nodb.lock.tmp");
+    Files.createSymbolicLink(temp, outside.resolve("victim"));
+
+    assertThat(acquire("holder")).isEqualTo(AcquireAttempt.acquired(1));
+    Files.createSymbolicLink(temp, outside.resolve("victim"));
+    assertThat(backend.extend(KEY, "holder", LEASE).owned()).isTrue();
+    Files.createSymbolicLink(temp, outside.resolve("created-through-link"));
+    assertThat(backend.liftFence(KEY, "holder", 5)).isEqualTo(6);
+    Files.createSymbolicLink(temp, outside.resolve("victim"));
+    assertThat(backend.forceUnlock(KEY, "r", "a")).isPresent();
+
+    assertThat(temp).doesNotExist();
+    assertThat(outside.resolve("created-through-link")).doesNotExist();
+  }
+
+  @Test
+  void aLinkedPreparedStateIsReplacedByTheNextAcquisitionWithoutTouchingItsTarget()
+      throws IOException {
+    Files.createDirectories(lockDir);
+    Path prepared = lockDir.resolve("climate.nodb.lock.released");
+    Files.createSymbolicLink(prepared, outside.resolve("victim"));
+
+    assertThat(acquire("holder")).isEqualTo(AcquireAttempt.acquired(1));
+    assertThat(Files.isSymbolicLink(prepared)).isFalse();
+    assertThat(backend.release(KEY, "holder").owned()).isTrue();
+    assertThat(acquire("next")).isEqualTo(AcquireAttempt.acquired(2));
+  }
+
+  @Test
+  void aLinkedRunDirectoryIsStillFollowedAsTheRunsRootMayBeArrangedThatWay() throws IOException {
+    Path realRun = Files.createDirectory(base.resolve("elsewhere"));
+    Files.createSymbolicLink(runs.resolve("run-1"), realRun);
+
+    assertThat(acquire("holder").acquired()).isTrue();
+
+    assertThat(realRun.resolve(".nodb-locks/climate.nodb.lock")).isRegularFile();
+    assertThat(backend.release(KEY, "holder").owned()).isTrue();
+  }
+
+  /** Every operation on {@link #KEY} fails typed, naming {@code link}. */
+  private void everyKeyOperationIsRefused(Path link) {
+    assertRefused(() -> acquire("t"), link);
+    assertRefused(() -> backend.owner(KEY), link);
+    assertRefused(() -> backend.release(KEY, "holder"), link);
+    assertRefused(() -> backend.extend(KEY, "holder", LEASE), link);
+    assertRefused(() -> backend.liftFence(KEY, "holder", 100), link);
+    assertRefused(() -> backend.forceUnlock(KEY, "r", "a"), link);
+  }
+
+  private static void assertRefused(ThrowingCallable call, Path link) {
+    assertThatThrownBy(call)
+        .isInstanceOf(LockBackendUnavailableException.class)
+        .hasMessageContaining("refusing to follow symlink " + link);
+  }
+
+  private AcquireAttempt acquire(String token) {
+    return backend.tryAcquire(
+        KEY, token, new OwnerStamp("host-a", 4242, "worker-1", clock.millis(), LEASE));
+  }
+
+  /** Every path below {@code dir} with its type, mode and content. */
+  private static Map<String, String> snapshot(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.forEach(
+          p -> {
+            try {
+              String mode =
+                  PosixFilePermissions.toString(
+                      Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+              String content =
+                  Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                      ? new String(Files.readAllBytes(p), StandardCharsets.UTF_8)
+                      : "<dir>";
+              out.put(dir.relativize(p).toString(), mode + " " + content);
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
+    }
+    return out;
+  }
+}
