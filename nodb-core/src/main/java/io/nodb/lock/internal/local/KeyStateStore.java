@@ -138,6 +138,7 @@ final class KeyStateStore {
         writes.write(tempFile, out, ByteBuffer.wrap(bytes));
         out.force(true);
       }
+      SafeFiles.shareLikeDirectory(tempFile);
       Files.move(tempFile, targetFile, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       try {

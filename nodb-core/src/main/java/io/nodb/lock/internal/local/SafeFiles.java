@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -151,7 +153,33 @@ final class SafeFiles {
   }
 
   /**
-   * Opens a guard file for writing, creating it (owner-only where POSIX) if missing.
+   * Gives a temp file, about to be renamed into place, the mode of its directory without execute
+   * bits (a {@code 0775} lock directory gets {@code 0664} files), so the processes of every user
+   * that may use the run's locks can keep reading them; created owner-only, it is never readable by
+   * others while it is being written.
+   *
+   * @param temp the temp file
+   * @throws IOException if the mode cannot be set
+   */
+  static void shareLikeDirectory(Path temp) throws IOException {
+    if (!POSIX) {
+      return;
+    }
+    Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+    for (PosixFilePermission p :
+        Files.getPosixFilePermissions(temp.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+      if (p != PosixFilePermission.OWNER_EXECUTE
+          && p != PosixFilePermission.GROUP_EXECUTE
+          && p != PosixFilePermission.OTHERS_EXECUTE) {
+        mode.add(p);
+      }
+    }
+    Files.setPosixFilePermissions(temp, mode);
+  }
+
+  /**
+   * Opens a guard file for writing, creating it (with the default mode, so that every user who may
+   * lock the run can open it) if missing.
    *
    * @param file the guard file
    * @return the channel
@@ -162,15 +190,14 @@ final class SafeFiles {
     try {
       return FileChannel.open(
           file,
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-          OWNER_ONLY);
+          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
     } catch (IOException e) {
       throw refusedIfLink(file, e);
     }
   }
 
   /**
-   * Appends {@code bytes} with one write, creating the file (owner-only where POSIX) if missing.
+   * Appends {@code bytes} with one write, creating the file (default mode) if missing.
    *
    * @param file the file
    * @param bytes the bytes
@@ -190,7 +217,7 @@ final class SafeFiles {
     Set<OpenOption> all = new HashSet<>(Set.of(options));
     all.add(LinkOption.NOFOLLOW_LINKS);
     try {
-      return FileChannel.open(file, all, OWNER_ONLY);
+      return FileChannel.open(file, all);
     } catch (IOException e) {
       throw refusedIfLink(file, e);
     }
