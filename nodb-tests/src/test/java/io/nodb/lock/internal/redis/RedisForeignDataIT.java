@@ -177,6 +177,8 @@ class RedisForeignDataIT {
         .isInstanceOf(LockTimeoutException.class)
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(2_000));
     LockInfo forced = client.forceUnlock(climate, "too big").orElseThrow();
+    assertThat(jedis.hkeys(RedisKeys.evicted(run)))
+        .allSatisfy(t -> assertThat(t).hasSizeLessThan(300));
     assertThat(forced.host()).hasSizeLessThan(300).contains("bytes)");
     assertThat(client.audit(run, 1))
         .singleElement()
