@@ -5,8 +5,6 @@ package io.nodb.lock;
  * integer that Lua numbers and JSON readers hold exactly. Constants only; thread-safe.
  */
 public final class Fences {
-
-  /** The largest fence any backend issues or accepts: 2^53 - 1. */
   public static final long MAX = (1L << 53) - 1;
 
   private Fences() {}
