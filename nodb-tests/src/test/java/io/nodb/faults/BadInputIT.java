@@ -128,23 +128,27 @@ class BadInputIT {
       j.set("nodb-cache:" + tag + ":counter.nodb", "\u0000garbage");
       assertThat(f.store().getInstance(Counter.class, run).count()).isZero();
 
-      // a fence counter that is not a number: acquiring fails typed, nothing is written
+      // a fence counter that is not a number: acquiring fails typed, nothing is written; a forced
+      // unlock replaces it by the fence the run index records, so fences do not go back
       j.set("nodb-fence:" + tag + ":counter.nodb", "not-a-number");
       assertThatThrownBy(c::increment).isInstanceOf(NoDbException.class);
-      j.del("nodb-fence:" + tag + ":counter.nodb");
+      client.forceUnlock(c.lockKey(), "repair the fence counter");
       c.increment();
 
-      // a lock key of the wrong Redis type
+      // a lock key of the wrong Redis type: listed as a foreign holder, a forced unlock deletes it
       j.del("nodb-lock:" + tag + ":counter.nodb");
       j.hset("nodb-lock:" + tag + ":counter.nodb", "x", "y");
       assertThatThrownBy(() -> client.tryAcquire(c.lockKey())).isInstanceOf(NoDbException.class);
-      j.del("nodb-lock:" + tag + ":counter.nodb");
+      assertThat(client.locks(c.lockKey().runId())).extracting(i -> i.host()).containsExactly("?");
+      assertThat(client.forceUnlock(c.lockKey(), "repair the lock key")).isPresent();
+      assertThat(j.exists("nodb-lock:" + tag + ":counter.nodb")).isFalse();
 
-      // a run index of the wrong type
+      // a run index of the wrong type: listing skips it (a WARN names it), a clear deletes it
       j.del("nodb-run:" + tag);
       j.set("nodb-run:" + tag, "garbage");
-      assertThatThrownBy(() -> client.locks(c.lockKey().runId())).isInstanceOf(NoDbException.class);
-      j.del("nodb-run:" + tag);
+      assertThat(client.locks(c.lockKey().runId())).isEmpty();
+      client.clearLocks(c.lockKey().runId(), "repair the index");
+      assertThat(j.type("nodb-run:" + tag)).isEqualTo("none");
 
       c.increment();
       assertThat(c.count()).isEqualTo(2);

@@ -1,19 +1,20 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockBackendUnavailableException;
-import java.net.URI;
+import io.nodb.lock.internal.redis.RedisEndpoint;
+import io.nodb.lock.internal.redis.RedisUrls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Reads what {@code nodb doctor} needs from a Redis server that the lock API does not expose: PING
@@ -55,7 +56,9 @@ final class RedisDiagnostics {
    * @throws LockBackendUnavailableException if the server cannot be reached or does not answer
    */
   static Report read(String url, Duration timeout) {
-    try (Jedis jedis = connect(url, timeout)) {
+    // Parsed by the library's parser: its errors show the URL redacted and carry no cause.
+    RedisEndpoint endpoint = RedisEndpoint.parse(url);
+    try (Jedis jedis = connect(endpoint, timeout)) {
       List<Long> rtts = new ArrayList<>();
       for (int i = 0; i < PINGS; i++) {
         long start = System.nanoTime();
@@ -73,31 +76,27 @@ final class RedisDiagnostics {
           clockSkew(jedis));
     } catch (JedisConnectionException e) {
       throw new LockBackendUnavailableException(
-          "Redis at " + redact(url) + " unreachable (doctor): " + e.getMessage(), e);
+          "Redis at " + RedisUrls.redact(url) + " unreachable (doctor): " + e.getMessage(), e);
     } catch (JedisException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          "Redis at " + redact(url) + " gave an unexpected answer: " + e.getMessage(), e);
+          "Redis at " + RedisUrls.redact(url) + " gave an unexpected answer: " + e.getMessage(), e);
     }
   }
 
-  private static Jedis connect(String url, Duration timeout) {
-    URI uri = URI.create(url);
-    if (!JedisURIHelper.isValid(uri)) {
-      throw new IllegalArgumentException("not a Redis URL");
-    }
+  private static Jedis connect(RedisEndpoint endpoint, Duration timeout) {
     DefaultJedisClientConfig.Builder config =
         DefaultJedisClientConfig.builder()
             .resp2()
             .connectionTimeoutMillis((int) timeout.toMillis())
             .socketTimeoutMillis((int) timeout.toMillis())
-            .user(JedisURIHelper.getUser(uri))
-            .password(JedisURIHelper.getPassword(uri))
-            .database(JedisURIHelper.getDBIndex(uri))
+            .user(endpoint.user())
+            .password(endpoint.password())
+            .database(endpoint.database())
             .clientName("nodb-doctor");
-    if (JedisURIHelper.isRedisSSLScheme(uri)) {
+    if (endpoint.tls()) {
       config.sslOptions(SslOptions.defaults());
     }
-    return new Jedis(JedisURIHelper.getHostAndPort(uri), config.build());
+    return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
   }
 
   private static String saveRules(Jedis jedis) {
@@ -125,9 +124,5 @@ final class RedisDiagnostics {
       }
     }
     return null;
-  }
-
-  private static String redact(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
   }
 }

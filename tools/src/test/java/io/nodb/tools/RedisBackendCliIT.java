@@ -11,10 +11,12 @@ import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
 
 /** The {@code nodb} commands end to end on the shared test Redis. */
 @ExtendWith(RedisExtension.class)
@@ -107,5 +109,39 @@ class RedisBackendCliIT extends CliContract {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout()).contains("backend  " + backendPrefix());
     assertThat(CliContract.line(r.stdout(), "climate.nodb")).contains("held");
+  }
+
+  @Test
+  void foreignEntriesInRedisDoNotBreakStatusDoctorOrClearAndClearRepairsThem() throws Exception {
+    writeController("climate.nodb", 3, 1);
+    hold(runId, "climate.nodb");
+    String index = "nodb-run:{" + runId + "}";
+    String landuseLock = "nodb-lock:{" + runId + "}:landuse.nodb";
+    try (Jedis jedis = redis.connect(Duration.ofSeconds(5))) {
+      jedis.hset(index, "junk", "x");
+      jedis.hset(index, "lock:", "1");
+      jedis.hset(index, "lock:watershed.nodb", "not a number");
+      jedis.hset(index, "lock:landuse.nodb", "2");
+      jedis.rpush(landuseLock, "foreign");
+
+      CliProcess.Result status = nodb("status", runDir.toString());
+      CliProcess.Result doctor = nodb("doctor", runDir.toString());
+      CliProcess.Result clear = nodb("clear-locks", runDir.toString(), "--yes", "--reason", "fix");
+
+      assertThat(status.exitCode()).as(status.toString()).isZero();
+      assertThat(CliContract.line(status.stdout(), "climate.nodb")).contains("held");
+      assertThat(status.stderr()).contains("junk", index);
+      assertThat(doctor.exitCode()).as(doctor.toString()).isNotEqualTo(4);
+      assertThat(clear.exitCode()).as(clear.toString()).isZero();
+      assertThat(clear.stdout()).contains("cleared 2 lock(s) of run " + runId);
+      assertThat(jedis.hkeys(index))
+          .containsExactlyInAnyOrder(
+              "lock:climate.nodb", "lock:landuse.nodb", "lock:watershed.nodb");
+      assertThat(jedis.hget(index, "lock:watershed.nodb")).matches("[0-9]+");
+      assertThat(jedis.exists(landuseLock)).isFalse();
+      assertThat(client.audit(runId, 10))
+          .extracting(e -> e.key().name())
+          .containsExactlyInAnyOrder("climate.nodb", "landuse.nodb");
+    }
   }
 }

@@ -7,11 +7,15 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
 
 /** The scenarios end to end on the shared test Redis. */
 @ExtendWith(RedisExtension.class)
@@ -55,5 +59,43 @@ class RedisScenarioCliIT extends ScenarioContract {
     JsonNode doc = r.json();
     assertThat(doc.path("backend").asText()).startsWith(backendPrefix());
     assertThat(doc.path("ok").asBoolean()).isTrue();
+  }
+
+  @Test
+  void workerJvmsGetAPasswordUrlThroughTheirEnvironmentOnly() {
+    String user = "nodb-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    String password = "pw@:/% x-" + System.nanoTime();
+    try (Jedis admin = redis.connect(Duration.ofSeconds(5))) {
+      admin.aclSetUser(user, "on", ">" + password, "~*", "&*", "+@all");
+      try {
+        String url =
+            "redis://"
+                + user
+                + ":"
+                + URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20")
+                + "@"
+                + redis.host()
+                + ":"
+                + redis.port();
+        CliProcess.Result r =
+            CliProcess.nodb(
+                Map.of("NODB_REDIS_URL", url),
+                "scenario",
+                "thundering-herd",
+                "--processes",
+                "2",
+                "--threads",
+                "2",
+                "--requests",
+                "2",
+                "--json");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.json().path("ok").asBoolean()).isTrue();
+        assertThat(r.stdout() + r.stderr()).doesNotContain(password);
+      } finally {
+        admin.aclDelUser(user);
+      }
+    }
   }
 }

@@ -67,4 +67,24 @@ class UsageCliIT {
     assertThat(controller.exitCode()).as(controller.toString()).isEqualTo(4);
     assertThat(controller.stderr()).contains("invalid controller path '../escape.nodb'");
   }
+
+  @Test
+  void malformedRedisUrlsNeverShowTheirPassword() throws IOException {
+    Path run = Files.createDirectory(runsRoot.resolve("run-bad-url"));
+    String[] urls = {
+      "redis://user:pa ss@h", "redis://:pw%zz@h", "redis://:pa/ss@h", "redis://:pa@ss@h"
+    };
+    for (String url : urls) {
+      for (String command : new String[] {"status", "doctor"}) {
+        CliProcess.Result r =
+            CliProcess.nodb(java.util.Map.of("NODB_REDIS_URL", url), command, run.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isNotZero();
+        assertThat(r.stderr()).as(r.toString()).contains("invalid Redis URL");
+        assertThat(r.stdout() + r.stderr())
+            .as(r.toString())
+            .doesNotContain("pa ss", "pw%zz", "zz", "pa/ss", "pa@ss");
+      }
+    }
+  }
 }

@@ -16,7 +16,32 @@ import java.time.Instant;
  */
 public final class LockValueCodec {
 
+  /** The most characters of a stored text that a message, log line or {@link LockInfo} shows. */
+  public static final int EXCERPT_CHARS = 200;
+
   private LockValueCodec() {}
+
+  /**
+   * Returns {@code text} cut to {@link #EXCERPT_CHARS} characters, followed by {@code …(N bytes)}
+   * (its UTF-8 length) when cut: what messages show of stored values someone else may have made
+   * huge.
+   *
+   * @param text the text, may be null
+   * @return the text, or its start and size
+   */
+  public static String excerpt(String text) {
+    if (text == null || text.length() <= EXCERPT_CHARS) {
+      return text;
+    }
+    int end = EXCERPT_CHARS;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(0, end)
+        + "\u2026("
+        + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+        + " bytes)";
+  }
 
   /**
    * Returns the part of the value after the fence, which the acquire script appends.
@@ -79,7 +104,8 @@ public final class LockValueCodec {
    * @param key the lock it belongs to
    * @param value the stored value
    * @param ttlMillis the remaining TTL reported by the backend
-   * @return the holder; foreign values give host {@code ?}, pid and fence -1
+   * @return the holder; foreign values give host {@code ?}, pid and fence -1; host and thread are
+   *     cut to an {@linkplain #excerpt excerpt}
    */
   public static LockInfo decode(LockKey key, String value, long ttlMillis) {
     return decode(key, value, ttlMillis, false);
@@ -104,9 +130,9 @@ public final class LockValueCodec {
         return new LockInfo(
             key,
             digested ? parts[0] : TokenDigest.of(parts[0]),
-            parts[4],
+            excerpt(parts[4]),
             Long.parseLong(parts[5]),
-            parts[6],
+            excerpt(parts[6]),
             Instant.ofEpochMilli(Long.parseLong(parts[2])),
             Duration.ofMillis(Long.parseLong(parts[3])),
             ttl,

@@ -63,4 +63,15 @@ class LockValueCodecTest {
     }
     assertThat(new TokenFactory().next()).isNotEqualTo(new TokenFactory().next());
   }
+
+  @Test
+  void aHugeForeignValueIsShownAsAnExcerptWithItsSize() {
+    String huge = "h".repeat(10 * 1024 * 1024);
+    LockInfo info = LockValueCodec.decode(key, "tok|1|0|1000|" + huge + "|1|" + huge, 500);
+    assertThat(info.host()).hasSizeLessThan(300).endsWith("\u2026(10485760 bytes)");
+    assertThat(info.thread()).hasSizeLessThan(300).endsWith("\u2026(10485760 bytes)");
+    assertThat(info.toString()).hasSizeLessThan(2000);
+    assertThat(LockValueCodec.excerpt("short")).isEqualTo("short");
+    assertThat(LockValueCodec.excerpt(huge)).startsWith("h".repeat(200)).hasSize(200 + 17);
+  }
 }

@@ -1,5 +1,6 @@
 package io.nodb.testing.redis;
 
+import io.nodb.lock.internal.redis.RedisUrls;
 import java.net.URI;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -27,10 +28,12 @@ record RedisAddress(String url, String host, int port, String user, String passw
     try {
       uri = URI.create(url.trim());
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a redis:// URL: '" + url + "'", e);
+      // URI.create's message quotes the URL, password included: neither it nor the cause is kept.
+      throw new IllegalArgumentException("not a redis:// URL: '" + RedisUrls.redact(url) + "'");
     }
     if (!JedisURIHelper.isValid(uri) || !JedisURIHelper.isRedisScheme(uri)) {
-      throw new IllegalArgumentException("not a redis:// URL with a host: '" + url + "'");
+      throw new IllegalArgumentException(
+          "not a redis:// URL with a host: '" + RedisUrls.redact(url) + "'");
     }
     HostAndPort hostAndPort = JedisURIHelper.getHostAndPort(uri);
     return new RedisAddress(

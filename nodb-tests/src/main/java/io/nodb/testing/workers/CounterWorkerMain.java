@@ -33,7 +33,7 @@ public final class CounterWorkerMain {
    * @throws Exception on setup failure
    */
   public static void main(String[] args) throws Exception {
-    String backend = args[0];
+    String backend = WorkerArgs.resolve(args[0]);
     Path runDir = Path.of(args[1]);
     int threads = Integer.parseInt(args[2]);
     int increments = Integer.parseInt(args[3]);

@@ -40,7 +40,26 @@ public final class WorkerArgs {
 
   /** Returns a value, or {@code fallback} when absent. */
   public String get(String name, String fallback) {
-    return values.getOrDefault(name, fallback);
+    return resolve(values.getOrDefault(name, fallback));
+  }
+
+  /**
+   * Returns {@code value}, or for {@code env:VARIABLE} the value of that environment variable: how
+   * {@link WorkerJvm} passes Redis URLs, which must not appear on a command line.
+   *
+   * @param value an argument value, may be null
+   * @return the value itself, or the variable's value
+   * @throws IllegalArgumentException if the variable is not set
+   */
+  public static String resolve(String value) {
+    if (value == null || !value.startsWith("env:")) {
+      return value;
+    }
+    String v = System.getenv(value.substring(4));
+    if (v == null) {
+      throw new IllegalArgumentException("environment variable " + value.substring(4) + " unset");
+    }
+    return v;
   }
 
   /** Returns a required value. */
@@ -49,7 +68,7 @@ public final class WorkerArgs {
     if (v == null) {
       throw new IllegalArgumentException("missing argument " + name + "=...");
     }
-    return v;
+    return resolve(v);
   }
 
   /** Returns a number, or {@code fallback} when absent. */

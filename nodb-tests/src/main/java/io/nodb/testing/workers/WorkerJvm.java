@@ -13,8 +13,16 @@ import java.util.concurrent.TimeUnit;
  * several to cross process boundaries, wait for marker lines in their output with a bounded poll,
  * wait for them to exit with a deadline, kill (SIGKILL) them, or pause (SIGSTOP) and resume
  * (SIGCONT) them — always by their own PID, never by name. Not thread-safe; owned by one test.
+ *
+ * <p>A Redis URL among the arguments (whole, or as the value of {@code name=}) never reaches the
+ * worker's command line, which every local user can read with {@code ps}: it is replaced by {@code
+ * env:}{@value #URL_VARIABLE} and passed in that environment variable; worker mains read it back
+ * with {@link WorkerArgs#resolve(String)}.
  */
 public final class WorkerJvm implements AutoCloseable {
+
+  /** The environment variable (with a numeric suffix after the first) carrying Redis URLs. */
+  public static final String URL_VARIABLE = "NODB_WORKER_REDIS_URL";
 
   private final Process process;
   private final Path log;
@@ -73,13 +81,45 @@ public final class WorkerJvm implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass.getName());
-    cmd.addAll(List.of(args));
+    java.util.Map<String, String> secrets = new java.util.LinkedHashMap<>();
+    for (String a : args) {
+      cmd.add(withoutUrl(a, secrets));
+    }
     Files.createDirectories(logDir);
     Path log = Files.createTempFile(logDir, mainClass.getSimpleName() + "-", ".log");
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("NODB_REDIS_URL");
+    pb.environment().putAll(secrets);
     return new WorkerJvm(pb.start(), log);
+  }
+
+  /**
+   * Returns {@code arg} with a Redis URL (the whole argument, or the value after {@code name=})
+   * replaced by {@code env:VARIABLE}, recording the URL under that variable in {@code secrets}.
+   */
+  static String withoutUrl(String arg, java.util.Map<String, String> secrets) {
+    int eq = arg.indexOf('=');
+    String value = eq > 0 && !arg.startsWith("redis") ? arg.substring(eq + 1) : arg;
+    if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+      return arg;
+    }
+    String variable = null;
+    for (var e : secrets.entrySet()) {
+      if (e.getValue().equals(value)) {
+        variable = e.getKey();
+      }
+    }
+    if (variable == null) {
+      variable = secrets.isEmpty() ? URL_VARIABLE : URL_VARIABLE + "_" + secrets.size();
+      secrets.put(variable, value);
+    }
+    return arg.substring(0, arg.length() - value.length()) + "env:" + variable;
+  }
+
+  /** Returns the command line the worker was started with. */
+  public List<String> commandLine() {
+    return process.info().arguments().map(List::of).orElse(List.of());
   }
 
   /** Returns the worker's PID. */

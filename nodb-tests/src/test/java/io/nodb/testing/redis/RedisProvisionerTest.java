@@ -82,6 +82,27 @@ class RedisProvisionerTest {
   }
 
   @Test
+  void aMalformedUrlVariableIsRejectedWithoutItsPassword() {
+    for (String url : new String[] {"redis://:pa ss@h:1", "redis://:pa%zz@h", "redis://:pa@ss@h"}) {
+      RedisProvisioner provisioner =
+          new RedisProvisioner(
+              Map.of("NODB_TEST_REDIS_URL", url),
+              () -> false,
+              () -> {
+                throw new AssertionError("no container expected");
+              });
+
+      assertThatThrownBy(provisioner::shared)
+          .isInstanceOf(RedisUnavailableException.class)
+          .hasMessageContaining("NODB_TEST_REDIS_URL")
+          .hasMessageNotContaining("pa ss")
+          .hasMessageNotContaining("pa%zz")
+          .hasMessageNotContaining("pa@ss")
+          .hasNoCause();
+    }
+  }
+
+  @Test
   void dedicatedServerFallsBackToTheContainerWhenDockerIsAvailable() {
     ManagedServer fake = new RecordingServer();
     RedisProvisioner provisioner =

@@ -137,13 +137,14 @@ final class OrphanedLocks implements Scenario {
   }
 
   private static long spawnOrphan(ScenarioContext ctx) throws IOException, InterruptedException {
-    List<String> cmd = WorkerProcesses.javaCommand(ScenarioWorker.class);
-    cmd.add("orphan");
-    cmd.add(ctx.runDir().toString());
-    cmd.add(ctx.config().backendArg());
-    cmd.add("climate.nodb:" + ctx.config().lease().toMillis());
-    cmd.add("landuse.nodb:" + LONG_LEASE.toMillis());
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> args =
+        List.of(
+            "orphan",
+            ctx.runDir().toString(),
+            ctx.config().backendArg(),
+            "climate.nodb:" + ctx.config().lease().toMillis(),
+            "landuse.nodb:" + LONG_LEASE.toMillis());
+    Process p = WorkerProcesses.builder(args, ctx.config().redisUrl()).start();
     try (BufferedReader r =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line = r.readLine();

@@ -62,7 +62,8 @@ final class RapidSequential implements Scenario {
           () -> {});
     } else {
       ctx.step("%d worker JVMs play back at once", c.processes());
-      WorkerProcesses.run(ThunderingHerd.workerArgs("rapid", ctx), ctx.recorder());
+      WorkerProcesses.run(
+          ThunderingHerd.workerArgs("rapid", ctx), ctx.config().redisUrl(), ctx.recorder());
     }
     Map<String, Long> versionsAfter = versions(ctx);
     int buildsAfter = ctx.store().ignoreLock(Landuse.class, ctx.runDir()).state().builds;

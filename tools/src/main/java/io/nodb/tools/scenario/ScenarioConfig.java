@@ -26,8 +26,12 @@ public record ScenarioConfig(
     Duration hold,
     Duration lease) {
 
-  /** Returns the Redis URL as a worker argument: the URL, or {@code -} for the local backend. */
+  /**
+   * Returns the backend as a worker argument: {@code redis} (the URL itself goes to the worker in
+   * its environment, see {@link WorkerProcesses#builder}) or {@code -} for the local backend. Never
+   * the URL: a command line is readable by every local user.
+   */
   String backendArg() {
-    return redisUrl == null ? "-" : redisUrl;
+    return redisUrl == null ? "-" : WorkerProcesses.REDIS_ARG;
   }
 }

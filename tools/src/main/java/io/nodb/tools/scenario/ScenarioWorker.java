@@ -21,16 +21,18 @@ import java.util.Map;
  * The worker JVM of the scenarios, started by {@code nodb scenario} itself (not by users):
  *
  * <ul>
- *   <li>{@code herd|rapid <run-dir> <redis-url|-> <holder> <threads> <requests> <hold-ms>
- *       <lease-ms>}: prints {@code ready} when its threads wait at their start gate, waits for
- *       {@code go} on stdin, runs the thundering herd or the profile playback on the run's real
- *       controllers, prints {@code done} per operation and finally {@code result <json>}.
- *   <li>{@code orphan <run-dir> <redis-url|-> <name>:<lease-ms>...}: takes each lock with that
- *       lease (no renewal), prints {@code held <pid>}, and halts without releasing: orphaned locks
- *       whose holder process is gone while their lease lives on.
+ *   <li>{@code herd|rapid <run-dir> <redis|-> <holder> <threads> <requests> <hold-ms> <lease-ms>}:
+ *       prints {@code ready} when its threads wait at their start gate, waits for {@code go} on
+ *       stdin, runs the thundering herd or the profile playback on the run's real controllers,
+ *       prints {@code done} per operation and finally {@code result <json>}.
+ *   <li>{@code orphan <run-dir> <redis|-> <name>:<lease-ms>...}: takes each lock with that lease
+ *       (no renewal), prints {@code held <pid>}, and halts without releasing: orphaned locks whose
+ *       holder process is gone while their lease lives on.
  * </ul>
  *
- * Exits 0 on success, 1 on failure (with a message on stderr).
+ * {@code redis} means the Redis URL is in the environment variable {@code NODB_REDIS_URL} (never on
+ * the command line, where every local user could read its password); {@code -} means the local
+ * backend. Exits 0 on success, 1 on failure (with a message on stderr).
  */
 public final class ScenarioWorker {
 
@@ -54,7 +56,7 @@ public final class ScenarioWorker {
     try {
       String mode = args[0];
       Path runDir = Path.of(args[1]).toAbsolutePath().normalize();
-      String redisUrl = args[2].equals("-") ? null : args[2];
+      String redisUrl = backend(args[2]);
       if (mode.equals("orphan")) {
         orphan(runDir, redisUrl, List.of(args).subList(3, args.length), out);
         return;
@@ -90,6 +92,20 @@ public final class ScenarioWorker {
       System.err.println("nodb scenario worker: " + e);
       System.exit(1);
     }
+  }
+
+  private static String backend(String arg) {
+    if (arg.equals("-")) {
+      return null;
+    }
+    if (!arg.equals(WorkerProcesses.REDIS_ARG)) {
+      throw new IllegalArgumentException("expected 'redis' or '-' as the backend argument");
+    }
+    String url = System.getenv(WorkerProcesses.URL_VARIABLE);
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException(WorkerProcesses.URL_VARIABLE + " is not set");
+    }
+    return url.trim();
   }
 
   private static void awaitGo(PrintStream out) {

@@ -52,7 +52,7 @@ final class ThunderingHerd implements Scenario {
           "%d worker JVMs x %d threads wait at a cross-process start gate, then all call"
               + " climate.lock() at once",
           c.processes(), c.threads());
-      WorkerProcesses.run(workerArgs("herd", ctx), ctx.recorder());
+      WorkerProcesses.run(workerArgs("herd", ctx), ctx.config().redisUrl(), ctx.recorder());
     }
     long after = counter(ctx);
     Recorder rec = ctx.recorder();

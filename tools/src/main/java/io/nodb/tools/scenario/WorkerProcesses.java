@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +22,18 @@ import java.util.concurrent.TimeUnit;
  * done} per operation (for progress) and finally {@code result <json>} ({@link
  * ScenarioWorker.Result}). Stderr is inherited. Every wait is bounded; workers are killed (by their
  * own process handle) on failure. Not thread-safe; one use per scenario.
+ *
+ * <p>The Redis URL (which may carry a password) reaches workers only through their environment
+ * ({@value #URL_VARIABLE}, readable by the owner alone), never on their command line, which every
+ * local user can read with {@code ps}.
  */
 final class WorkerProcesses {
+
+  /** The environment variable that carries the Redis URL to a worker. */
+  static final String URL_VARIABLE = "NODB_REDIS_URL";
+
+  /** The backend argument that tells a worker to read the URL from {@value #URL_VARIABLE}. */
+  static final String REDIS_ARG = "redis";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -44,24 +55,52 @@ final class WorkerProcesses {
   }
 
   /**
+   * Returns the process builder of one worker: {@link #javaCommand} plus {@code args} on the
+   * command line, and the Redis URL in the environment ({@value #URL_VARIABLE}; removed for the
+   * local backend so a worker never picks up a URL of its parent's). Stderr is inherited.
+   *
+   * @param args the worker's arguments (with {@link #REDIS_ARG}, never a URL)
+   * @param redisUrl the Redis URL, or null for the local backend
+   * @return the builder, not started
+   * @throws IllegalArgumentException if an argument looks like a Redis URL
+   */
+  static ProcessBuilder builder(List<String> args, String redisUrl) {
+    for (String a : args) {
+      if (a.contains("redis://") || a.contains("rediss://")) {
+        throw new IllegalArgumentException(
+            "a Redis URL must not go on a worker's command line; it goes in " + URL_VARIABLE);
+      }
+    }
+    List<String> cmd = javaCommand(ScenarioWorker.class);
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+    Map<String, String> env = pb.environment();
+    if (redisUrl == null) {
+      env.remove(URL_VARIABLE);
+    } else {
+      env.put(URL_VARIABLE, redisUrl);
+    }
+    return pb;
+  }
+
+  /**
    * Starts one worker per argument list, opens the start gate when all are ready, and merges their
    * results into {@code rec}.
    *
    * @param argsPerWorker the arguments of each worker
+   * @param redisUrl the Redis URL, or null for the local backend (goes in the environment)
    * @param rec where to merge holds and outcomes; told of each {@code done}
    * @throws IOException if a worker cannot be started or fails
    * @throws InterruptedException if interrupted while waiting
    */
-  static void run(List<List<String>> argsPerWorker, Recorder rec)
+  static void run(List<List<String>> argsPerWorker, String redisUrl, Recorder rec)
       throws IOException, InterruptedException {
     List<Process> procs = new ArrayList<>();
     List<CompletableFuture<ScenarioWorker.Result>> results = new ArrayList<>();
     CountDownLatch ready = new CountDownLatch(argsPerWorker.size());
     try {
       for (List<String> args : argsPerWorker) {
-        List<String> cmd = javaCommand(ScenarioWorker.class);
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = builder(args, redisUrl).start();
         procs.add(p);
         CompletableFuture<ScenarioWorker.Result> result = new CompletableFuture<>();
         results.add(result);

@@ -2,6 +2,7 @@ package io.nodb.lock.internal.local;
 
 import io.nodb.InvalidRunIdException;
 import io.nodb.lock.AuditEntry;
+import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockInfo;
@@ -595,19 +596,8 @@ public final class LocalLockBackend implements LockBackend {
         "local lock backend " + describe() + ": cannot " + op + " " + file + ": " + cause, cause);
   }
 
-  private LockBackendUnavailableException fenceBound(LockKey key, String op, String fence) {
-    return new LockBackendUnavailableException(
-        "local lock backend "
-            + describe()
-            + ": cannot "
-            + op
-            + " lock "
-            + key
-            + ": the fence "
-            + fence
-            + " would exceed the bound Fences.MAX = "
-            + Fences.MAX,
-        null);
+  private static FenceLimitException fenceBound(LockKey key, String op, String fence) {
+    return new FenceLimitException(key, fence, op);
   }
 
   private static long parseFence(String[] holderParts, Path stateFile) throws IOException {

@@ -24,7 +24,8 @@ record LuaScript(String name, String source, String sha1, boolean retryable) {
   static final LuaScript RELEASE = load("release", false);
   static final LuaScript EXTEND = load("extend", true);
   static final LuaScript INSPECT = load("inspect", true);
-  static final LuaScript EVICT = load("evict", false);
+  static final LuaScript EVICT = load("evict", true);
+  static final LuaScript READ_INDEX = load("read-index", true);
   static final LuaScript LIFT = load("lift", true);
   static final LuaScript SET_PUBLISH = load("set-publish", true);
 

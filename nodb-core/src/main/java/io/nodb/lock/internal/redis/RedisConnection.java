@@ -109,8 +109,9 @@ final class RedisConnection implements AutoCloseable {
   /**
    * Evaluates a script by SHA, loading it first if the server does not know it. A {@linkplain
    * LuaScript#retryable() retryable} script that failed on a broken pooled connection (for example
-   * after a server restart) is retried once on a fresh one; release and evict are not (a second run
-   * could act on a new holder or misreport the outcome), and a timeout is never retried, so a
+   * after a server restart) is retried once on a fresh one; release is not (a second run could
+   * misreport the outcome), evict is because each operator call carries its own id and the script
+   * returns the recorded result of a call that already ran, and a timeout is never retried, so a
    * paused server costs one read timeout, not two.
    */
   Object eval(LuaScript script, List<String> keys, List<String> args) {
@@ -181,10 +182,26 @@ final class RedisConnection implements AutoCloseable {
 
   /** Returns the string at {@code key}, or null if there is none. */
   String get(String key) {
+    return read("GET", () -> client.get(key));
+  }
+
+  /**
+   * Runs a read-only command, once more on a fresh connection if a pooled one turned out broken
+   * (the first call after a server restart), never after a timeout.
+   */
+  private <T> T read(String operation, java.util.function.Supplier<T> command) {
     try {
-      return client.get(key);
+      try {
+        return command.get();
+      } catch (JedisConnectionException e) {
+        client.getPool().clear();
+        if (isTimeout(e)) {
+          throw e;
+        }
+        return command.get();
+      }
     } catch (RuntimeException e) {
-      throw translate("GET", e);
+      throw translate(operation, e);
     }
   }
 
@@ -336,29 +353,15 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
-  List<String> hashFields(String key) {
-    try {
-      return List.copyOf(client.hkeys(key));
-    } catch (RuntimeException e) {
-      throw translate("HKEYS", e);
-    }
-  }
-
   /** Returns up to {@code count} stream entries' fields, newest first. */
   List<Map<String, String>> streamNewestFirst(String key, int count) {
-    try {
-      return client.xrevrange(key, "+", "-", count).stream().map(StreamEntry::getFields).toList();
-    } catch (RuntimeException e) {
-      throw translate("XREVRANGE", e);
-    }
+    return read(
+        "XREVRANGE",
+        () -> client.xrevrange(key, "+", "-", count).stream().map(StreamEntry::getFields).toList());
   }
 
   String ping() {
-    try {
-      return client.ping();
-    } catch (RuntimeException e) {
-      throw translate("PING", e);
-    }
+    return read("PING", client::ping);
   }
 
   RedisEndpoint endpoint() {

@@ -1,13 +1,15 @@
 package io.nodb.lock.internal.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A parsed Redis URL: {@code redis://[user:password@]host[:port][/db]}, or {@code rediss://} for
- * TLS. {@link #toString()} never shows the password. Immutable.
+ * TLS; user and password are percent-decoded ({@code +} stays a plus). {@link #toString()} never
+ * shows the password, and no exception of {@link #parse} carries the URL unredacted, in its message
+ * or in a cause (it has none). Immutable.
  *
  * @param host the host
  * @param port the port (6379 by default)
@@ -16,24 +18,34 @@ import java.nio.charset.StandardCharsets;
  * @param database the database index
  * @param tls whether to use TLS
  */
-record RedisEndpoint(
+public record RedisEndpoint(
     String host, int port, String user, String password, int database, boolean tls) {
 
-  static RedisEndpoint parse(String url) {
+  /**
+   * Parses a Redis URL.
+   *
+   * @param url the URL
+   * @return the endpoint
+   * @throws IllegalArgumentException if the URL is invalid; the message shows it {@linkplain
+   *     RedisUrls#redact redacted}
+   */
+  public static RedisEndpoint parse(String url) {
+    if (url == null) {
+      throw new IllegalArgumentException("no Redis URL");
+    }
     URI uri;
     try {
       uri = new URI(url.trim());
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "invalid Redis URL '" + redact(url) + "': " + e.getMessage(), e);
+      // The exception's own message quotes the input: only its reason is safe to show.
+      throw invalid(url, e.getReason());
     }
     String scheme = uri.getScheme();
     if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-      throw new IllegalArgumentException(
-          "invalid Redis URL '" + redact(url) + "': expected redis:// or rediss://");
+      throw invalid(url, "expected redis:// or rediss://");
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("invalid Redis URL '" + redact(url) + "': no host");
+      throw invalid(url, "no host (a password with reserved characters must be percent-encoded)");
     }
     String user = null;
     String password = null;
@@ -41,21 +53,19 @@ record RedisEndpoint(
     if (info != null && !info.isEmpty()) {
       int colon = info.indexOf(':');
       if (colon < 0) {
-        password = decode(info);
+        password = decode(url, info);
       } else {
-        user = colon == 0 ? null : decode(info.substring(0, colon));
-        password = decode(info.substring(colon + 1));
+        user = colon == 0 ? null : decode(url, info.substring(0, colon));
+        password = decode(url, info.substring(colon + 1));
       }
     }
     int db = 0;
     String path = uri.getPath();
     if (path != null && path.length() > 1) {
-      try {
-        db = Integer.parseInt(path.substring(1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(
-            "invalid Redis URL '" + redact(url) + "': database must be a number", e);
+      if (!path.substring(1).matches("[0-9]{1,9}")) {
+        throw invalid(url, "database must be a number");
       }
+      db = Integer.parseInt(path.substring(1));
     }
     return new RedisEndpoint(
         uri.getHost(),
@@ -66,12 +76,29 @@ record RedisEndpoint(
         "rediss".equals(scheme));
   }
 
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  private static IllegalArgumentException invalid(String url, String why) {
+    return new IllegalArgumentException(
+        "invalid Redis URL '" + RedisUrls.redact(url) + "': " + why);
   }
 
-  private static String redact(String url) {
-    return url.replaceAll("//[^@/]*@", "//***@");
+  /** Percent-decodes user info as UTF-8; unlike form decoding, {@code +} is a plus. */
+  private static String decode(String url, String s) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] != '%') {
+        out.write(raw[i]);
+        continue;
+      }
+      int hi = i + 2 < raw.length ? Character.digit(raw[i + 1], 16) : -1;
+      int lo = i + 2 < raw.length ? Character.digit(raw[i + 2], 16) : -1;
+      if (hi < 0 || lo < 0) {
+        throw invalid(url, "bad percent-escape in the user or password");
+      }
+      out.write(hi * 16 + lo);
+      i += 2;
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Override

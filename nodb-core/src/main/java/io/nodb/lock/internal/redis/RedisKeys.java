@@ -35,6 +35,11 @@ final class RedisKeys {
     return "nodb-audit:{" + runId + "}";
   }
 
+  /** The result of one operator call (force or clear), kept briefly so a retry returns it. */
+  static String callResult(String runId, String callId) {
+    return "nodb-call:{" + runId + "}:" + callId;
+  }
+
   /** The prefix of lock names in the run index hash. */
   static final String INDEX_LOCK_PREFIX = "lock:";
 }

@@ -1,6 +1,10 @@
 package io.nodb.lock.internal.redis;
 
+import io.nodb.InvalidRunIdException;
+import io.nodb.NoDbException;
 import io.nodb.lock.AuditEntry;
+import io.nodb.lock.FenceLimitException;
+import io.nodb.lock.Fences;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LossReason;
@@ -16,6 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The distributed backend: one Lua script per operation, so every compare-and-act is atomic on the
@@ -24,11 +31,23 @@ import java.util.Optional;
  * acts. Waiters block on a per-key signal list ({@code BLPOP}) that release, force and clear push
  * to. Listing and clearing a run go through its index hash, never a keyspace scan.
  *
+ * <p>Keys written by something other than nodb (a foreign field in a run index, a lock or fence key
+ * of another type, a counter that is not an integer) are reported with a WARN naming key and field
+ * and skipped by listing; force and clear repair them (see {@code evict.lua}). Fences never exceed
+ * {@link Fences#MAX}: acquisition and lift refuse with {@link FenceLimitException}.
+ *
+ * <p>Force and clear carry a fresh call id, so the evict script is idempotent per call and is
+ * retried once on a broken connection like the other scripts: a retry of a call that already ran
+ * returns its recorded result instead of evicting or auditing twice.
+ *
  * <p>Thread-safe. See {@link RedisKeys} for the key layout.
  */
 public final class RedisLockBackend implements LockBackend {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RedisLockBackend.class);
   private static final long SIGNAL_TTL_MILLIS = 60_000;
+  private static final long CALL_RESULT_TTL_MILLIS = 60_000;
+  private static final String MAX = Long.toString(Fences.MAX);
 
   private final RedisConnection redis;
   private final Clock clock;
@@ -66,9 +85,24 @@ public final class RedisLockBackend implements LockBackend {
                     token,
                     LockValueCodec.tail(owner),
                     Long.toString(owner.leaseMillis()),
-                    key.name()));
-    if (asLong(r.get(0)) == 1) {
+                    key.name(),
+                    MAX));
+    long status = asLong(r.get(0));
+    if (status == 1) {
       return AcquireAttempt.acquired(asLong(r.get(1)));
+    }
+    if (status == -1) {
+      throw new FenceLimitException(key, LockValueCodec.excerpt((String) r.get(1)), "acquire");
+    }
+    if (status == -2) {
+      throw new NoDbException(
+          "cannot acquire "
+              + key
+              + ": Redis key "
+              + r.get(1)
+              + " holds a "
+              + r.get(2)
+              + " nodb did not write; free it with a forced unlock or clear (audited)");
     }
     return AcquireAttempt.held(
         Optional.of(LockValueCodec.decode(key, (String) r.get(1), asLong(r.get(2)))));
@@ -94,13 +128,27 @@ public final class RedisLockBackend implements LockBackend {
     return ownership(r);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws FenceLimitException if the new fence would exceed {@link Fences#MAX} (nothing changed;
+   *     the holder keeps its lock and fence)
+   */
   @Override
   public long liftFence(LockKey key, String token, long floor) {
-    return asLong(
-        redis.eval(
-            LuaScript.LIFT,
-            List.of(RedisKeys.lock(key), RedisKeys.fence(key)),
-            List.of(token, Long.toString(floor))));
+    if (floor >= Fences.MAX) {
+      throw new FenceLimitException(key, Long.toString(floor), "fence lift");
+    }
+    long lifted =
+        asLong(
+            redis.eval(
+                LuaScript.LIFT,
+                List.of(RedisKeys.lock(key), RedisKeys.fence(key)),
+                List.of(token, Long.toString(floor), MAX)));
+    if (lifted == -2) {
+      throw new FenceLimitException(key, Long.toString(floor) + " (or the counter)", "fence lift");
+    }
+    return lifted;
   }
 
   private static OwnershipResult ownership(Object reply) {
@@ -121,14 +169,72 @@ public final class RedisLockBackend implements LockBackend {
   }
 
   private List<LockKey> indexedKeys(String runId) {
-    List<LockKey> keys = new ArrayList<>();
-    for (String field : redis.hashFields(RedisKeys.runIndex(runId))) {
-      if (field.startsWith(RedisKeys.INDEX_LOCK_PREFIX)) {
-        keys.add(LockKey.of(runId, field.substring(RedisKeys.INDEX_LOCK_PREFIX.length())));
+    return readIndex(runId).keys();
+  }
+
+  /**
+   * The usable lock names of a run index and what in it is foreign.
+   *
+   * @param keys the locks named by well-formed fields, ordered by name
+   * @param foreignFields fields that name no lock (not {@code lock:<valid name>})
+   * @param foreignType the Redis type of an index that is not a hash, or null
+   */
+  private record RunIndex(List<LockKey> keys, List<String> foreignFields, String foreignType) {}
+
+  private RunIndex readIndex(String runId) {
+    String indexKey = RedisKeys.runIndex(runId);
+    List<?> r = (List<?>) redis.eval(LuaScript.READ_INDEX, List.of(indexKey), List.of());
+    String type = (String) r.get(0);
+    if (!type.equals("hash")) {
+      if (!type.equals("none")) {
+        LOG.warn(
+            "[LOCK] run index {} is a {}, not a hash: nodb did not write it; its locks cannot be"
+                + " listed (a clear of the run deletes it)",
+            indexKey,
+            type);
+        return new RunIndex(List.of(), List.of(), type);
       }
+      return new RunIndex(List.of(), List.of(), null);
+    }
+    List<LockKey> keys = new ArrayList<>();
+    List<String> foreign = new ArrayList<>();
+    for (int i = 1; i + 1 < r.size(); i += 2) {
+      String field = (String) r.get(i);
+      String value = (String) r.get(i + 1);
+      LockKey key = lockOf(runId, field);
+      if (key == null) {
+        LOG.warn(
+            "[LOCK] foreign field '{}' in run index {} (value '{}'): not a lock name, skipped (a"
+                + " clear of the run removes it)",
+            LockValueCodec.excerpt(field),
+            indexKey,
+            LockValueCodec.excerpt(value));
+        foreign.add(field);
+        continue;
+      }
+      if (!value.matches("[0-9]{1,16}")) {
+        LOG.warn(
+            "[LOCK] field '{}' of run index {} holds '{}', not a fence; the lock is still listed (a"
+                + " force or clear rewrites it)",
+            LockValueCodec.excerpt(field),
+            indexKey,
+            LockValueCodec.excerpt(value));
+      }
+      keys.add(key);
     }
     keys.sort((a, b) -> a.name().compareTo(b.name()));
-    return keys;
+    return new RunIndex(keys, foreign, null);
+  }
+
+  private static LockKey lockOf(String runId, String field) {
+    if (!field.startsWith(RedisKeys.INDEX_LOCK_PREFIX) || field.length() > 1024) {
+      return null;
+    }
+    try {
+      return LockKey.of(runId, field.substring(RedisKeys.INDEX_LOCK_PREFIX.length()));
+    } catch (InvalidRunIdException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private List<LockInfo> inspect(List<LockKey> keys) {
@@ -140,9 +246,18 @@ public final class RedisLockBackend implements LockBackend {
             redis.eval(LuaScript.INSPECT, keys.stream().map(RedisKeys::lock).toList(), List.of());
     List<LockInfo> out = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      Object value = r.get(2 * i);
+      Object value = r.get(3 * i);
+      long pttl = asLong(r.get(3 * i + 1));
+      String type = (String) r.get(3 * i + 2);
       if (value instanceof String v) {
-        out.add(LockValueCodec.decode(keys.get(i), v, asLong(r.get(2 * i + 1))));
+        out.add(LockValueCodec.decode(keys.get(i), v, pttl));
+      } else if (!type.equals("none")) {
+        LOG.warn(
+            "[LOCK] lock key {} is a {}, not a lock value: nodb did not write it; listed as a"
+                + " foreign holder (a forced unlock deletes it, audited)",
+            RedisKeys.lock(keys.get(i)),
+            type);
+        out.add(LockValueCodec.decode(keys.get(i), "foreign " + type, pttl));
       }
     }
     return out;
@@ -150,38 +265,73 @@ public final class RedisLockBackend implements LockBackend {
 
   @Override
   public Optional<LockInfo> forceUnlock(LockKey key, String reason, String actor) {
-    return evict(key.runId(), List.of(key), LossReason.FORCED, reason, actor).stream().findFirst();
+    return evict(key.runId(), List.of(key), List.of(), false, LossReason.FORCED, reason, actor)
+        .stream()
+        .findFirst();
   }
 
   @Override
   public List<LockInfo> clearRun(String runId, String reason, String actor) {
-    return evict(runId, indexedKeys(runId), LossReason.CLEARED, reason, actor);
+    RunIndex index = readIndex(runId);
+    if (index.foreignType() != null || !index.foreignFields().isEmpty()) {
+      LOG.warn(
+          "[LOCK] clearing run {} also repairs its index {}: {}",
+          runId,
+          RedisKeys.runIndex(runId),
+          index.foreignType() != null
+              ? "deleting it (a " + index.foreignType() + ", not a hash)"
+              : "removing " + index.foreignFields().size() + " foreign field(s)");
+    }
+    return evict(
+        runId,
+        index.keys(),
+        index.foreignFields(),
+        index.foreignType() != null,
+        LossReason.CLEARED,
+        reason,
+        actor);
   }
 
   private List<LockInfo> evict(
-      String runId, List<LockKey> keys, LossReason kind, String reason, String actor) {
-    if (keys.isEmpty()) {
+      String runId,
+      List<LockKey> keys,
+      List<String> foreignFields,
+      boolean dropIndex,
+      LossReason kind,
+      String reason,
+      String actor) {
+    if (keys.isEmpty() && foreignFields.isEmpty() && !dropIndex) {
       return List.of();
     }
     List<String> redisKeys = new ArrayList<>();
     redisKeys.add(RedisKeys.evicted(runId));
     redisKeys.add(RedisKeys.audit(runId));
+    redisKeys.add(RedisKeys.runIndex(runId));
+    // One id per operator call: a retry of this call (same id) gets the recorded result.
+    redisKeys.add(RedisKeys.callResult(runId, UUID.randomUUID().toString()));
     List<String> args = new ArrayList<>();
     args.add(kind.name());
     args.add(reason);
     args.add(actor);
     args.add(Long.toString(clock.millis()));
     args.add(Long.toString(SIGNAL_TTL_MILLIS));
+    args.add(Long.toString(CALL_RESULT_TTL_MILLIS));
+    args.add(dropIndex ? "1" : "0");
+    args.add(Integer.toString(foreignFields.size()));
+    args.addAll(foreignFields);
     for (LockKey k : keys) {
       redisKeys.add(RedisKeys.lock(k));
       redisKeys.add(RedisKeys.signal(k));
+      redisKeys.add(RedisKeys.fence(k));
       args.add(k.name());
     }
     List<?> r = (List<?>) redis.eval(LuaScript.EVICT, redisKeys, args);
     List<LockInfo> out = new ArrayList<>();
-    for (int i = 0; i + 2 < r.size(); i += 3) {
+    for (int i = 0; i + 3 < r.size(); i += 4) {
       LockKey k = LockKey.of(runId, (String) r.get(i));
-      out.add(LockValueCodec.decode(k, (String) r.get(i + 1), asLong(r.get(i + 2))));
+      String type = (String) r.get(i + 3);
+      String value = type.equals("string") ? (String) r.get(i + 1) : "foreign " + type;
+      out.add(LockValueCodec.decode(k, value, asLong(r.get(i + 2))));
     }
     return out;
   }
@@ -190,15 +340,22 @@ public final class RedisLockBackend implements LockBackend {
   public List<AuditEntry> audit(String runId, int limit) {
     List<AuditEntry> out = new ArrayList<>();
     for (Map<String, String> f : redis.streamNewestFirst(RedisKeys.audit(runId), limit)) {
-      LockKey key = LockKey.of(runId, f.get("name"));
-      out.add(
-          new AuditEntry(
-              Instant.ofEpochMilli(Long.parseLong(f.get("at"))),
-              f.get("op"),
-              key,
-              f.get("reason"),
-              f.get("actor"),
-              LockValueCodec.decodeAudited(key, f.get("previous"))));
+      try {
+        LockKey key = LockKey.of(runId, f.get("name"));
+        out.add(
+            new AuditEntry(
+                Instant.ofEpochMilli(Long.parseLong(f.get("at"))),
+                f.get("op"),
+                key,
+                f.get("reason"),
+                f.get("actor"),
+                LockValueCodec.decodeAudited(key, String.valueOf(f.get("previous")))));
+      } catch (RuntimeException foreign) {
+        LOG.warn(
+            "[LOCK] foreign entry in audit stream {} skipped: {}",
+            RedisKeys.audit(runId),
+            LockValueCodec.excerpt(String.valueOf(f)));
+      }
     }
     return out;
   }

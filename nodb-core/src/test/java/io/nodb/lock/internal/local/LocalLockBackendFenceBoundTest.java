@@ -3,8 +3,8 @@ package io.nodb.lock.internal.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
-import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
@@ -51,7 +51,7 @@ class LocalLockBackendFenceBoundTest {
     assertThat(acquire("holder")).isEqualTo(AcquireAttempt.acquired(1));
 
     assertThatThrownBy(() -> backend.liftFence(KEY, "holder", floor))
-        .isInstanceOf(LockBackendUnavailableException.class)
+        .isInstanceOf(FenceLimitException.class)
         .hasMessageContaining(Long.toString(floor))
         .hasMessageContaining(Long.toString(Fences.MAX));
 
@@ -68,7 +68,7 @@ class LocalLockBackendFenceBoundTest {
     assertThat(backend.release(KEY, "holder").owned()).isTrue();
 
     assertThatThrownBy(() -> acquire("next"))
-        .isInstanceOf(LockBackendUnavailableException.class)
+        .isInstanceOf(FenceLimitException.class)
         .hasMessageContaining("acquire")
         .hasMessageContaining(Long.toString(Fences.MAX));
     assertThat(backend.owner(KEY)).isEmpty();
@@ -85,7 +85,7 @@ class LocalLockBackendFenceBoundTest {
             + ",\"holder\":null,\"expiresAtMillis\":0,\"evicted\":[]}");
 
     assertThatThrownBy(() -> acquire("t"))
-        .isInstanceOf(LockBackendUnavailableException.class)
+        .isInstanceOf(io.nodb.lock.LockBackendUnavailableException.class)
         .hasMessageContaining("corrupt lock state")
         .hasMessageContaining("climate.nodb.lock");
   }
@@ -96,7 +96,7 @@ class LocalLockBackendFenceBoundTest {
       LockHandle handle = client.acquire(KEY, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
       assertThatThrownBy(() -> handle.liftFence(Long.MAX_VALUE))
-          .isInstanceOf(LockBackendUnavailableException.class)
+          .isInstanceOf(FenceLimitException.class)
           .hasMessageContaining(Long.toString(Fences.MAX));
 
       assertThat(handle.isValid()).isTrue();

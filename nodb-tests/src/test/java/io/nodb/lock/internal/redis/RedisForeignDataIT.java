@@ -1,0 +1,236 @@
+package io.nodb.lock.internal.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nodb.NoDbException;
+import io.nodb.lock.AuditEntry;
+import io.nodb.lock.FenceLimitException;
+import io.nodb.lock.Fences;
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
+import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.LockTimeoutException;
+import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.redis.RunIds;
+import io.nodb.testing.redis.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+
+/**
+ * What something other than nodb may leave in Redis (foreign index fields, keys of the wrong type,
+ * non-integer counters, huge values, fences near 2^53) is reported and skipped by operators'
+ * listings and repaired by force and clear, on the shared test Redis.
+ */
+@ExtendWith(RedisExtension.class)
+class RedisForeignDataIT {
+
+  private static final Duration LEASE = Duration.ofSeconds(30);
+
+  private final TestRedis redis;
+  private LockClient client;
+  private Jedis jedis;
+  private String run;
+
+  RedisForeignDataIT(TestRedis redis) {
+    this.redis = redis;
+  }
+
+  @BeforeEach
+  void open() {
+    client = LockClientBuilder.create().redis(redis.url()).build();
+    jedis = redis.connect(Duration.ofSeconds(5));
+    run = RunIds.unique("foreign");
+  }
+
+  @AfterEach
+  void close() {
+    client.close();
+    jedis.close();
+  }
+
+  private LockKey key(String name) {
+    return LockKey.of(run, name);
+  }
+
+  @Test
+  void foreignIndexFieldsAreSkippedByListingAndRemovedByClear() {
+    LockKey climate = key("climate.nodb");
+    LockHandle held = client.tryAcquire(climate).orElseThrow();
+    String index = RedisKeys.runIndex(run);
+    jedis.hset(index, "junk", "x");
+    jedis.hset(index, "lock:", "3");
+    jedis.hset(index, "lock:../etc", "4");
+    jedis.hset(index, "lock:{other}", "5");
+    jedis.hset(index, "lock:landuse.nodb", "not a number");
+
+    assertThat(client.locks(run)).extracting(LockInfo::key).containsExactly(climate);
+
+    List<LockInfo> cleared = client.clearLocks(run, "test");
+
+    assertThat(cleared).extracting(LockInfo::key).containsExactly(climate);
+    assertThat(held.isValid()).isFalse();
+    Map<String, String> after = jedis.hgetAll(index);
+    assertThat(after.keySet()).containsExactlyInAnyOrder("lock:climate.nodb", "lock:landuse.nodb");
+    assertThat(after.get("lock:landuse.nodb")).matches("[0-9]+");
+    assertThat(client.locks(run)).isEmpty();
+  }
+
+  @Test
+  void aLockKeyOfTheWrongTypeIsListedAsForeignAndForcingDeletesItWithAnAuditEntry() {
+    LockKey climate = key("climate.nodb");
+    jedis.rpush(RedisKeys.lock(climate), "a", "b");
+    jedis.hset(RedisKeys.runIndex(run), "lock:climate.nodb", "7");
+
+    assertThat(client.locks(run))
+        .singleElement()
+        .satisfies(i -> assertThat(i.fence()).isEqualTo(-1));
+    assertThatThrownBy(() -> client.tryAcquire(climate))
+        .isInstanceOf(NoDbException.class)
+        .hasMessageContaining(RedisKeys.lock(climate))
+        .hasMessageContaining("list");
+
+    Optional<LockInfo> forced = client.forceUnlock(climate, "repair");
+
+    assertThat(forced).isPresent();
+    assertThat(jedis.exists(RedisKeys.lock(climate))).isFalse();
+    List<AuditEntry> audit = client.audit(run, 10);
+    assertThat(audit).singleElement().satisfies(e -> assertThat(e.reason()).contains("list"));
+    try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
+      assertThat(h.fence()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void aFenceKeyOfTheWrongTypeIsReplacedAboveWhatTheIndexRecords() {
+    LockKey climate = key("climate.nodb");
+    try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
+      assertThat(h.fence()).isEqualTo(1);
+    }
+    jedis.hset(RedisKeys.runIndex(run), "lock:climate.nodb", "41");
+    jedis.del(RedisKeys.fence(climate));
+    jedis.hset(RedisKeys.fence(climate), "f", "v");
+    assertThatThrownBy(() -> client.tryAcquire(climate))
+        .isInstanceOf(NoDbException.class)
+        .hasMessageContaining(RedisKeys.fence(climate));
+
+    client.forceUnlock(climate, "repair");
+
+    assertThat(jedis.get(RedisKeys.fence(climate))).isEqualTo("41");
+    try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
+      assertThat(h.fence()).isEqualTo(42);
+    }
+  }
+
+  @Test
+  void aFenceCounterThatIsNotAnIntegerOrWentBackIsRepairedByClear() {
+    LockKey climate = key("climate.nodb");
+    LockKey landuse = key("landuse.nodb");
+    client.tryAcquire(climate).orElseThrow().release();
+    client.tryAcquire(landuse).orElseThrow().release();
+    jedis.hset(RedisKeys.runIndex(run), "lock:climate.nodb", "10");
+    jedis.set(RedisKeys.fence(climate), "ten");
+    jedis.hset(RedisKeys.runIndex(run), "lock:landuse.nodb", "20");
+    jedis.del(RedisKeys.fence(landuse));
+
+    client.clearLocks(run, "repair");
+
+    try (LockHandle c = client.tryAcquire(climate).orElseThrow();
+        LockHandle l = client.tryAcquire(landuse).orElseThrow()) {
+      assertThat(c.fence()).isEqualTo(11);
+      assertThat(l.fence()).isEqualTo(21);
+    }
+  }
+
+  @Test
+  void anIndexOfTheWrongTypeBreaksNeitherListingNorAcquireAndClearDeletesIt() {
+    LockKey climate = key("climate.nodb");
+    jedis.set(RedisKeys.runIndex(run), "not a hash");
+
+    assertThat(client.locks(run)).isEmpty();
+    client.tryAcquire(climate).orElseThrow().release();
+
+    assertThat(client.clearLocks(run, "repair")).isEmpty();
+
+    assertThat(jedis.type(RedisKeys.runIndex(run))).isEqualTo("none");
+    try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
+      assertThat(client.locks(run)).extracting(LockInfo::fence).containsExactly(h.fence());
+    }
+  }
+
+  @Test
+  void aHugeForeignValueIsNotCopiedIntoMessagesOrTheAudit() {
+    LockKey climate = key("climate.nodb");
+    String huge = "x|1|2|3|" + "h".repeat(10 * 1024 * 1024) + "|4|t";
+    jedis.set(RedisKeys.lock(climate), huge);
+
+    assertThatThrownBy(() -> client.acquire(climate, LEASE, Duration.ofMillis(50)))
+        .isInstanceOf(LockTimeoutException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(2_000));
+    LockInfo forced = client.forceUnlock(climate, "too big").orElseThrow();
+    assertThat(jedis.hkeys(RedisKeys.evicted(run)))
+        .allSatisfy(t -> assertThat(t).hasSizeLessThan(300));
+    assertThat(forced.host()).hasSizeLessThan(300).contains("bytes)");
+    assertThat(client.audit(run, 1))
+        .singleElement()
+        .satisfies(e -> assertThat(e.toString()).hasSizeLessThan(2_000));
+  }
+
+  @Test
+  void acquisitionNeverIssuesAFenceAboveTheBound() {
+    LockKey climate = key("climate.nodb");
+    jedis.set(RedisKeys.fence(climate), Long.toString(Fences.MAX - 1));
+    try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
+      assertThat(h.fence()).isEqualTo(Fences.MAX);
+      assertThat(client.owner(climate).orElseThrow().fence()).isEqualTo(Fences.MAX);
+    }
+    assertThatThrownBy(() -> client.tryAcquire(climate))
+        .isInstanceOf(FenceLimitException.class)
+        .hasMessageContaining(Long.toString(Fences.MAX));
+    jedis.set(RedisKeys.fence(climate), "9007199254740999");
+    assertThatThrownBy(() -> client.tryAcquire(climate))
+        .isInstanceOf(FenceLimitException.class)
+        .hasMessageContaining("9007199254740999");
+    assertThat(jedis.exists(RedisKeys.lock(climate))).isFalse();
+  }
+
+  @Test
+  void largeFencesAreStoredAsDigitsNotInScientificNotation() {
+    LockKey climate = key("climate.nodb");
+    jedis.set(RedisKeys.fence(climate), "1000000000000000");
+    try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
+      assertThat(h.fence()).isEqualTo(1_000_000_000_000_001L);
+      assertThat(jedis.get(RedisKeys.lock(climate))).contains("|1000000000000001|");
+      assertThat(client.owner(climate).orElseThrow().fence()).isEqualTo(h.fence());
+    }
+  }
+
+  @Test
+  void aLiftAboveTheBoundIsRefusedAndTheHolderKeepsItsLockAndFence() {
+    LockKey climate = key("climate.nodb");
+    try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
+      long fence = h.fence();
+      assertThatThrownBy(() -> h.liftFence(Fences.MAX))
+          .isInstanceOf(FenceLimitException.class)
+          .hasMessageContaining(Long.toString(Fences.MAX));
+      assertThat(h.isValid()).isTrue();
+      assertThat(h.fence()).isEqualTo(fence);
+      jedis.set(RedisKeys.fence(climate), Long.toString(Fences.MAX));
+      assertThatThrownBy(() -> h.liftFence(Fences.MAX - 5)).isInstanceOf(FenceLimitException.class);
+      assertThat(h.isValid()).isTrue();
+      jedis.set(RedisKeys.fence(climate), "3");
+      assertThat(h.liftFence(Fences.MAX - 1)).isEqualTo(Fences.MAX);
+      assertThat(client.owner(climate).orElseThrow().fence()).isEqualTo(Fences.MAX);
+      h.verify();
+    }
+  }
+}
