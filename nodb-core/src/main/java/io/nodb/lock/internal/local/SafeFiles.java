@@ -187,12 +187,49 @@ final class SafeFiles {
    * @throws IOException if it cannot be opened
    */
   static FileChannel openGuard(Path file) throws IOException {
+    requireRegularIfPresent(file);
     try {
+      // READ as well as WRITE: opening a FIFO read-write never blocks (a planted FIFO swapped in
+      // after the check above must not hang every locker of the key)
       return FileChannel.open(
           file,
-          Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+          Set.of(
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE,
+              LinkOption.NOFOLLOW_LINKS));
     } catch (IOException e) {
       throw refusedIfLink(file, e);
+    }
+  }
+
+  /**
+   * Refuses an existing file that is not a regular file (a FIFO would block an open, a device would
+   * swallow or produce data) or that has other hard links (an append through one would write to a
+   * file outside the run).
+   */
+  private static void requireRegularIfPresent(Path file) throws IOException {
+    java.nio.file.attribute.BasicFileAttributes a;
+    try {
+      a =
+          Files.readAttributes(
+              file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.NoSuchFileException absent) {
+      return;
+    }
+    if (a.isSymbolicLink()) {
+      throw new SymlinkRefusedException(file);
+    }
+    if (!a.isRegularFile()) {
+      throw new IOException(
+          "refusing " + file + ": not a regular file (a FIFO, socket, device or directory)");
+    }
+    if (POSIX) {
+      Object links = Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+      if (links instanceof Integer n && n > 1) {
+        throw new IOException(
+            "refusing " + file + ": it has " + n + " hard links (one may lead out of the run)");
+      }
     }
   }
 
@@ -206,6 +243,7 @@ final class SafeFiles {
    * @throws IOException if it cannot be appended to
    */
   static void append(Path file, byte[] bytes, SpaceWrites writes) throws IOException {
+    requireRegularIfPresent(file);
     try (FileChannel out =
         open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {

@@ -3,6 +3,7 @@ package io.nodb.lock.internal.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockKey;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -131,6 +133,43 @@ class LocalLockBackendSymlinkTest {
     assertRefused(() -> backend.audit("run-1", 10), audit);
     assertThat(backend.owner(KEY)).isPresent();
     assertThat(backend.release(KEY, "holder").owned()).isTrue();
+  }
+
+  @Test
+  void aFifoAtTheGuardIsRefusedInsteadOfBlockingEveryLocker() throws Exception {
+    assertThat(acquire("holder").acquired()).isTrue();
+    assertThat(backend.release(KEY, "holder").owned()).isTrue();
+    Path guard = lockDir.resolve("climate.nodb.guard");
+    Files.delete(guard);
+    mkfifo(guard);
+    // a hang detector with a generous bound, not a timing measurement
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () ->
+            assertThatThrownBy(() -> acquire("other"))
+                .isInstanceOf(LockBackendUnavailableException.class)
+                .hasMessageContaining("not a regular file"));
+  }
+
+  @Test
+  void aFifoOrAHardLinkAtTheAuditLogNeitherBlocksAForceNorIsAppendedTo() throws Exception {
+    Path audit = lockDir.resolve("audit.log");
+    assertThat(acquire("holder").acquired()).isTrue();
+    mkfifo(audit);
+    // the force still frees the lock (the audit line goes to the ERROR log instead) without
+    // blocking on the FIFO; a hang detector with a generous bound
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20), () -> assertThat(backend.forceUnlock(KEY, "r", "a")).isPresent());
+    Files.delete(audit);
+    assertThat(acquire("holder").acquired()).isTrue();
+    Files.createLink(audit, outside.resolve("dir").resolve("audit.log"));
+    assertThat(backend.forceUnlock(KEY, "r", "a")).isPresent();
+    // nothingOutsideTheRunChanged: the hard-linked file outside was not appended to
+  }
+
+  private static void mkfifo(Path path) throws Exception {
+    assertThat(new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor())
+        .isZero();
   }
 
   @Test
