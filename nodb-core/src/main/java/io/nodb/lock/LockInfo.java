@@ -45,6 +45,12 @@ public record LockInfo(
     return d.isNegative() ? Duration.ZERO : d;
   }
 
+  /** Returns {@code LockInfo[run/name held by <describe()>]}. */
+  @Override
+  public String toString() {
+    return "LockInfo[" + key + " held by " + describe() + "]";
+  }
+
   /** Returns a one-line description for logs and error messages. */
   public String describe() {
     return host

@@ -52,4 +52,16 @@ public record LockOptions(Duration lease, boolean autoRenew, LockLossListener lo
   public LockOptions withLossListener(LockLossListener listener) {
     return new LockOptions(lease, autoRenew, listener);
   }
+
+  /** Returns {@code LockOptions[lease=PT30S, autoRenew=true, lossListener=none|set]}. */
+  @Override
+  public String toString() {
+    return "LockOptions[lease="
+        + lease
+        + ", autoRenew="
+        + autoRenew
+        + ", lossListener="
+        + (lossListener == null ? "none" : "set")
+        + "]";
+  }
 }

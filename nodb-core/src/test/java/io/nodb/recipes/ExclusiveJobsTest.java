@@ -22,6 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Exclusive jobs over the local (file) backend; two runners stand for two scheduler instances. */
 class ExclusiveJobsTest {
 
+  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
+  private static final java.util.concurrent.Executor THREAD_PER_TASK =
+      task -> {
+        Thread t = new Thread(task, "test-async");
+        t.setDaemon(true);
+        t.start();
+      };
+
   @TempDir Path runs;
 
   private LockClient clientA;
@@ -69,7 +77,8 @@ class ExclusiveJobsTest {
                     () -> {
                       running.countDown();
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
-                    }));
+                    }),
+            THREAD_PER_TASK);
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     AtomicInteger ranOnB = new AtomicInteger();
     JobOutcome skipped = b.run("export", Duration.ofSeconds(5), ranOnB::incrementAndGet);
@@ -117,7 +126,8 @@ class ExclusiveJobsTest {
                       start.set(System.nanoTime());
                       running.countDown();
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
-                    }));
+                    }),
+            THREAD_PER_TASK);
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     // bounded poll on real time: several leases pass while the task runs (measured from the
     // task's own start, which is inside the job's measured time)

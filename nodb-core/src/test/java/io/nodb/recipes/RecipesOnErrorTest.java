@@ -36,6 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecipesOnErrorTest {
 
+  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
+  private static final java.util.concurrent.Executor THREAD_PER_TASK =
+      task -> {
+        Thread t = new Thread(task, "test-async");
+        t.setDaemon(true);
+        t.start();
+      };
+
   private static final Duration LEASE = Duration.ofMillis(200);
 
   @TempDir Path runs;
@@ -164,7 +172,8 @@ class RecipesOnErrorTest {
                 }));
     assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<String> waiter =
-        CompletableFuture.supplyAsync(() -> second.getOrCompute("k", k -> "from-b"));
+        CompletableFuture.supplyAsync(
+            () -> second.getOrCompute("k", k -> "from-b"), THREAD_PER_TASK);
     await().atMost(Duration.ofSeconds(10)).until(() -> shared.awaiting() == 1);
     fail.countDown();
 

@@ -26,6 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SingleFlightAcrossClientsTest {
 
+  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
+  private static final java.util.concurrent.Executor THREAD_PER_TASK =
+      task -> {
+        Thread t = new Thread(task, "test-async");
+        t.setDaemon(true);
+        t.start();
+      };
+
   @TempDir Path runs;
 
   private final CaffeineValueStore<String> shared =
@@ -79,7 +87,8 @@ class SingleFlightAcrossClientsTest {
                       loading.countDown();
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                       return "computed";
-                    }));
+                    }),
+            THREAD_PER_TASK);
     assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<String> waiting =
         CompletableFuture.supplyAsync(
@@ -89,7 +98,8 @@ class SingleFlightAcrossClientsTest {
                     k -> {
                       calls.incrementAndGet();
                       return "duplicate";
-                    }));
+                    }),
+            THREAD_PER_TASK);
     assertThat(b.isLocked(lockOf("k"))).isTrue();
     finish.countDown();
     assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
@@ -128,7 +138,8 @@ class SingleFlightAcrossClientsTest {
                       loading.countDown();
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                       throw new IllegalStateException("upstream 503");
-                    }));
+                    }),
+            THREAD_PER_TASK);
     assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<String> waiting =
         CompletableFuture.supplyAsync(
@@ -138,7 +149,8 @@ class SingleFlightAcrossClientsTest {
                     k -> {
                       secondCalls.incrementAndGet();
                       return "duplicate";
-                    }));
+                    }),
+            THREAD_PER_TASK);
     assertThat(aboutToWait.await(10, TimeUnit.SECONDS)).isTrue();
     finish.countDown();
     assertThat(computing)
@@ -173,7 +185,8 @@ class SingleFlightAcrossClientsTest {
                       loading.countDown();
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                       return "slow";
-                    }));
+                    }),
+            THREAD_PER_TASK);
     try {
       assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
       SingleFlight<String> failing = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.FAIL);

@@ -36,6 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SingleFlightNoticeTest {
 
+  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
+  private static final java.util.concurrent.Executor THREAD_PER_TASK =
+      task -> {
+        Thread t = new Thread(task, "test-async");
+        t.setDaemon(true);
+        t.start();
+      };
+
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
   @TempDir Path runs;
@@ -108,7 +116,7 @@ class SingleFlightNoticeTest {
   }
 
   private static CompletableFuture<String> async(SingleFlight<String> f, Loader<String> loader) {
-    return CompletableFuture.supplyAsync(() -> f.getOrCompute("k", loader));
+    return CompletableFuture.supplyAsync(() -> f.getOrCompute("k", loader), THREAD_PER_TASK);
   }
 
   private static Loader<String> counting(AtomicInteger calls, String value) {

@@ -38,12 +38,12 @@ abstract class CliContract {
   LockClient client;
   private final List<LockHandle> held = new ArrayList<>();
 
-  /** Returns a client of the backend the CLI is pointed at. */
   /** The cache column for a file that was never cached: {@code -} without Redis. */
   String uncachedState() {
     return "-";
   }
 
+  /** Returns a client of the backend the CLI is pointed at. */
   abstract LockClient newClient(Path runsRoot);
 
   /** Returns the global options that point the CLI at the backend (empty for local). */

@@ -251,6 +251,12 @@ final class DefaultLockClient implements LockClient, LockRuntime {
     return backend.ping();
   }
 
+  /** Returns {@code LockClient[<backend description>]}; a Redis password is never shown. */
+  @Override
+  public String toString() {
+    return "LockClient[" + backend.describe() + "]";
+  }
+
   @Override
   public String backendDescription() {
     return backend.describe();

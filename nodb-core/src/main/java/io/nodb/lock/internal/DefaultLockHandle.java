@@ -86,6 +86,17 @@ final class DefaultLockHandle implements LockHandle {
     return fence;
   }
 
+  /**
+   * Returns {@code LockHandle[run/name fence N token <digest> valid|released|lost REASON]}; never
+   * the token itself, which is a capability.
+   */
+  @Override
+  public String toString() {
+    LockLostException l = loss;
+    String state = l != null ? "lost " + l.reason() : release.get() != null ? "released" : "valid";
+    return "LockHandle[" + key + " fence " + fence + " token " + tokenDigest() + " " + state + "]";
+  }
+
   @Override
   public boolean isValid() {
     return loss == null && release.get() == null && validUntilNanos - runtime.ticker().read() > 0;

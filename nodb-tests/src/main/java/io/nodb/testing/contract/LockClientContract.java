@@ -45,6 +45,14 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LockClientContract {
 
+  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
+  private static final java.util.concurrent.Executor THREAD_PER_TASK =
+      task -> {
+        Thread t = new Thread(task, "test-async");
+        t.setDaemon(true);
+        t.start();
+      };
+
   /** A lease short enough to expire within a test, long enough to survive a GC pause. */
   protected static final Duration SHORT_LEASE = Duration.ofMillis(400);
 
@@ -194,7 +202,8 @@ public abstract class LockClientContract {
             () -> {
               waiting.countDown();
               return waiterClient.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(25));
-            });
+            },
+            THREAD_PER_TASK);
     assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(waiter).isNotDone();
     long released = System.nanoTime();
@@ -402,7 +411,8 @@ public abstract class LockClientContract {
             () -> {
               waiting.countDown();
               return waiterClient.acquire(climate, Duration.ofSeconds(30), Duration.ofSeconds(25));
-            });
+            },
+            THREAD_PER_TASK);
     assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
 
     List<LockInfo> cleared = client().clearLocks(run, "run reset");

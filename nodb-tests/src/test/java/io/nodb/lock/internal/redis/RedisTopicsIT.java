@@ -25,6 +25,14 @@ import redis.clients.jedis.Jedis;
 @ExtendWith(RedisExtension.class)
 class RedisTopicsIT {
 
+  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
+  private static final java.util.concurrent.Executor THREAD_PER_TASK =
+      task -> {
+        Thread t = new Thread(task, "test-async");
+        t.setDaemon(true);
+        t.start();
+      };
+
   private static final Duration WITHIN = Duration.ofSeconds(2);
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
@@ -176,7 +184,8 @@ class RedisTopicsIT {
                     Thread.currentThread().interrupt();
                     return Optional.empty();
                   }
-                });
+                },
+                THREAD_PER_TASK);
         await()
             .atMost(TEN_SECONDS)
             .until(
