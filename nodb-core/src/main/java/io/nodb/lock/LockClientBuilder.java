@@ -31,6 +31,7 @@ public final class LockClientBuilder {
   private Clock clock = Clock.systemUTC();
   private Ticker ticker = Ticker.system();
   private Object meterRegistry;
+  private boolean releaseOnShutdown = true;
 
   private LockClientBuilder() {}
 
@@ -178,6 +179,21 @@ public final class LockClientBuilder {
   }
 
   /**
+   * Whether a JVM shutdown hook (SIGTERM, SIGINT, {@code System.exit}) releases the handles this
+   * client still holds and stops their renewal; on by default. The hook waits at most 2 s for all
+   * releases and logs what it did; locks whose release did not answer expire with their lease. Turn
+   * it off when something else releases on shutdown (a framework's lifecycle) or in tests that must
+   * leave locks behind.
+   *
+   * @param release {@code false} to leave held locks to expire with their lease
+   * @return this builder
+   */
+  public LockClientBuilder releaseOnShutdown(boolean release) {
+    this.releaseOnShutdown = release;
+    return this;
+  }
+
+  /**
    * Builds the client. For Redis this connects lazily; call {@link LockClient#ping()} to check.
    *
    * @return the client
@@ -198,7 +214,8 @@ public final class LockClientBuilder {
             maxConnections,
             clock,
             ticker,
-            meterRegistry));
+            meterRegistry,
+            releaseOnShutdown));
   }
 
   private static Duration positive(Duration d, String what) {

@@ -30,6 +30,7 @@ public final class NoDbStoreBuilder {
   private ObjectMapper mapper = new ObjectMapper();
   private Object meterRegistry;
   private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
+  private boolean releaseOnShutdown = true;
 
   /** The default limit of a controller file's size: 64 MiB (real files reach about 1 MiB). */
   public static final long DEFAULT_MAX_FILE_SIZE = 64L << 20;
@@ -183,6 +184,19 @@ public final class NoDbStoreBuilder {
     return this;
   }
 
+  /**
+   * Whether the lock clients this store builds itself (none was given with {@link
+   * #lockClient(LockClient)}) release their held locks in a JVM shutdown hook; on by default (see
+   * {@code LockClientBuilder.releaseOnShutdown}). A given client keeps its own setting.
+   *
+   * @param release {@code false} to leave held locks to expire with their lease
+   * @return this builder
+   */
+  public NoDbStoreBuilder releaseOnShutdown(boolean release) {
+    this.releaseOnShutdown = release;
+    return this;
+  }
+
   /** Builds the store. */
   public NoDbStore build() {
     RunLocks locks;
@@ -192,8 +206,18 @@ public final class NoDbStoreBuilder {
       String url = System.getenv("NODB_REDIS_URL");
       locks =
           url == null || url.isBlank()
-              ? RunLocks.perRunsRoot(root -> LockClientBuilder.create().local(root).build())
-              : RunLocks.shared(LockClientBuilder.create().redis(url.trim()).build(), true);
+              ? RunLocks.perRunsRoot(
+                  root ->
+                      LockClientBuilder.create()
+                          .releaseOnShutdown(releaseOnShutdown)
+                          .local(root)
+                          .build())
+              : RunLocks.shared(
+                  LockClientBuilder.create()
+                      .releaseOnShutdown(releaseOnShutdown)
+                      .redis(url.trim())
+                      .build(),
+                  true);
       if (url != null && !url.isBlank() && mirror == StoreMirror.NONE) {
         redisCache(url.trim());
       }

@@ -48,6 +48,14 @@ final class DefaultLockClient implements LockClient, LockRuntime {
             ? NoopLockMetrics.INSTANCE
             : MicrometerLockMetrics.create(config.meterRegistry());
     this.self = self;
+    if (config.releaseOnShutdown()) {
+      ShutdownRelease.register(this);
+    }
+  }
+
+  /** Returns the handles acquired and not yet released (for the shutdown release). */
+  List<DefaultLockHandle> liveHandles() {
+    return List.copyOf(live);
   }
 
   @Override
@@ -265,6 +273,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   @Override
   public void close() {
     closed = true;
+    ShutdownRelease.unregister(this);
     for (DefaultLockHandle h : live) {
       h.stopTimers();
     }

@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param ticker the monotonic clock
  * @param meterRegistry a Micrometer {@code MeterRegistry}, or null (typed as Object so Micrometer
  *     stays optional)
+ * @param releaseOnShutdown whether a JVM shutdown hook releases the handles still held
  */
 public record LockClientConfig(
     String redisUrl,
@@ -31,7 +32,8 @@ public record LockClientConfig(
     int maxConnections,
     Clock clock,
     Ticker ticker,
-    Object meterRegistry) {
+    Object meterRegistry,
+    boolean releaseOnShutdown) {
 
   /** Returns the safety margin for a lease: explicit or 1% + 2 ms, capped at a quarter. */
   long safetyMarginNanos(Duration lease) {

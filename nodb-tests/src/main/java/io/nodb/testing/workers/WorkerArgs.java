@@ -89,16 +89,19 @@ public final class WorkerArgs {
 
   /**
    * Builds the lock client named by {@code backend=} ({@code redis://…} or {@code local}, the
-   * latter under {@code runsRoot=}), with {@code readTimeout=} (ms) for Redis.
+   * latter under {@code runsRoot=}), with {@code readTimeout=} (ms) for Redis and {@code
+   * releaseOnShutdown=false} to leave held locks behind on SIGTERM.
    *
    * @return a new client
    */
   public LockClient lockClient() {
     String backend = get("backend");
     Duration read = millis("readTimeout", Duration.ofMillis(500));
+    boolean releaseOnShutdown = !"false".equals(values.get("releaseOnShutdown"));
+    LockClientBuilder b = LockClientBuilder.create().releaseOnShutdown(releaseOnShutdown);
     return backend.equals("local")
-        ? LockClientBuilder.create().local(path("runsRoot")).build()
-        : LockClientBuilder.create().redis(backend).connectTimeout(read).readTimeout(read).build();
+        ? b.local(path("runsRoot")).build()
+        : b.redis(backend).connectTimeout(read).readTimeout(read).build();
   }
 
   /**

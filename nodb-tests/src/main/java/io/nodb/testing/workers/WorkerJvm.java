@@ -213,6 +213,14 @@ public final class WorkerJvm implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the worker to stop with SIGTERM, by its PID: its shutdown hooks run (nodb's releases the
+   * locks it still holds).
+   */
+  public void terminate() {
+    signal("TERM");
+  }
+
   /** Kills the worker with SIGKILL, by its PID. */
   public void kill() {
     process.destroyForcibly();
