@@ -19,11 +19,13 @@ final class ExitCodes implements IExecutionExceptionHandler {
     if (e instanceof CliException cli) {
       return cli.exitCode();
     }
-    if (e instanceof LockBackendUnavailableException) {
+    if (e instanceof LockBackendUnavailableException u) {
       cmd.getErr()
           .println(
-              "nodb: is Redis running? Without --redis and NODB_REDIS_URL nodb uses the local"
-                  + " backend.");
+              u.isConfigurationError()
+                  ? "nodb: check the user, password and database in --redis or NODB_REDIS_URL."
+                  : "nodb: is Redis running? Without --redis and NODB_REDIS_URL nodb uses the local"
+                      + " backend.");
       return ExitCode.UNAVAILABLE;
     }
     if (e instanceof InvalidRunIdException) {

@@ -23,7 +23,6 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.util.KeyValue;
@@ -369,16 +368,7 @@ final class RedisConnection implements AutoCloseable {
   }
 
   private RuntimeException translate(String operation, RuntimeException e) {
-    if (e instanceof JedisDataException) {
-      return new NoDbException(
-          "Redis at " + endpoint + " replied with an error to " + operation + ": " + e.getMessage(),
-          e);
-    }
-    if (e instanceof JedisConnectionException || e instanceof JedisException) {
-      return new LockBackendUnavailableException(
-          "Redis at " + endpoint + " is unavailable (" + operation + "): " + e.getMessage(), e);
-    }
-    return e;
+    return RedisErrors.translate(endpoint, operation, e);
   }
 
   @Override

@@ -21,6 +21,9 @@ import java.nio.charset.StandardCharsets;
 public record RedisEndpoint(
     String host, int port, String user, String password, int database, boolean tls) {
 
+  /** The accepted form, as error messages show it. */
+  static final String FORM = "redis://[user:password@]host[:port][/db] or rediss://... (TLS)";
+
   /**
    * Parses a Redis URL.
    *
@@ -33,16 +36,27 @@ public record RedisEndpoint(
     if (url == null) {
       throw new IllegalArgumentException("no Redis URL");
     }
+    String trimmed = url.trim();
+    if (!trimmed.contains("://")) {
+      // host:port, user:pw@host... : refused rather than guessed (TLS or not), with the form
+      throw invalid(
+          url,
+          "no scheme; expected "
+              + FORM
+              + " (did you mean '"
+              + RedisUrls.redact("redis://" + trimmed)
+              + "'?)");
+    }
     URI uri;
     try {
-      uri = new URI(url.trim());
+      uri = new URI(trimmed);
     } catch (URISyntaxException e) {
       // The exception's own message quotes the input: only its reason is safe to show.
-      throw invalid(url, e.getReason());
+      throw invalid(url, e.getReason() + "; expected " + FORM);
     }
     String scheme = uri.getScheme();
     if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
-      throw invalid(url, "expected redis:// or rediss://");
+      throw invalid(url, "expected " + FORM);
     }
     if (uri.getHost() == null) {
       throw invalid(url, "no host (a password with reserved characters must be percent-encoded)");
