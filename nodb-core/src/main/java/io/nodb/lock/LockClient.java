@@ -145,6 +145,15 @@ public interface LockClient extends AutoCloseable {
    */
   Duration ping();
 
+  /**
+   * Returns where this client's locks live: local files, or which Redis deployment (by the id kept
+   * in the server, not by URL). The store refuses to lock a run recorded for another domain.
+   *
+   * @return the domain
+   * @throws LockBackendUnavailableException if Redis cannot be reached
+   */
+  LockDomain domain();
+
   /** Returns a description of the backend without credentials, e.g. {@code redis://host:6379}. */
   String backendDescription();
 

@@ -1,6 +1,7 @@
 package io.nodb.store;
 
 import io.nodb.lock.LockClient;
+import io.nodb.lock.internal.RunDomains;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ final class RunLocks implements AutoCloseable {
   private final Function<Path, LockClient> perRoot;
   private final boolean owned;
   private final Map<Path, LockClient> byRoot = new ConcurrentHashMap<>();
+  private final RunDomains domains = new RunDomains();
 
   private RunLocks(LockClient shared, Function<Path, LockClient> perRoot, boolean owned) {
     this.shared = shared;
@@ -32,11 +34,17 @@ final class RunLocks implements AutoCloseable {
     return new RunLocks(null, factory, true);
   }
 
+  /**
+   * Returns the client that locks {@code runDir}, after checking that the run is recorded for its
+   * lock domain (recording it on first use).
+   *
+   * @throws io.nodb.lock.LockDomainException if the run is recorded for another domain
+   */
   LockClient forRun(Path runDir) {
-    if (shared != null) {
-      return shared;
-    }
-    return byRoot.computeIfAbsent(runDir.getParent(), perRoot);
+    LockClient client =
+        shared != null ? shared : byRoot.computeIfAbsent(runDir.getParent(), perRoot);
+    domains.check(runDir, client);
+    return client;
   }
 
   @Override

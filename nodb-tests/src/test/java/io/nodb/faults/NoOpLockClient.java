@@ -76,6 +76,11 @@ final class NoOpLockClient implements LockClient {
   }
 
   @Override
+  public io.nodb.lock.LockDomain domain() {
+    return io.nodb.lock.LockDomain.LOCAL;
+  }
+
+  @Override
   public String backendDescription() {
     return "no-op (broken on purpose)";
   }

@@ -5,6 +5,7 @@ import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
@@ -263,6 +264,23 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   @Override
   public String toString() {
     return "LockClient[" + backend.describe() + "]";
+  }
+
+  private volatile LockDomain domain;
+
+  @Override
+  public LockDomain domain() {
+    return domain(null);
+  }
+
+  /** Returns the domain, adopting {@code adopt} as the deployment id if the server has none. */
+  LockDomain domain(String adopt) {
+    LockDomain d = domain;
+    if (d == null) {
+      d = backend.domain(adopt);
+      domain = d;
+    }
+    return d;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal;
 
 import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import java.time.Duration;
@@ -115,6 +116,17 @@ public interface LockBackend extends AutoCloseable {
    * @throws InterruptedException if interrupted while waiting
    */
   void awaitRelease(LockKey key, long maxNanos, int attempt) throws InterruptedException;
+
+  /**
+   * Returns this backend's lock domain. Redis: the deployment id kept in the server (key {@code
+   * nodb-domain}), set on first use to {@code adopt} when given (a recorded run's id, so a server
+   * that lost it after a restart takes it back) or else to a new random id.
+   *
+   * @param adopt the id to set if the server has none, or null for a new one
+   * @return the domain
+   * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
+   */
+  LockDomain domain(String adopt);
 
   /**
    * Measures one round trip.

@@ -22,6 +22,10 @@ final class LockLog {
     return LOG.isDebugEnabled();
   }
 
+  static void warn(String message) {
+    LOG.warn("[LOCK] {}", message);
+  }
+
   static void releaseOutcome(
       LockKey key, String tokenDigest, long fence, ReleaseOutcome outcome, String detail) {
     switch (outcome) {

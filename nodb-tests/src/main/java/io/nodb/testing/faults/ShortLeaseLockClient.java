@@ -83,6 +83,11 @@ final class ShortLeaseLockClient implements LockClient {
   }
 
   @Override
+  public io.nodb.lock.LockDomain domain() {
+    return delegate.domain();
+  }
+
+  @Override
   public String backendDescription() {
     return delegate.backendDescription() + " (short leases " + lease.toMillis() + " ms)";
   }

@@ -5,6 +5,7 @@ import io.nodb.lock.AuditEntry;
 import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockBackendUnavailableException;
+import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LossReason;
@@ -13,6 +14,7 @@ import io.nodb.lock.internal.LockBackend;
 import io.nodb.lock.internal.LockValueCodec;
 import io.nodb.lock.internal.OwnerStamp;
 import io.nodb.lock.internal.OwnershipResult;
+import io.nodb.lock.internal.RunDomains;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -62,6 +64,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalLockBackend implements LockBackend {
 
+  /** One lock domain per run: a run recorded for Redis is refused here. */
+  private final RunDomains domains = new RunDomains();
+
   private static final Logger LOG = LoggerFactory.getLogger(LocalLockBackend.class);
   private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -93,6 +98,7 @@ public final class LocalLockBackend implements LockBackend {
         key,
         "acquire",
         (files, now) -> {
+          domains.check(paths.runDir(key.runId()), adopt -> LockDomain.LOCAL);
           KeyState state = files.read(key);
           Optional<String> live = state.liveHolder(now);
           if (live.isPresent()) {
@@ -290,6 +296,11 @@ public final class LocalLockBackend implements LockBackend {
     Path state = LockPaths.stateFile(dir, key);
     mutexes.awaitReleased(
         LockPaths.guardFile(dir, key), () -> Math.min(bound, ttlLeftNanos(state, key)));
+  }
+
+  @Override
+  public LockDomain domain(String adopt) {
+    return LockDomain.LOCAL;
   }
 
   @Override

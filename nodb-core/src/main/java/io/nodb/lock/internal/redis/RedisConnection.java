@@ -359,6 +359,16 @@ final class RedisConnection implements AutoCloseable {
         () -> client.xrevrange(key, "+", "-", count).stream().map(StreamEntry::getFields).toList());
   }
 
+  /** Sets {@code key} to {@code value} unless it exists (SET NX), then returns its value. */
+  String setIfAbsentThenGet(String key, String value) {
+    try {
+      client.set(key, value, SetParams.setParams().nx());
+    } catch (RuntimeException e) {
+      throw translate("SET NX", e);
+    }
+    return get(key);
+  }
+
   String ping() {
     return read("PING", client::ping);
   }

@@ -5,6 +5,7 @@ import io.nodb.NoDbException;
 import io.nodb.lock.AuditEntry;
 import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
+import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LossReason;
@@ -363,6 +364,34 @@ public final class RedisLockBackend implements LockBackend {
   @Override
   public void awaitRelease(LockKey key, long maxNanos, int attempt) {
     redis.blockingPop(RedisKeys.signal(key), Duration.ofNanos(maxNanos));
+  }
+
+  /** The key holding this deployment's id (not hash-tagged: one key per deployment). */
+  static final String DOMAIN_KEY = "nodb-domain";
+
+  @Override
+  public LockDomain domain(String adopt) {
+    String wanted = adopt != null ? adopt : newDeploymentId();
+    String id = redis.setIfAbsentThenGet(DOMAIN_KEY, wanted);
+    if (id == null || !id.matches("[0-9a-f]{32}")) {
+      throw new NoDbException(
+          "Redis at "
+              + redis.endpoint()
+              + " holds a malformed deployment id in key "
+              + DOMAIN_KEY
+              + " (expected 32 hex digits); delete the key to let nodb set it again");
+    }
+    return LockDomain.redis(id, redis.endpoint().toString());
+  }
+
+  private static String newDeploymentId() {
+    byte[] b = new byte[16];
+    new java.security.SecureRandom().nextBytes(b);
+    StringBuilder s = new StringBuilder(32);
+    for (byte x : b) {
+      s.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+    }
+    return s.toString();
   }
 
   @Override
