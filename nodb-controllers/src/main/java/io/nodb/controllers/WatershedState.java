@@ -2,6 +2,7 @@ package io.nodb.controllers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 
 /** The persisted state of {@link Watershed}. A plain Jackson bean; mutate only inside locked(). */
 public class WatershedState {
@@ -16,4 +17,10 @@ public class WatershedState {
 
   /** Channel ids. */
   public List<String> channels = new ArrayList<>();
+
+  /** Hillslope summaries by TOPAZ id (runs read from the Python NoDb). */
+  public TreeMap<String, AbstractionSummary> subcatchmentSummaries = new TreeMap<>();
+
+  /** Channel summaries by TOPAZ id (runs read from the Python NoDb). */
+  public TreeMap<String, AbstractionSummary> channelSummaries = new TreeMap<>();
 }

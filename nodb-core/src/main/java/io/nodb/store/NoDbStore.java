@@ -244,7 +244,13 @@ public final class NoDbStore implements AutoCloseable {
     C c = ct.newController();
     c.bind(
         new ControllerRuntime<>(
-            new ControllerSpec<>(ct.typeName(), ct.fileName(), ct.stateClass(), c::migrate),
+            new ControllerSpec<>(
+                ct.typeName(),
+                ct.fileName(),
+                ct.stateClass(),
+                c::migrate,
+                ct::newState,
+                ct.legacyMapping().orElse(null)),
             ctx,
             dir,
             key,
