@@ -232,7 +232,10 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
       ctx.metrics().count(Event.REJECTED_LOST);
       throw e;
     }
-    ObjectNode tree = merge(ctx.codec().mapper().valueToTree(working), base.tree());
+    ObjectNode tree =
+        JsonNode.class.isAssignableFrom(type.stateClass())
+            ? ((ObjectNode) working).deepCopy()
+            : merge(ctx.codec().mapper().valueToTree(working), base.tree());
     ObjectNode extra = base.header().extra();
     if (base.original() != null) {
       extra = extra.deepCopy();
@@ -390,6 +393,10 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
   }
 
   private S copy(Published<S> p) {
+    if (JsonNode.class.isAssignableFrom(type.stateClass())) {
+      // treeToValue would hand back the published tree itself
+      return type.stateClass().cast(p.tree().deepCopy());
+    }
     try {
       return ctx.codec().mapper().treeToValue(p.tree(), type.stateClass());
     } catch (JsonProcessingException e) {

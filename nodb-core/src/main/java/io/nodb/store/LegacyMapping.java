@@ -18,6 +18,16 @@ public interface LegacyMapping<S> {
   Set<String> pythonClasses();
 
   /**
+   * Returns whether a file whose top-level object has this Python class is this controller's.
+   *
+   * @param pythonClass the class
+   * @return by default, whether {@link #pythonClasses()} contains it
+   */
+  default boolean accepts(String pythonClass) {
+    return pythonClasses().contains(pythonClass);
+  }
+
+  /**
    * Fills {@code into} (a fresh initial state) from {@code from}.
    *
    * @param from the decoded fields

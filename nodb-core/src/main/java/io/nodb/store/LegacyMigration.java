@@ -32,7 +32,7 @@ final class LegacyMigration {
           "$",
           "controller '" + spec.typeName() + "' has no mapping for the Python NoDb's files");
     }
-    if (!mapping.pythonClasses().contains(doc.pythonClass())) {
+    if (!mapping.accepts(doc.pythonClass())) {
       throw new NoDbLegacyFormatException(
           source,
           "py/object",

@@ -137,6 +137,13 @@ public final class LegacyState {
     throw new IllegalArgumentException(field + " is " + v.getNodeType() + ", not an enum");
   }
 
+  /** Returns the names of every field of the file, in file order (does not map them). */
+  public java.util.List<String> names() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    fields.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   /** Returns the names of the fields read so far, in reading order. */
   public Set<String> mapped() {
     return Collections.unmodifiableSet(mapped);
