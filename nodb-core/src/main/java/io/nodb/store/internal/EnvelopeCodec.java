@@ -319,7 +319,12 @@ public final class EnvelopeCodec {
     if (e instanceof JsonEOFException) {
       return corrupt(path, "truncated: the JSON ends early" + where, e);
     }
-    return corrupt(path, "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+    String hint =
+        String.valueOf(e.getOriginalMessage()).contains("Non-standard token")
+            ? " (NaN and Infinity, which Python's json writes, are not JSON; such a legacy file is"
+                + " not migrated: see docs/migrating.md)"
+            : "";
+    return corrupt(path, "not valid JSON" + where + ": " + e.getOriginalMessage() + hint, e);
   }
 
   /**
