@@ -201,6 +201,39 @@ class LegacyFixturesTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aRealSizedWatershedOfSevenHundredKilobytesMigratesLosingNothing() throws IOException {
+    ObjectNode doc =
+        (ObjectNode) M.readTree(LegacyFixtures.bytes("2018-Mica_flume1/watershed.nodb"));
+    ObjectNode subs = (ObjectNode) doc.get("_subs_summary");
+    JsonNode template = subs.get("102");
+    for (int i = 0; i < 1000; i++) {
+      ObjectNode hill = template.deepCopy();
+      hill.put("topaz_id", 10_000 + i);
+      subs.set(Integer.toString(10_000 + i), hill);
+    }
+    byte[] original = M.writeValueAsBytes(doc);
+    assertThat(original.length).isGreaterThan(600_000);
+    Path run = Files.createDirectories(runsRoot.resolve("big"));
+    Files.write(run.resolve("watershed.nodb"), original);
+
+    Watershed w = store.getInstance(Watershed.class, run);
+    assertThat(w.state().subcatchmentSummaries).hasSize(1002);
+    w.setOutlet(-116.2, 47.1);
+
+    JsonNode file = M.readTree(run.resolve("watershed.nodb").toFile());
+    assertThat(file.at("/state/subcatchmentSummaries/10699/topazId").asInt()).isEqualTo(10_699);
+    assertThat(file.at("/state/subcatchmentSummaries/10699/w_slopes"))
+        .isEqualTo(
+            LegacyDecoder.decode(run.resolve("x"), doc)
+                .fields()
+                .at("/_subs_summary/10699/w_slopes"));
+    assertThat(file.at("/legacy/_structure")).isEqualTo(doc.get("_structure"));
+    assertThat(Files.readAllBytes(run.resolve(file.at("/nodb/legacy/original").asText())))
+        .isEqualTo(original);
+  }
+
+  @Test
   void theTreeControllerMutatesUnderTheLockAndRemovesWhatTheBodyRemoves() throws IOException {
     Path mica = LegacyFixtures.copyRun("2018-Mica_flume1", runsRoot.resolve("mica-tree"));
     NoDbTree soils = store.getTree(mica, "soils.nodb");

@@ -166,6 +166,45 @@ class MigrateCommandTest {
   }
 
   @Test
+  void twoMigrationsOfTheSameRootAtOnceMigrateEachFileOnce() throws Exception {
+    Path root = LegacyFixtures.generateRuns(tmp.resolve("race"), 8);
+    Map<Path, byte[]> before = snapshot(root);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Callable<Result> migrate =
+          () -> {
+            start.await();
+            return nodb("migrate", root.toString(), "--json");
+          };
+      var a = pool.submit(migrate);
+      var b = pool.submit(migrate);
+      start.countDown();
+      Result ra = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      Result rb = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(ra.code()).as(ra.err()).isZero();
+      assertThat(rb.code()).as(rb.err()).isZero();
+      int files = 8 / 4 * 13;
+      assertThat(
+              ra.json().path("summary").path("migrated").asInt()
+                  + rb.json().path("summary").path("migrated").asInt())
+          .as("each file migrated by exactly one of them")
+          .isEqualTo(files);
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<Path, byte[]> after = snapshot(root);
+    for (Map.Entry<Path, byte[]> e : before.entrySet()) {
+      JsonNode written = M.readTree(after.get(e.getKey()));
+      assertThat(written.at("/nodb/format").asInt()).isEqualTo(1);
+      assertThat(written.at("/nodb/version").asInt()).as("dumped once").isEqualTo(1);
+      Path backup = e.getKey().resolveSibling(written.at("/nodb/legacy/original").asText());
+      assertThat(after.get(backup)).isEqualTo(e.getValue());
+    }
+  }
+
+  @Test
   void aMissingArgumentIsNotFound() {
     Result r = nodb("migrate", tmp.resolve("nope").toString());
     assertThat(r.code()).isEqualTo(ExitCode.NOT_FOUND);
