@@ -38,7 +38,7 @@ final class LegacyMigration {
           "py/object",
           "$",
           "holds Python class "
-              + doc.pythonClass()
+              + NoDbLegacyFormatException.excerpt(doc.pythonClass())
               + "; controller '"
               + spec.typeName()
               + "' reads "
@@ -54,7 +54,7 @@ final class LegacyMigration {
           "legacy format 0: cannot map to "
               + spec.stateClass().getSimpleName()
               + ": "
-              + e.getMessage(),
+              + NoDbLegacyFormatException.excerpt(e.getMessage()),
           e);
     }
     ObjectNode kept = mapper.createObjectNode();

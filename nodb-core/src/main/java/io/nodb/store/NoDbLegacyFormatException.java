@@ -11,6 +11,9 @@ import java.nio.file.Path;
  */
 public final class NoDbLegacyFormatException extends NoDbCorruptFileException {
 
+  /** The longest excerpt of file content in a message. */
+  public static final int MAX_EXCERPT = 200;
+
   private final String tag;
   private final String jsonPath;
 
@@ -26,13 +29,27 @@ public final class NoDbLegacyFormatException extends NoDbCorruptFileException {
     super(
         path,
         "legacy format 0: "
-            + problem
-            + (tag == null ? "" : " (tag '" + tag + "')")
+            + excerpt(problem)
+            + (tag == null ? "" : " (tag '" + excerpt(tag) + "')")
             + " at "
-            + jsonPath,
+            + excerpt(jsonPath),
         null);
-    this.tag = tag;
-    this.jsonPath = jsonPath;
+    this.tag = tag == null ? null : excerpt(tag);
+    this.jsonPath = excerpt(jsonPath);
+  }
+
+  /**
+   * Returns {@code text} cut to {@value #MAX_EXCERPT} characters: keys, values and paths come from
+   * the file, which may be hostile, and are never copied whole into a message.
+   *
+   * @param text any text
+   * @return at most {@value #MAX_EXCERPT} characters of it
+   */
+  public static String excerpt(String text) {
+    if (text == null || text.length() <= MAX_EXCERPT) {
+      return text;
+    }
+    return text.substring(0, MAX_EXCERPT - 3) + "...";
   }
 
   /** Returns the jsonpickle tag to blame, or null when no single tag is. */

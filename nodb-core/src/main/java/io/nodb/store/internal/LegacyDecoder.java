@@ -129,6 +129,11 @@ public final class LegacyDecoder {
       if (!state.isObject()) {
         throw refuse("py/state", "$", "the top-level state is not an object");
       }
+      for (String k : iterable((ObjectNode) state)) {
+        if (k.startsWith("py/")) {
+          throw refuse(k, "$.py/state", "a tag in the top-level state");
+        }
+      }
       for (String k : iterable(root)) {
         if (!k.equals("py/object") && !k.equals("py/state")) {
           throw refuse(

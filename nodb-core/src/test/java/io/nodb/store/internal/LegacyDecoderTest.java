@@ -253,7 +253,25 @@ class LegacyDecoderTest {
   }
 
   @Test
+  void hostileKeysAndValuesAreNeverCopiedWholeIntoAMessage() {
+    String key = "k".repeat(40_000);
+    assertThatThrownBy(
+            () ->
+                decode("{\"py/object\": \"C\", \"" + key + "\": {\"py/ref\": \"/" + key + "x\"}}"))
+        .isInstanceOfSatisfying(
+            NoDbLegacyFormatException.class,
+            e -> {
+              assertThat(e.getMessage().length()).isLessThan(1000);
+              assertThat(e.jsonPath().length())
+                  .isLessThanOrEqualTo(NoDbLegacyFormatException.MAX_EXCERPT);
+            });
+  }
+
+  @Test
   void malformedTopLevelsAreRefused() {
+    assertThatThrownBy(() -> decode("{\"py/object\": \"C\", \"py/state\": {\"py/tuple\": [1]}}"))
+        .isInstanceOfSatisfying(
+            NoDbLegacyFormatException.class, e -> assertThat(e.tag()).isEqualTo("py/tuple"));
     assertThatThrownBy(() -> decode("{\"py/object\": \"C\", \"py/state\": [1]}"))
         .isInstanceOf(NoDbLegacyFormatException.class);
     assertThatThrownBy(() -> decode("{\"py/object\": \"C\", \"py/state\": {}, \"x\": 1}"))
