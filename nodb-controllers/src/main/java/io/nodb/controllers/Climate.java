@@ -33,24 +33,45 @@ public final class Climate extends NoDbBase<ClimateState> {
               Climate::fromPython));
 
   /**
-   * Mode names of the Python NoDb's {@code ClimateMode} numbers, per enum class (the numbering
-   * changed between wepppy versions; a number missing here is read as {@code legacy-<n>}, never as
-   * another mode).
+   * Mode names of the Python NoDb's {@code ClimateMode} numbers before wepppy renumbered the enum
+   * (files without {@code _climate_spatialmode}: {@code Single, Localized, Observed, Future,
+   * SingleStorm, SinglePRISM, Optimized, ObservedPRISM, MultipleObserved}).
    */
-  private static final Map<String, Map<Integer, String>> MODES =
+  private static final Map<Integer, String> MODES_BEFORE_SPATIAL_MODE =
       Map.of(
-          "wepppy.nodb.climate.ClimateMode",
-          Map.of(
-              0, "stochastic",
-              2, "observed",
-              3, "future",
-              4, "single-storm",
-              5, "prism",
-              6, "observed-prism",
-              7, "gridmet-prism",
-              8, "observed"),
-          "wepppy.nodb.core.climate.ClimateMode",
-          Map.of(0, "stochastic", 2, "observed", 3, "future", 4, "single-storm", 5, "prism"));
+          0, "stochastic",
+          1, "localized",
+          2, "observed",
+          3, "future",
+          4, "single-storm",
+          5, "prism",
+          6, "optimized",
+          7, "observed-prism",
+          8, "observed");
+
+  /**
+   * Mode names after the renumbering (files with {@code _climate_spatialmode}, and every {@code
+   * wepppy.nodb.core} file): {@code Vanilla 0, Observed 2, Future 3, SingleStorm 4, PRISM 5,
+   * ObservedDb 6, FutureDb 7, EOBS 8, ObservedPRISM 9, AGDC 10, GridMetPRISM 11, UserDefined 12,
+   * DepNexrad 13, SingleStormBatch 14, UserDefinedSingleStorm 15}.
+   */
+  private static final Map<Integer, String> MODES =
+      Map.ofEntries(
+          Map.entry(0, "stochastic"),
+          Map.entry(2, "observed"),
+          Map.entry(3, "future"),
+          Map.entry(4, "single-storm"),
+          Map.entry(5, "prism"),
+          Map.entry(6, "observed-db"),
+          Map.entry(7, "future-db"),
+          Map.entry(8, "eobs"),
+          Map.entry(9, "observed-prism"),
+          Map.entry(10, "agdc"),
+          Map.entry(11, "gridmet-prism"),
+          Map.entry(12, "user-defined"),
+          Map.entry(13, "dep-nexrad"),
+          Map.entry(14, "single-storm-batch"),
+          Map.entry(15, "user-defined-single-storm"));
 
   private Climate() {}
 
@@ -61,11 +82,9 @@ public final class Climate extends NoDbBase<ClimateState> {
     if (!mode.isMissingNode() && !mode.isNull()) {
       s.modeClass = mode.path("@class").isTextual() ? mode.get("@class").asText() : null;
       s.modeCode = WithExtras.integer(mode.has("@enum") ? mode.get("@enum") : mode);
-      String name =
-          MODES
-              .getOrDefault(
-                  s.modeClass == null ? "wepppy.nodb.climate.ClimateMode" : s.modeClass, Map.of())
-              .get(s.modeCode);
+      boolean renumbered =
+          from.has("_climate_spatialmode") || from.pythonClass().startsWith("wepppy.nodb.core.");
+      String name = (renumbered ? MODES : MODES_BEFORE_SPATIAL_MODE).get(s.modeCode);
       s.mode = name == null ? "legacy-" + s.modeCode : name;
     }
     JsonNode stationMode = from.enumValue("_climatestation_mode");

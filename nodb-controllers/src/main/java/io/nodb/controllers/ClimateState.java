@@ -16,9 +16,9 @@ public class ClimateState {
 
   /**
    * How climate is built: {@code observed}, {@code stochastic} or {@code future}; for a run read
-   * from the Python NoDb also {@code single-storm}, {@code prism}, {@code observed-prism}, {@code
-   * gridmet-prism}, or {@code legacy-<n>} for a mode number this build cannot name (see {@link
-   * #modeCode}).
+   * from the Python NoDb also the other modes of its {@code ClimateMode} ({@code single-storm},
+   * {@code prism}, {@code observed-prism}, {@code eobs}, ...; see {@code docs/migrating.md}), or
+   * {@code legacy-<n>} for a number this build cannot name (see {@link #modeCode}).
    */
   public String mode = "stochastic";
 

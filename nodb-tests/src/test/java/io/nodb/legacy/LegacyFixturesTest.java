@@ -201,6 +201,24 @@ class LegacyFixturesTest {
   }
 
   @Test
+  void climateModeEightMeansObservedBeforeTheRenumberingAndEobsAfter() throws IOException {
+    Path old = LegacyFixtures.copyRun("2018-Mica_flume1", runsRoot.resolve("mode-old"));
+    assertThat(store.getInstance(Climate.class, old).state().mode).isEqualTo("observed");
+    Path renumbered =
+        LegacyFixtures.copyRun("2020-Test_Watershed_15", runsRoot.resolve("mode-new"));
+    String text = Files.readString(renumbered.resolve("climate.nodb"));
+    Files.writeString(
+        renumbered.resolve("climate.nodb"),
+        text.replace(
+            "\"wepppy.nodb.climate.ClimateMode\"}, {\"py/tuple\": [0]}",
+            "\"wepppy.nodb.climate.ClimateMode\"}, {\"py/tuple\": [8]}"));
+    Climate c = store.getInstance(Climate.class, renumbered);
+    assertThat(c.state().modeCode).isEqualTo(8);
+    assertThat(c.state().mode).isEqualTo("eobs");
+    assertThat(c.legacyReport().orElseThrow().kept()).contains("_climate_spatialmode");
+  }
+
+  @Test
   @org.junit.jupiter.api.Timeout(60)
   void aRealSizedWatershedOfSevenHundredKilobytesMigratesLosingNothing() throws IOException {
     ObjectNode doc =
