@@ -36,6 +36,19 @@ public final class Watershed extends NoDbBase<WatershedState> {
   static void fromPython(LegacyState from, WatershedState s) {
     summaries(from.get("_subs_summary"), "_subs_summary", s.subcatchmentSummaries);
     summaries(from.get("_chns_summary"), "_chns_summary", s.channelSummaries);
+    JsonNode outlet = from.get("_outlet");
+    if (outlet.isObject()) {
+      JsonNode at = outlet.path("actual_loc");
+      if (!(at.isArray() && at.size() == 2 && at.get(0).isNumber() && at.get(1).isNumber())) {
+        throw new IllegalArgumentException("_outlet.actual_loc is " + at + ", not (lng, lat)");
+      }
+      s.outletLon = at.get(0).asDouble();
+      s.outletLat = at.get(1).asDouble();
+      s.outlet = new WatershedOutlet();
+      s.outlet.keepOthers(outlet, Set.of("actual_loc"));
+    } else if (!outlet.isMissingNode() && !outlet.isNull()) {
+      throw new IllegalArgumentException("_outlet is " + outlet.getNodeType() + ", not an object");
+    }
     s.subcatchments = new ArrayList<>(s.subcatchmentSummaries.keySet());
     s.channels = new ArrayList<>(s.channelSummaries.keySet());
   }
@@ -61,7 +74,8 @@ public final class Watershed extends NoDbBase<WatershedState> {
   }
 
   /**
-   * Sets the outlet.
+   * Sets the outlet (and drops the Python NoDb's record of the previous one, {@link
+   * WatershedState#outlet}).
    *
    * @param lon longitude in degrees
    * @param lat latitude in degrees
@@ -74,6 +88,9 @@ public final class Watershed extends NoDbBase<WatershedState> {
         s -> {
           s.outletLon = lon;
           s.outletLat = lat;
+          // the Python NoDb's record of the old outlet (requested location, pixel) no longer
+          // applies
+          s.outlet = null;
         });
   }
 

@@ -12,6 +12,12 @@ public class WatershedState {
   /** Outlet latitude, or null before the outlet is set. */
   public Double outletLat;
 
+  /**
+   * The outlet as the Python NoDb recorded it (requested location, distance, pixel, its Python
+   * class; the actual location is {@link #outletLon}/{@link #outletLat}), or null.
+   */
+  public WatershedOutlet outlet;
+
   /** Subcatchment (hillslope) ids. */
   public List<String> subcatchments = new ArrayList<>();
 

@@ -193,6 +193,12 @@ class LegacyFixturesTest {
     assertThat(w2020.state().subcatchmentSummaries.get("22").weppId).isEqualTo(1);
     assertThat(w2020.state().subcatchmentSummaries.get("22").extra().get("@class").asText())
         .isEqualTo("wepppy.watershed_abstraction.support.HillSummary");
+    assertThat(w2020.state().channels).containsExactly("224");
+    assertThat(w2020.state().outletLon).isEqualTo(-120.10916059763642);
+    assertThat(w2020.state().outletLat).isEqualTo(39.0048652747214);
+    assertThat(w2020.state().outlet.extra())
+        .containsKeys("@class", "requested_loc", "pixel_coords");
+    assertThat(w2018.state().outletLon).as("no _outlet in 2018").isNull();
 
     NoDbTree unitizer = store.getTree(synth, "unitizer.nodb");
     assertThat(unitizer.at("/_history/1")).isEqualTo(unitizer.at("/_history/0"));
