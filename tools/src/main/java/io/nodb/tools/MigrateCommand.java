@@ -35,15 +35,16 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nodb migrate <run-dir|runs-root>... [--dry-run]}: converts the Python NoDb's legacy
- * (format 0, jsonpickle) controller files to format 1 with the store itself, so the tool and the
- * store cannot disagree. For each file it reports what the controller maps, what is kept verbatim
- * and what is refused (with the reason); without {@code --dry-run} each legacy file is loaded and
- * dumped under its own lock (the first dump keeps the original bytes beside the file). Files
- * already in format 1 are left alone, so a second run changes nothing. An argument that holds
- * {@code *.nodb} files is a run; any other directory is a runs root whose subdirectories are runs.
- * Exit codes: 0 every legacy file migrated (or would be), 4 some file refused or an argument not
- * found, 1 some migration failed (lock, stale file, I/O), 3 backend unavailable.
+ * {@code nodb migrate <run-dir|runs-root>... [--dry-run] [--lock-wait SECONDS]}: converts the
+ * Python NoDb's legacy (format 0, jsonpickle) controller files to format 1 with the store itself,
+ * so the tool and the store cannot disagree. For each file it reports what the controller maps,
+ * what is kept verbatim and what is refused (with the reason); without {@code --dry-run} each
+ * legacy file is loaded and dumped under its own lock (the first dump keeps the original bytes
+ * beside the file). Files already in format 1 are left alone, so a second run changes nothing. An
+ * argument that holds {@code *.nodb} files is a run; any other directory is a runs root whose
+ * subdirectories are runs. Exit codes: 0 every legacy file migrated (or would be), 4 some file
+ * refused or an argument not found, 1 some migration failed (lock, stale file, I/O), 3 backend
+ * unavailable.
  */
 @Command(
     name = "migrate",
@@ -67,6 +68,13 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Option(names = "--dry-run", description = "Report what would be done; write nothing.")
   boolean dryRun;
+
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "How long to wait for each file's lock (default: ${DEFAULT-VALUE}).")
+  long lockWaitSeconds;
 
   /** What happened to one file. */
   enum Result {
@@ -97,6 +105,9 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (lockWaitSeconds < 0 || lockWaitSeconds > 3600) {
+      throw CliException.usage("--lock-wait must be from 0 to 3600 seconds: " + lockWaitSeconds);
+    }
     List<RunDir> runs = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     for (Path arg : args) {
@@ -270,7 +281,10 @@ final class MigrateCommand implements Callable<Integer> {
         k -> {
           LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot());
           clients.add(client);
-          return NoDbStoreBuilder.create().lockClient(client).build();
+          return NoDbStoreBuilder.create()
+              .lockClient(client)
+              .lockWait(java.time.Duration.ofSeconds(lockWaitSeconds))
+              .build();
         });
   }
 
