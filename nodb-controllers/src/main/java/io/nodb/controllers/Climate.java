@@ -1,14 +1,17 @@
 package io.nodb.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.store.ControllerType;
+import io.nodb.store.LegacyMapping;
+import io.nodb.store.LegacyState;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbEvent;
 import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The climate of a run: station, record years, build mode, and statistics parsed from daily inputs.
@@ -24,9 +27,88 @@ public final class Climate extends NoDbBase<ClimateState> {
           "climate",
           "climate.nodb",
           Climate::new,
-          ClimateState::new);
+          ClimateState::new,
+          LegacyMapping.of(
+              Set.of("wepppy.nodb.climate.Climate", "wepppy.nodb.core.climate.Climate"),
+              Climate::fromPython));
+
+  /**
+   * Mode names of the Python NoDb's {@code ClimateMode} numbers before wepppy renumbered the enum
+   * (files without {@code _climate_spatialmode}: {@code Single, Localized, Observed, Future,
+   * SingleStorm, SinglePRISM, Optimized, ObservedPRISM, MultipleObserved}).
+   */
+  private static final Map<Integer, String> MODES_BEFORE_SPATIAL_MODE =
+      Map.of(
+          0, "stochastic",
+          1, "localized",
+          2, "observed",
+          3, "future",
+          4, "single-storm",
+          5, "prism",
+          6, "optimized",
+          7, "observed-prism",
+          8, "observed");
+
+  /**
+   * Mode names after the renumbering (files with {@code _climate_spatialmode}, and every {@code
+   * wepppy.nodb.core} file): {@code Vanilla 0, Observed 2, Future 3, SingleStorm 4, PRISM 5,
+   * ObservedDb 6, FutureDb 7, EOBS 8, ObservedPRISM 9, AGDC 10, GridMetPRISM 11, UserDefined 12,
+   * DepNexrad 13, SingleStormBatch 14, UserDefinedSingleStorm 15}.
+   */
+  private static final Map<Integer, String> MODES =
+      Map.ofEntries(
+          Map.entry(0, "stochastic"),
+          Map.entry(2, "observed"),
+          Map.entry(3, "future"),
+          Map.entry(4, "single-storm"),
+          Map.entry(5, "prism"),
+          Map.entry(6, "observed-db"),
+          Map.entry(7, "future-db"),
+          Map.entry(8, "eobs"),
+          Map.entry(9, "observed-prism"),
+          Map.entry(10, "agdc"),
+          Map.entry(11, "gridmet-prism"),
+          Map.entry(12, "user-defined"),
+          Map.entry(13, "dep-nexrad"),
+          Map.entry(14, "single-storm-batch"),
+          Map.entry(15, "user-defined-single-storm"));
 
   private Climate() {}
+
+  /** Maps a Python NoDb climate file (format 0); unmapped fields are kept by the store. */
+  static void fromPython(LegacyState from, ClimateState s) {
+    s.station = from.text("_climatestation");
+    JsonNode mode = from.get("_climate_mode");
+    if (!mode.isMissingNode() && !mode.isNull()) {
+      s.modeClass = mode.path("@class").isTextual() ? mode.get("@class").asText() : null;
+      s.modeCode = WithExtras.integer(mode.has("@enum") ? mode.get("@enum") : mode);
+      boolean renumbered =
+          from.has("_climate_spatialmode") || from.pythonClass().startsWith("wepppy.nodb.core.");
+      String name = (renumbered ? MODES : MODES_BEFORE_SPATIAL_MODE).get(s.modeCode);
+      s.mode = name == null ? "legacy-" + s.modeCode : name;
+    }
+    JsonNode stationMode = from.enumValue("_climatestation_mode");
+    s.stationMode = stationMode == null ? null : WithExtras.integer(stationMode);
+    s.inputYears = from.integer("_input_years");
+    s.observedStartYear = from.integer("_observed_start_year");
+    s.observedEndYear = from.integer("_observed_end_year");
+    s.futureStartYear = from.integer("_future_start_year");
+    s.futureEndYear = from.integer("_future_end_year");
+    boolean future = "future".equals(s.mode);
+    s.startYear = future ? s.futureStartYear : s.observedStartYear;
+    s.endYear = future ? s.futureEndYear : s.observedEndYear;
+    if (s.endYear == null && s.startYear != null && s.inputYears != null) {
+      s.endYear = s.startYear + s.inputYears - 1;
+    }
+    JsonNode stations = from.get("_closest_stations");
+    if (stations.isArray()) {
+      for (JsonNode st : stations) {
+        s.closestStations.add(ClimateStation.of(st));
+      }
+    } else if (!stations.isMissingNode() && !stations.isNull()) {
+      throw new IllegalArgumentException("_closest_stations is " + stations.getNodeType());
+    }
+  }
 
   /**
    * Returns the climate of a run from the shared store.
@@ -103,40 +185,5 @@ public final class Climate extends NoDbBase<ClimateState> {
     if (event == TriggerEvent.WATERSHED_ABSTRACTION_COMPLETE) {
       locked(s -> s.stale = true);
     }
-  }
-
-  /** Upgrades the Python-era jsonpickle file (format 0): {@code _climatestation} and friends. */
-  @Override
-  protected ObjectNode migrate(int fromFormat, ObjectNode old) {
-    if (fromFormat != 0) {
-      return super.migrate(fromFormat, old);
-    }
-    ObjectNode s = old.objectNode();
-    s.put("station", text(old, "_climatestation"));
-    int years = old.path("_input_years").asInt(0);
-    int start = old.path("_observed_start_year").asInt(0);
-    s.put("startYear", start);
-    s.put("endYear", start == 0 ? 0 : start + years - 1);
-    s.put(
-        "mode",
-        switch (old.path("_climate_mode").asInt(0)) {
-          case 0 -> "stochastic";
-          case 2 -> "observed";
-          case 3 -> "future";
-          default -> "stochastic";
-        });
-    old.fieldNames()
-        .forEachRemaining(
-            f -> {
-              if (!f.startsWith("_")) {
-                s.set(f, old.get(f));
-              }
-            });
-    return s;
-  }
-
-  private static String text(ObjectNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
   }
 }

@@ -1,11 +1,15 @@
 package io.nodb.controllers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.store.ControllerType;
+import io.nodb.store.LegacyMapping;
+import io.nodb.store.LegacyState;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbEvent;
 import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 
@@ -23,9 +27,46 @@ public final class Landuse extends NoDbBase<LanduseState> {
           "landuse",
           "landuse.nodb",
           Landuse::new,
-          LanduseState::new);
+          LanduseState::new,
+          LegacyMapping.of(
+              Set.of("wepppy.nodb.landuse.Landuse", "wepppy.nodb.core.landuse.Landuse"),
+              Landuse::fromPython));
 
   private Landuse() {}
+
+  /** Maps a Python NoDb landuse file (format 0); unmapped fields are kept by the store. */
+  static void fromPython(LegacyState from, LanduseState s) {
+    String source = from.text("_nlcd_db");
+    if (source != null) {
+      s.source = source;
+    }
+    JsonNode dom = from.get("domlc_d");
+    dom.properties()
+        .forEach(
+            e -> s.hillslopeCodes.put(e.getKey(), code(e.getValue(), "domlc_d." + e.getKey())));
+    JsonNode mofe = from.get("domlc_mofe_d");
+    mofe.properties()
+        .forEach(
+            h -> {
+              TreeMap<String, Integer> ofes = new TreeMap<>();
+              h.getValue()
+                  .properties()
+                  .forEach(
+                      o ->
+                          ofes.put(
+                              o.getKey(),
+                              code(o.getValue(), "domlc_mofe_d." + h.getKey() + "." + o.getKey())));
+              s.mofeCodes.put(h.getKey(), ofes);
+            });
+  }
+
+  private static int code(JsonNode v, String where) {
+    Integer code = v.isNull() ? null : WithExtras.integer(v);
+    if (code == null) {
+      throw new IllegalArgumentException(where + " is " + v + ", not a landuse code");
+    }
+    return code;
+  }
 
   /**
    * Returns the landuse of a run from the shared store.

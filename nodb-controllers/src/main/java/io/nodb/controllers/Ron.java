@@ -1,12 +1,16 @@
 package io.nodb.controllers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.store.ControllerType;
+import io.nodb.store.LegacyMapping;
+import io.nodb.store.LegacyState;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbEvent;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The run's metadata (name, owner, configuration, enabled modules); creating a run creates the
@@ -17,9 +21,34 @@ public final class Ron extends NoDbBase<RonState> {
   /** The controller type: {@code ron.nodb}. */
   public static final ControllerType<Ron, RonState> TYPE =
       ControllerType.register(
-          Ron.class, RonState.class, "ron", "ron.nodb", Ron::new, RonState::new);
+          Ron.class,
+          RonState.class,
+          "ron",
+          "ron.nodb",
+          Ron::new,
+          RonState::new,
+          LegacyMapping.of(
+              Set.of("wepppy.nodb.ron.Ron", "wepppy.nodb.core.ron.Ron"), Ron::fromPython));
 
   private Ron() {}
+
+  /** Maps a Python NoDb ron file (format 0); unmapped fields are kept by the store. */
+  static void fromPython(LegacyState from, RonState s) {
+    s.name = from.text("_name");
+    s.configName = from.text("_configname");
+    s.config = from.text("_config");
+    JsonNode mods = from.get("_mods");
+    for (JsonNode m : mods) {
+      s.mods.add(m.asText());
+    }
+    s.cellSize = from.number("_cellsize");
+    JsonNode map = from.get("_map");
+    if (map.isObject()) {
+      s.map = RonMap.of(map);
+    } else if (!map.isMissingNode() && !map.isNull()) {
+      throw new IllegalArgumentException("_map is " + map.getNodeType() + ", not an object");
+    }
+  }
 
   /**
    * Returns the metadata of a run from the shared store.

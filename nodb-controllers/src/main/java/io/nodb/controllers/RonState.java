@@ -11,9 +11,18 @@ public class RonState {
   /** Who owns the run. */
   public String owner;
 
-  /** The configuration the run was created from, e.g. {@code disturbed.cfg}. */
+  /** The configuration's display name, e.g. {@code Disturbed}. */
   public String configName;
+
+  /** The configuration file the run was created from, e.g. {@code disturbed.cfg}. */
+  public String config;
 
   /** Enabled optional modules, in the order they were enabled. */
   public List<String> mods = new ArrayList<>();
+
+  /** DEM cell size (m), or null. */
+  public Double cellSize;
+
+  /** The map view (extent, center, zoom, UTM), or null. */
+  public RonMap map;
 }

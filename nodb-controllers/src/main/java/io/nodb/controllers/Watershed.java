@@ -1,11 +1,16 @@
 package io.nodb.controllers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.store.ControllerType;
+import io.nodb.store.LegacyMapping;
+import io.nodb.store.LegacyState;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The watershed of a run: outlet, subcatchments and channels. Thread-safe (see {@link NoDbBase}).
@@ -20,9 +25,43 @@ public final class Watershed extends NoDbBase<WatershedState> {
           "watershed",
           "watershed.nodb",
           Watershed::new,
-          WatershedState::new);
+          WatershedState::new,
+          LegacyMapping.of(
+              Set.of("wepppy.nodb.watershed.Watershed", "wepppy.nodb.core.watershed.Watershed"),
+              Watershed::fromPython));
 
   private Watershed() {}
+
+  /** Maps a Python NoDb watershed file (format 0); unmapped fields are kept by the store. */
+  static void fromPython(LegacyState from, WatershedState s) {
+    summaries(from.get("_subs_summary"), "_subs_summary", s.subcatchmentSummaries);
+    summaries(from.get("_chns_summary"), "_chns_summary", s.channelSummaries);
+    JsonNode outlet = from.get("_outlet");
+    if (outlet.isObject()) {
+      JsonNode at = outlet.path("actual_loc");
+      if (!(at.isArray() && at.size() == 2 && at.get(0).isNumber() && at.get(1).isNumber())) {
+        throw new IllegalArgumentException("_outlet.actual_loc is " + at + ", not (lng, lat)");
+      }
+      s.outletLon = at.get(0).asDouble();
+      s.outletLat = at.get(1).asDouble();
+      s.outlet = new WatershedOutlet();
+      s.outlet.keepOthers(outlet, Set.of("actual_loc"));
+    } else if (!outlet.isMissingNode() && !outlet.isNull()) {
+      throw new IllegalArgumentException("_outlet is " + outlet.getNodeType() + ", not an object");
+    }
+    s.subcatchments = new ArrayList<>(s.subcatchmentSummaries.keySet());
+    s.channels = new ArrayList<>(s.channelSummaries.keySet());
+  }
+
+  private static void summaries(JsonNode n, String field, Map<String, AbstractionSummary> into) {
+    if (n.isMissingNode() || n.isNull()) {
+      return;
+    }
+    if (!n.isObject()) {
+      throw new IllegalArgumentException(field + " is " + n.getNodeType() + ", not an object");
+    }
+    n.properties().forEach(e -> into.put(e.getKey(), AbstractionSummary.of(e.getValue())));
+  }
 
   /**
    * Returns the watershed of a run from the shared store.
@@ -35,7 +74,8 @@ public final class Watershed extends NoDbBase<WatershedState> {
   }
 
   /**
-   * Sets the outlet.
+   * Sets the outlet (and drops the Python NoDb's record of the previous one, {@link
+   * WatershedState#outlet}).
    *
    * @param lon longitude in degrees
    * @param lat latitude in degrees
@@ -48,6 +88,9 @@ public final class Watershed extends NoDbBase<WatershedState> {
         s -> {
           s.outletLon = lon;
           s.outletLat = lat;
+          // the Python NoDb's record of the old outlet (requested location, pixel) no longer
+          // applies
+          s.outlet = null;
         });
   }
 

@@ -123,29 +123,61 @@ class ControllersTest {
   }
 
   @Test
-  void aFormatZeroFileFromThePythonOriginalIsMigratedToFormatOne() throws IOException {
+  void aFormatZeroFileFromThePythonOriginalIsMigratedToFormatOneWithoutLosingAField()
+      throws IOException {
     Path run = Files.createDirectories(runsRoot.resolve("legacy-run"));
+    byte[] original;
     try (InputStream in = getClass().getResourceAsStream("/legacy/climate-format0.nodb")) {
-      Files.copy(in, run.resolve("climate.nodb"));
+      original = in.readAllBytes();
     }
+    Files.write(run.resolve("climate.nodb"), original);
     Climate climate = store.getInstance(Climate.class, run);
-    assertThat(climate.station()).isEqualTo("ID106388");
+    assertThat(climate.station()).isEqualTo("108062");
     assertThat(climate.state().startYear).isEqualTo(1990);
-    assertThat(climate.state().endYear).isEqualTo(2019);
+    assertThat(climate.state().endYear).isEqualTo(2016);
+    assertThat(climate.state().modeCode).as("a py/reduce enum, not 0").isEqualTo(8);
     assertThat(climate.state().mode).isEqualTo("observed");
+    assertThat(climate.state().futureStartYear).as("empty string, not 0").isNull();
+    assertThat(climate.state().closestStations).hasSize(3);
+    assertThat(climate.format()).isZero();
     assertThat(climate.version()).isZero();
+    assertThat(climate.legacyReport().orElseThrow().kept())
+        .contains("_config", "_mods", "_localized_tmax", "_ss_storm_date", "wd");
 
-    climate.setStation("ID106388", 1990, 2020);
+    climate.setStation("108062", 1990, 2020);
 
     JsonNode file = new ObjectMapper().readTree(run.resolve("climate.nodb").toFile());
     assertThat(file.at("/nodb/format").asInt()).isEqualTo(1);
     assertThat(file.at("/nodb/type").asText()).isEqualTo("climate");
     assertThat(file.at("/nodb/version").asLong()).isEqualTo(1);
-    assertThat(file.at("/state/station").asText()).isEqualTo("ID106388");
-    assertThat(file.at("/state/wd").asText())
-        .as("unknown legacy field kept")
-        .isEqualTo("/geodata/weppcloud_runs/old-run");
-    assertThat(file.at("/state/_climatestation").isMissingNode()).isTrue();
+    assertThat(file.at("/nodb/legacy/pythonClass").asText())
+        .isEqualTo("wepppy.nodb.climate.Climate");
+    assertThat(file.at("/state/station").asText()).isEqualTo("108062");
+    assertThat(file.at("/state/closestStations/0/parpath").asText()).endsWith("ID108062.PAR");
+    assertThat(file.at("/legacy/_ss_storm_date").asText()).isEqualTo("4 15 01");
+    assertThat(file.at("/legacy/_config").asText()).isEqualTo("0.cfg");
+    String backup = file.at("/nodb/legacy/original").asText();
+    assertThat(Files.readAllBytes(run.resolve(backup)))
+        .as("original kept beside")
+        .isEqualTo(original);
+
+    climate.setStation("108062", 1991, 2020);
+    JsonNode again = new ObjectMapper().readTree(run.resolve("climate.nodb").toFile());
+    assertThat(again.get("legacy")).as("kept by every later dump").isEqualTo(file.get("legacy"));
+    assertThat(again.at("/nodb/legacy")).isEqualTo(file.at("/nodb/legacy"));
+  }
+
+  @Test
+  void anotherControllersLegacyFileIsRefusedAndLeftAlone() throws IOException {
+    Path run = Files.createDirectories(runsRoot.resolve("legacy-run-3"));
+    byte[] landuse =
+        "{\"py/object\": \"wepppy.nodb.landuse.Landuse\", \"domlc_d\": {}}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.write(run.resolve("climate.nodb"), landuse);
+    assertThatThrownBy(() -> store.getInstance(Climate.class, run))
+        .isInstanceOf(io.nodb.store.NoDbLegacyFormatException.class)
+        .hasMessageContaining("wepppy.nodb.landuse.Landuse");
+    assertThat(Files.readAllBytes(run.resolve("climate.nodb"))).isEqualTo(landuse);
   }
 
   @Test

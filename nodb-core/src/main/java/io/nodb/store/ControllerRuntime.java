@@ -12,12 +12,15 @@ import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
 import io.nodb.store.internal.FileSignature;
+import io.nodb.store.internal.LegacyBackup;
 import io.nodb.store.internal.RunFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -229,7 +232,15 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
       ctx.metrics().count(Event.REJECTED_LOST);
       throw e;
     }
-    ObjectNode tree = merge(ctx.codec().mapper().valueToTree(working), base.tree());
+    ObjectNode tree =
+        JsonNode.class.isAssignableFrom(type.stateClass())
+            ? ((ObjectNode) working).deepCopy()
+            : merge(ctx.codec().mapper().valueToTree(working), base.tree());
+    ObjectNode extra = base.header().extra();
+    if (base.original() != null) {
+      extra = extra.deepCopy();
+      extra.set("legacy", keepOriginal(base));
+    }
     EnvelopeHeader header =
         new EnvelopeHeader(
             EnvelopeCodec.CURRENT_FORMAT,
@@ -241,8 +252,8 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
             base.header().lineage().isEmpty()
                 ? EnvelopeHeader.newLineage()
                 : base.header().lineage(),
-            base.header().extra());
-    byte[] bytes = ctx.codec().write(new Envelope(header, tree));
+            extra);
+    byte[] bytes = ctx.codec().write(new Envelope(header, tree, base.kept(), null));
     FileSignature sig;
     try {
       sig =
@@ -270,7 +281,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
     }
     refreshLock.lock();
     try {
-      published = new Published<>(working, tree, header, sig);
+      published = new Published<>(working, tree, header, sig, base.kept(), null, null);
     } finally {
       refreshLock.unlock();
     }
@@ -312,6 +323,33 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
     Envelope env = ctx.codec().parse(source, bytes, type.typeName());
     ObjectNode state = env.state();
     EnvelopeHeader header = env.header();
+    if (env.legacy() != null) {
+      header =
+          new EnvelopeHeader(
+              0, type.typeName(), 0, 0, "", "", "", ctx.codec().mapper().createObjectNode());
+      if (type.legacy() != null) {
+        LegacyMigration.Mapped<S> m =
+            LegacyMigration.map(type, source, env.legacy(), ctx.codec().mapper());
+        ObjectNode tree = ctx.codec().mapper().valueToTree(m.state());
+        return new Published<>(m.state(), tree, header, sig, m.kept(), m.report(), bytes);
+      }
+      try {
+        state = type.migrator().migrate(0, state.deepCopy());
+      } catch (RuntimeException e) {
+        throw new NoDbCorruptFileException(
+            source, "cannot migrate from format 0: " + e.getMessage(), e);
+      }
+      List<String> names = new ArrayList<>();
+      env.legacy().original().fieldNames().forEachRemaining(names::add);
+      return new Published<>(
+          typed(state, source),
+          state,
+          header,
+          sig,
+          null,
+          new LegacyReport(env.legacy().pythonClass(), names, List.of()),
+          bytes);
+    }
     if (header.format() < EnvelopeCodec.CURRENT_FORMAT) {
       try {
         state = type.migrator().migrate(header.format(), state.deepCopy());
@@ -319,20 +357,13 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
         throw new NoDbCorruptFileException(
             source, "cannot migrate from format " + header.format() + ": " + e.getMessage(), e);
       }
-      header =
-          new EnvelopeHeader(
-              header.format(),
-              type.typeName(),
-              header.version(),
-              header.fence(),
-              header.writtenAt(),
-              header.writer(),
-              header.lineage(),
-              header.extra());
     }
+    return new Published<>(typed(state, source), state, header, sig, env.kept(), null, null);
+  }
+
+  private S typed(ObjectNode state, Path source) {
     try {
-      S typed = ctx.codec().mapper().treeToValue(state, type.stateClass());
-      return new Published<>(typed, state, header, sig);
+      return ctx.codec().mapper().treeToValue(state, type.stateClass());
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new NoDbCorruptFileException(
           source,
@@ -341,7 +372,31 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
     }
   }
 
+  /**
+   * Keeps the legacy file's original bytes beside it (before its first format-1 dump) and returns
+   * the header's {@code legacy} record naming them.
+   */
+  private ObjectNode keepOriginal(Published<S> base) {
+    String name;
+    try {
+      name = LegacyBackup.keep(runDir, file, base.original(), ctx.maxFileBytes());
+    } catch (IOException e) {
+      throw new NoDbException(
+          "cannot keep the original of legacy file " + file + ": " + e.getMessage(), e);
+    }
+    ObjectNode legacy = ctx.codec().mapper().createObjectNode();
+    legacy.put("pythonClass", base.legacy().pythonClass());
+    legacy.put("original", name);
+    legacy.put("sha256", LegacyBackup.sha256(base.original()));
+    legacy.put("migratedAt", ctx.clock().instant().toString());
+    return legacy;
+  }
+
   private S copy(Published<S> p) {
+    if (JsonNode.class.isAssignableFrom(type.stateClass())) {
+      // treeToValue would hand back the published tree itself
+      return type.stateClass().cast(p.tree().deepCopy());
+    }
     try {
       return ctx.codec().mapper().treeToValue(p.tree(), type.stateClass());
     } catch (JsonProcessingException e) {

@@ -10,10 +10,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param typeName the type written in file headers
  * @param fileName the file inside the run directory
  * @param stateClass the state class
- * @param migrator upgrades a state read in an older format
+ * @param migrator upgrades a state read in an older format (format 0 only without {@code legacy})
+ * @param newState makes a fresh initial state
+ * @param legacy how a format-0 file maps, or null
  * @param <S> the state class
  */
-record ControllerSpec<S>(String typeName, String fileName, Class<S> stateClass, Migrator migrator) {
+record ControllerSpec<S>(
+    String typeName,
+    String fileName,
+    Class<S> stateClass,
+    Migrator migrator,
+    java.util.function.Supplier<S> newState,
+    LegacyMapping<S> legacy) {
 
   /** Upgrades the state of a file written in an older format. */
   @FunctionalInterface

@@ -34,6 +34,7 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
   private final String fileName;
   private final Supplier<C> factory;
   private final Supplier<S> initialState;
+  private final LegacyMapping<S> legacy;
 
   private ControllerType(
       Class<C> controllerClass,
@@ -41,13 +42,15 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
       String typeName,
       String fileName,
       Supplier<C> factory,
-      Supplier<S> initialState) {
+      Supplier<S> initialState,
+      LegacyMapping<S> legacy) {
     this.controllerClass = controllerClass;
     this.stateClass = stateClass;
     this.typeName = typeName;
     this.fileName = fileName;
     this.factory = factory;
     this.initialState = initialState;
+    this.legacy = legacy;
   }
 
   /**
@@ -72,6 +75,33 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
       String fileName,
       Supplier<C> factory,
       Supplier<S> initialState) {
+    return register(controllerClass, stateClass, typeName, fileName, factory, initialState, null);
+  }
+
+  /**
+   * Registers a controller class that reads the Python NoDb's legacy files (format 0).
+   *
+   * @param controllerClass the controller class
+   * @param stateClass its state class
+   * @param typeName the type written in file headers
+   * @param fileName the file inside the run directory
+   * @param factory creates an unbound instance
+   * @param initialState the state of a newly created controller
+   * @param legacy how a format-0 file of this controller maps into the state, or null for none
+   * @param <C> the controller class
+   * @param <S> its state class
+   * @return the type
+   * @throws IllegalArgumentException as {@link #register(Class, Class, String, String, Supplier,
+   *     Supplier)}
+   */
+  public static <C extends NoDbBase<S>, S> ControllerType<C, S> register(
+      Class<C> controllerClass,
+      Class<S> stateClass,
+      String typeName,
+      String fileName,
+      Supplier<C> factory,
+      Supplier<S> initialState,
+      LegacyMapping<S> legacy) {
     if (!TYPE_NAME.matcher(typeName).matches()) {
       throw new IllegalArgumentException("invalid controller type name '" + typeName + "'");
     }
@@ -86,7 +116,8 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
             typeName,
             fileName,
             Objects.requireNonNull(factory),
-            Objects.requireNonNull(initialState));
+            Objects.requireNonNull(initialState),
+            legacy);
     ControllerType<?, ?> previous = TYPES.putIfAbsent(controllerClass, type);
     if (previous != null && !previous.fileName.equals(fileName)) {
       throw new IllegalArgumentException(controllerClass.getName() + " is already registered");
@@ -137,6 +168,38 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
   /** Returns the file name inside the run directory. */
   public String fileName() {
     return fileName;
+  }
+
+  /** Returns how a legacy (format 0) file maps into the state, if this controller reads them. */
+  public java.util.Optional<LegacyMapping<S>> legacyMapping() {
+    return java.util.Optional.ofNullable(legacy);
+  }
+
+  /**
+   * Says what the store would do with a legacy (format 0) file of this controller, without writing
+   * anything: the same decoder, class check and mapping the store runs on load.
+   *
+   * @param file the file, for messages
+   * @param bytes its content
+   * @return what would be mapped and kept
+   * @throws NoDbCorruptFileException if the store would refuse the file ({@link
+   *     NoDbLegacyFormatException} for a decoding, class or mapping problem)
+   * @throws IllegalArgumentException if the file is not format 0
+   */
+  public LegacyReport planLegacy(java.nio.file.Path file, byte[] bytes) {
+    io.nodb.store.internal.EnvelopeCodec codec =
+        new io.nodb.store.internal.EnvelopeCodec(new com.fasterxml.jackson.databind.ObjectMapper());
+    io.nodb.store.internal.Envelope env = codec.read(file, bytes);
+    if (env.legacy() == null) {
+      throw new IllegalArgumentException(file + " is format " + env.header().format() + ", not 0");
+    }
+    return LegacyMigration.map(
+            new ControllerSpec<>(
+                typeName, fileName, stateClass, (f, st) -> st, initialState, legacy),
+            file,
+            env.legacy(),
+            codec.mapper())
+        .report();
   }
 
   C newController() {

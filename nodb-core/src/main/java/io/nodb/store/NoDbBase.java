@@ -67,6 +67,23 @@ public abstract class NoDbBase<S> {
     return runtime().published().version();
   }
 
+  /**
+   * Returns the format of the file the current state was read from: {@code 0} for a legacy
+   * (jsonpickle) file of the Python NoDb that no dump has rewritten yet, else the current format.
+   */
+  public final int format() {
+    return runtime().published().header().format();
+  }
+
+  /**
+   * Returns, while the current state was read from a legacy (format 0) file and not dumped yet,
+   * what its migration maps and keeps; the first dump keeps the original bytes beside the file and
+   * writes format 1.
+   */
+  public final java.util.Optional<LegacyReport> legacyReport() {
+    return java.util.Optional.ofNullable(runtime().published().legacy());
+  }
+
   /** Returns the fence recorded by the dump that wrote the current state. */
   public final long fence() {
     return runtime().published().fence();

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * this code understands. The message names the path and what is wrong. The file is never
  * overwritten by a later dump unless the caller explicitly repairs it.
  */
-public final class NoDbCorruptFileException extends NoDbException {
+public class NoDbCorruptFileException extends NoDbException {
 
   private final transient Path path;
   private final String problem;

@@ -79,6 +79,45 @@ public final class NoDbStore implements AutoCloseable {
   }
 
   /**
+   * Returns the generic tree controller of any {@code .nodb} file of a run (see {@link NoDbTree}):
+   * for the Python NoDb's controllers that have no Java class. One shared instance per file, like
+   * {@link #getInstance}.
+   *
+   * @param runDir the run directory
+   * @param fileName the file's path inside the run, e.g. {@code soils.nodb}
+   * @return the shared instance (a fresh uncached one for a read-only run)
+   * @throws NoDbNotFoundException if the run or the file does not exist
+   * @throws NoDbCorruptFileException if the file cannot be used
+   * @throws IllegalArgumentException if the file name is not a valid controller file name
+   */
+  public NoDbTree getTree(Path runDir, String fileName) {
+    Path dir = normalize(runDir);
+    ControllerSpec<com.fasterxml.jackson.databind.node.ObjectNode> spec = NoDbTree.spec(fileName);
+    Path key = dir.resolve(fileName);
+    if (isReadOnly(dir)) {
+      registry.evict(NoDbTree.class, key);
+      return loadTree(spec, dir, true);
+    }
+    NoDbBase<?> c = registry.get(NoDbTree.class, key, k -> loadTree(spec, dir, false));
+    c.runtime().refreshIfChanged();
+    return (NoDbTree) c;
+  }
+
+  private NoDbTree loadTree(
+      ControllerSpec<com.fasterxml.jackson.databind.node.ObjectNode> spec,
+      Path dir,
+      boolean readOnly) {
+    LockKey key = LockKey.of(runId(dir), spec.fileName());
+    if (!Files.isDirectory(dir)) {
+      throw new NoDbNotFoundException("no run directory " + dir);
+    }
+    NoDbTree t = new NoDbTree();
+    t.bind(new ControllerRuntime<>(spec, ctx, dir, key, readOnly, false));
+    t.runtime().hydrate();
+    return t;
+  }
+
+  /**
    * Like {@link #getInstance} but empty when the controller file does not exist.
    *
    * @param type the controller class
@@ -244,7 +283,13 @@ public final class NoDbStore implements AutoCloseable {
     C c = ct.newController();
     c.bind(
         new ControllerRuntime<>(
-            new ControllerSpec<>(ct.typeName(), ct.fileName(), ct.stateClass(), c::migrate),
+            new ControllerSpec<>(
+                ct.typeName(),
+                ct.fileName(),
+                ct.stateClass(),
+                c::migrate,
+                ct::newState,
+                ct.legacyMapping().orElse(null)),
             ctx,
             dir,
             key,

@@ -1,8 +1,12 @@
 package io.nodb.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodb.controllers.Controllers;
+import io.nodb.store.ControllerType;
+import io.nodb.store.LegacyReport;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbStoreBuilder;
+import io.nodb.store.NoDbTree;
 import io.nodb.store.NoDbUnsafePathException;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
@@ -10,12 +14,16 @@ import io.nodb.store.internal.RunFiles;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What the {@code nodb} header of one controller file says: {@code {"nodb": {"format": 1, "type":
  * …, "version": N, "fence": F, "writtenAt": …, "writer": "host:pid"}, "state": {…}}}. Only the file
- * is read as strictly as the store reads it. A file that cannot be read, is not a regular file, is
- * a link leading out of the run, or is not a valid envelope yields a value with {@link #corrupt()}
+ * is read as strictly as the store reads it. A legacy (format 0) file of the Python NoDb is planned
+ * by the store's own migration planner: a value with {@link #legacy()} set when the store would
+ * migrate it (through a shipped controller, or as a tree when none owns the file), corrupt with the
+ * planner's reason when it would refuse it. A file that cannot be read, is not a regular file, is a
+ * link leading out of the run, or is not a valid envelope yields a value with {@link #corrupt()}
  * set to a short reason. Immutable.
  *
  * @param name the path relative to the run directory, with {@code /} separators (the lock name)
@@ -25,6 +33,8 @@ import java.nio.file.Path;
  * @param writtenAt when it was written (as recorded), or null
  * @param writer {@code host:pid} of the writer, or null
  * @param corrupt why the header could not be read, or null if it was
+ * @param legacy for a legacy (format 0) file the store can migrate: what it holds and what reads
+ *     it; null otherwise
  */
 record ControllerFile(
     String name,
@@ -33,7 +43,26 @@ record ControllerFile(
     long fence,
     String writtenAt,
     String writer,
-    String corrupt) {
+    String corrupt,
+    Legacy legacy) {
+
+  /**
+   * A legacy file as the store would migrate it (the store's own planner decides).
+   *
+   * @param pythonClass the top-level Python class
+   * @param controller the Java controller class's simple name, or null when no shipped controller
+   *     owns the file (then the store reads it as a tree)
+   * @param report what is mapped and kept
+   */
+  record Legacy(String pythonClass, String controller, LegacyReport report) {
+
+    /** Returns a short description for a table cell. */
+    String describe() {
+      return controller == null
+          ? "legacy, no controller (" + pythonClass + ")"
+          : "legacy (format 0) for " + controller;
+    }
+  }
 
   private static final EnvelopeCodec CODEC = new EnvelopeCodec(new ObjectMapper());
   private static final int MAX_REASON = 120;
@@ -51,6 +80,23 @@ record ControllerFile(
     try {
       byte[] bytes = RunFiles.read(runDir, file, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE);
       EnvelopeHeader h = CODEC.parseHeader(file, bytes);
+      if (h.format() == 0) {
+        Optional<ControllerType<?, ?>> ct = Controllers.forFile(name);
+        LegacyReport plan =
+            ct.isPresent() ? ct.get().planLegacy(file, bytes) : NoDbTree.planLegacy(file, bytes);
+        return new ControllerFile(
+            name,
+            ct.map(ControllerType::typeName).orElse(NoDbTree.typeNameOf(name)),
+            0,
+            0,
+            null,
+            null,
+            null,
+            new Legacy(
+                plan.pythonClass(),
+                ct.map(t -> t.controllerClass().getSimpleName()).orElse(null),
+                plan));
+      }
       return new ControllerFile(
           name,
           h.type(),
@@ -58,6 +104,7 @@ record ControllerFile(
           h.fence(),
           emptyToNull(h.writtenAt()),
           emptyToNull(h.writer()),
+          null,
           null);
     } catch (NoDbCorruptFileException e) {
       return corrupt(name, e.problem());
@@ -79,7 +126,7 @@ record ControllerFile(
     if (line.length() > MAX_REASON) {
       line = line.substring(0, MAX_REASON - 3) + "...";
     }
-    return new ControllerFile(name, null, -1, -1, null, null, line);
+    return new ControllerFile(name, null, -1, -1, null, null, line, null);
   }
 
   /** Returns whether the header was read. */

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nodb.controllers.Climate;
-import io.nodb.controllers.Landuse;
-import io.nodb.controllers.Ron;
-import io.nodb.controllers.Watershed;
+import io.nodb.controllers.Controllers;
 import io.nodb.store.ControllerType;
+import io.nodb.store.LegacyReport;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbStoreBuilder;
+import io.nodb.store.NoDbTree;
 import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
@@ -50,8 +49,7 @@ import picocli.CommandLine.Spec;
     })
 final class InspectCommand implements Callable<Integer> {
 
-  private static final List<ControllerType<?, ?>> KNOWN =
-      List.of(Ron.TYPE, Climate.TYPE, Landuse.TYPE, Watershed.TYPE);
+  private static final List<ControllerType<?, ?>> KNOWN = Controllers.ALL;
   private static final Pattern WHERE = Pattern.compile("at line (\\d+), column (\\d+)");
   private static final ObjectMapper PRETTY =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,7 +60,8 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<file.nodb>", description = "The controller file.")
   Path file;
 
-  private record Valid(Envelope envelope, ControllerType<?, ?> controller, String note) {}
+  private record Valid(
+      Envelope envelope, ControllerType<?, ?> controller, String note, LegacyReport legacy) {}
 
   @Override
   public Integer call() throws IOException {
@@ -100,6 +99,13 @@ final class InspectCommand implements Callable<Integer> {
       doc.put("bytes", bytes.length);
       doc.put("controller", v.controller() == null ? null : v.controller().fileName());
       doc.put("note", v.note());
+      if (v.legacy() != null) {
+        Map<String, Object> legacy = new LinkedHashMap<>();
+        legacy.put("pythonClass", v.legacy().pythonClass());
+        legacy.put("mapped", v.legacy().mapped());
+        legacy.put("kept", v.legacy().kept());
+        doc.put("legacy", legacy);
+      }
       doc.put("header", headerJson(v.envelope().header()));
       doc.put("state", v.envelope().state());
       JsonOutput.print(out, doc);
@@ -143,14 +149,32 @@ final class InspectCommand implements Callable<Integer> {
             .findFirst();
     if (header.format() == 0) {
       Envelope legacy = codec.parse(path, bytes, header.type());
+      LegacyReport plan =
+          known.isPresent()
+              ? known.get().planLegacy(path, bytes)
+              : NoDbTree.planLegacy(path, bytes);
+      String what =
+          known.isPresent()
+              ? "legacy format 0 (jsonpickle, Python class "
+                  + plan.pythonClass()
+                  + "): the "
+                  + known.get().controllerClass().getSimpleName()
+                  + " controller maps "
+                  + plan.mapped().size()
+                  + " field(s) and keeps "
+                  + plan.kept().size()
+                  + " verbatim"
+              : "legacy, no controller (jsonpickle, Python class "
+                  + plan.pythonClass()
+                  + "): the store reads it as a tree (NoDbStore.getTree)";
       return new Valid(
           legacy,
           known.orElse(null),
-          "legacy format 0 (jsonpickle, type "
-              + header.type()
-              + "); the store migrates it on first load and writes format "
+          what
+              + "; the first write (or nodb migrate) writes format "
               + EnvelopeCodec.CURRENT_FORMAT
-              + " on the next dump");
+              + " and keeps the original bytes beside the file",
+          plan);
     }
     String expected = known.map(ControllerType::typeName).orElse(header.type());
     Envelope env = codec.parse(path, bytes, expected);
@@ -172,7 +196,7 @@ final class InspectCommand implements Callable<Integer> {
             e);
       }
     }
-    return new Valid(env, known.orElse(null), null);
+    return new Valid(env, known.orElse(null), null, null);
   }
 
   /** Returns {@code at field 'a.b[2]'} for a mapping error that knows where it happened. */

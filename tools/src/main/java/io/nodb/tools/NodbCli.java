@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
       AuditCommand.class,
       DoctorCommand.class,
       InspectCommand.class,
+      MigrateCommand.class,
       ScenarioCommand.class,
       DemoCommand.class
     })

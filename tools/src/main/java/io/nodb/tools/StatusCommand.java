@@ -70,11 +70,12 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     long corrupt = files.values().stream().filter(f -> !f.readable()).count();
+    long legacy = files.values().stream().filter(f -> f.legacy() != null).count();
     PrintWriter out = spec.commandLine().getOut();
     if (root.json()) {
       JsonOutput.print(out, json(run, backend, rows, now));
     } else {
-      printText(out, run, backend, rows, now, files.size(), locks.size(), corrupt);
+      printText(out, run, backend, rows, now, files.size(), locks.size(), corrupt, legacy);
     }
     if (!files.isEmpty() && corrupt == files.size()) {
       spec.commandLine()
@@ -117,7 +118,8 @@ final class StatusCommand implements Callable<Integer> {
       Instant now,
       int fileCount,
       int lockCount,
-      long corrupt) {
+      long corrupt,
+      long legacy) {
     out.println("run      " + run.runId() + "  (" + run.dir() + ")");
     out.println("backend  " + backend);
     if (rows.isEmpty()) {
@@ -157,7 +159,9 @@ final class StatusCommand implements Callable<Integer> {
           r.cache(),
           r.file() == null
               ? "missing"
-              : r.file().readable() ? "ok" : "corrupt: " + r.file().corrupt());
+              : !r.file().readable()
+                  ? "corrupt: " + r.file().corrupt()
+                  : r.file().legacy() != null ? r.file().legacy().describe() : "ok");
     }
     table.print(out);
     out.println();
@@ -166,7 +170,10 @@ final class StatusCommand implements Callable<Integer> {
             + " controller file(s), "
             + lockCount
             + " lock(s) held"
-            + (corrupt > 0 ? ", " + corrupt + " corrupt file(s)" : ""));
+            + (corrupt > 0 ? ", " + corrupt + " corrupt file(s)" : "")
+            + (legacy > 0
+                ? ", " + legacy + " legacy file(s) of the Python NoDb (nodb migrate converts them)"
+                : ""));
     out.flush();
   }
 
@@ -195,8 +202,14 @@ final class StatusCommand implements Callable<Integer> {
       m.put("state", "missing");
       return m;
     }
-    m.put("state", f.readable() ? "ok" : "corrupt");
-    if (f.readable()) {
+    m.put("state", !f.readable() ? "corrupt" : f.legacy() != null ? "legacy" : "ok");
+    if (f.legacy() != null) {
+      m.put("type", f.type());
+      m.put("pythonClass", f.legacy().pythonClass());
+      m.put("controller", f.legacy().controller());
+      m.put("mapped", f.legacy().report().mapped().size());
+      m.put("kept", f.legacy().report().kept().size());
+    } else if (f.readable()) {
       m.put("type", f.type());
       m.put("version", f.version());
       m.put("fence", f.fence());

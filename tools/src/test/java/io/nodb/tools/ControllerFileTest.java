@@ -30,7 +30,14 @@ class ControllerFileTest {
     assertThat(f)
         .isEqualTo(
             new ControllerFile(
-                "climate.nodb", "Climate", 12, 7, "2025-05-01T10:15:30Z", "hpc-3:4121", null));
+                "climate.nodb",
+                "Climate",
+                12,
+                7,
+                "2025-05-01T10:15:30Z",
+                "hpc-3:4121",
+                null,
+                null));
   }
 
   @Test

@@ -23,7 +23,10 @@ import java.util.Set;
  * format) with a {@link NoDbCorruptFileException} that names the path and the problem.
  *
  * <p>A file without a {@code nodb} header but with a {@code py/object} key is the legacy format 0
- * (jsonpickle from the Python original); its state is the object without that key.
+ * (jsonpickle from the Python original): it is decoded by {@link LegacyDecoder} (the one format-0
+ * reader), its header says format 0 with the Python class as type, and its state is the decoded
+ * fields. A format-1 file may carry a top-level {@code legacy} object: the format-0 fields its
+ * controller does not map, kept verbatim (see {@link Envelope#kept()}).
  *
  * <p>Thread-safe (Jackson's mapper is).
  */
@@ -98,9 +101,8 @@ public final class EnvelopeCodec {
     }
     ObjectNode obj = (ObjectNode) root;
     if (!obj.has("nodb") && obj.has("py/object")) {
-      ObjectNode state = obj.deepCopy();
-      String pyType = state.remove("py/object").asText();
-      return new Envelope(legacyHeader(pyType), state);
+      LegacyDocument doc = LegacyDecoder.decode(path, obj);
+      return new Envelope(legacyHeader(doc.pythonClass()), doc.fields(), null, doc);
     }
     JsonNode headerNode = obj.get("nodb");
     if (headerNode == null || !headerNode.isObject()) {
@@ -124,7 +126,11 @@ public final class EnvelopeCodec {
       throw corrupt(
           path, "missing the 'state' object" + (state == null ? "" : ", found " + kind(state)));
     }
-    return new Envelope(header, (ObjectNode) state);
+    JsonNode kept = obj.get("legacy");
+    if (kept != null && !kept.isObject()) {
+      throw corrupt(path, "the 'legacy' section is " + kind(kept) + ", not an object");
+    }
+    return new Envelope(header, (ObjectNode) state, (ObjectNode) kept, null);
   }
 
   /**
@@ -210,6 +216,9 @@ public final class EnvelopeCodec {
       header.set(e.getKey(), e.getValue());
     }
     root.set("state", envelope.state());
+    if (envelope.kept() != null) {
+      root.set("legacy", envelope.kept());
+    }
     try {
       byte[] json = mapper.writeValueAsBytes(root);
       byte[] out = new byte[json.length + 1];
@@ -310,7 +319,12 @@ public final class EnvelopeCodec {
     if (e instanceof JsonEOFException) {
       return corrupt(path, "truncated: the JSON ends early" + where, e);
     }
-    return corrupt(path, "not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+    String hint =
+        String.valueOf(e.getOriginalMessage()).contains("Non-standard token")
+            ? " (NaN and Infinity, which Python's json writes, are not JSON; such a legacy file is"
+                + " not migrated: see docs/migrating.md)"
+            : "";
+    return corrupt(path, "not valid JSON" + where + ": " + e.getOriginalMessage() + hint, e);
   }
 
   /**

@@ -1,0 +1,44 @@
+package io.nodb.controllers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+
+/**
+ * One candidate climate station of a run ({@code StationMeta} in the Python NoDb): typed id,
+ * description, distance and position; every other field (parameter file paths, tp5/tp6, rank, its
+ * Python class) in {@link #extra()}. A plain Jackson bean.
+ */
+public class ClimateStation extends WithExtras {
+  private static final Set<String> TYPED =
+      Set.of("id", "desc", "distance", "latitude", "longitude", "years");
+
+  /** The station id, e.g. {@code 108062} or {@code nv263205}. */
+  public String id;
+
+  /** Its description. */
+  public String desc;
+
+  /** Distance from the run's outlet (km). */
+  public Double distance;
+
+  /** Latitude in degrees. */
+  public Double latitude;
+
+  /** Longitude in degrees. */
+  public Double longitude;
+
+  /** Years of record. */
+  public Double years;
+
+  static ClimateStation of(JsonNode n) {
+    ClimateStation s = new ClimateStation();
+    s.id = n.path("id").isValueNode() ? n.path("id").asText() : null;
+    s.desc = n.path("desc").isValueNode() ? n.path("desc").asText() : null;
+    s.distance = number(n.get("distance"));
+    s.latitude = number(n.get("latitude"));
+    s.longitude = number(n.get("longitude"));
+    s.years = number(n.get("years"));
+    s.keepOthers(n, TYPED);
+    return s;
+  }
+}

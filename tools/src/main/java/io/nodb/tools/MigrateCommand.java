@@ -1,0 +1,369 @@
+package io.nodb.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodb.NoDbException;
+import io.nodb.controllers.Controllers;
+import io.nodb.lock.LockBackendUnavailableException;
+import io.nodb.lock.LockClient;
+import io.nodb.store.ControllerType;
+import io.nodb.store.LockedScope;
+import io.nodb.store.NoDbBase;
+import io.nodb.store.NoDbStore;
+import io.nodb.store.NoDbStoreBuilder;
+import io.nodb.store.internal.EnvelopeCodec;
+import io.nodb.store.internal.RunFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nodb migrate <run-dir|runs-root>... [--dry-run] [--lock-wait SECONDS]}: converts the
+ * Python NoDb's legacy (format 0, jsonpickle) controller files to format 1 with the store itself,
+ * so the tool and the store cannot disagree. For each file it reports what the controller maps,
+ * what is kept verbatim and what is refused (with the reason); without {@code --dry-run} each
+ * legacy file is loaded and dumped under its own lock (the first dump keeps the original bytes
+ * beside the file). Files already in format 1 are left alone, so a second run changes nothing. An
+ * argument that holds {@code *.nodb} files is a run; any other directory is a runs root whose
+ * subdirectories are runs. Exit codes: 0 every legacy file migrated (or would be), 4 some file
+ * refused or an argument not found, 1 some migration failed (lock, stale file, I/O), 3 backend
+ * unavailable.
+ */
+@Command(
+    name = "migrate",
+    description = {
+      "Convert the Python NoDb's legacy .nodb files (format 0) to format 1, keeping every field",
+      "and the original bytes beside each file. Files already in format 1 are left alone.",
+      "Exits 0 when every legacy file is migrated, 4 when some are refused, 1 when some failed."
+    })
+final class MigrateCommand implements Callable<Integer> {
+
+  private static final EnvelopeCodec CODEC = new EnvelopeCodec(new ObjectMapper());
+
+  @Spec CommandSpec spec;
+  @ParentCommand CliOptions root;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "<run-dir|runs-root>",
+      description = "Run directories, or directories of runs.")
+  List<Path> args;
+
+  @Option(names = "--dry-run", description = "Report what would be done; write nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "How long to wait for each file's lock (default: ${DEFAULT-VALUE}).")
+  long lockWaitSeconds;
+
+  /** What happened to one file. */
+  enum Result {
+    MIGRATED("migrated"),
+    WOULD_MIGRATE("would migrate"),
+    CURRENT("current"),
+    REFUSED("refused"),
+    FAILED("failed");
+
+    final String label;
+
+    Result(String label) {
+      this.label = label;
+    }
+  }
+
+  /** One file's row. */
+  record Row(
+      String run,
+      String file,
+      String pythonClass,
+      String controller,
+      List<String> mapped,
+      List<String> kept,
+      Result result,
+      String reason,
+      String backup) {}
+
+  @Override
+  public Integer call() {
+    if (lockWaitSeconds < 0 || lockWaitSeconds > 3600) {
+      throw CliException.usage("--lock-wait must be from 0 to 3600 seconds: " + lockWaitSeconds);
+    }
+    List<RunDir> runs = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    for (Path arg : args) {
+      runs.addAll(runsOf(arg, rows));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    TerminalProgress progress = TerminalProgress.forStdout(out, root.json());
+    Map<Path, NoDbStore> stores = new LinkedHashMap<>();
+    List<LockClient> clients = new ArrayList<>();
+    try {
+      int done = 0;
+      for (RunDir run : runs) {
+        if (progress != null) {
+          progress.update(
+              (dryRun ? "checking" : "migrating")
+                  + " run "
+                  + (++done)
+                  + "/"
+                  + runs.size()
+                  + ": "
+                  + run.runId());
+        }
+        rows.addAll(migrateRun(run, stores, clients));
+      }
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
+      stores.values().forEach(NoDbStore::close);
+      clients.forEach(LockClient::close);
+    }
+    Map<Result, Integer> counts = new TreeMap<>();
+    for (Result r : Result.values()) {
+      counts.put(r, 0);
+    }
+    rows.forEach(r -> counts.merge(r.result(), 1, Integer::sum));
+    if (root.json()) {
+      JsonOutput.print(out, json(runs.size(), rows, counts));
+    } else {
+      printText(out, runs.size(), rows, counts);
+    }
+    if (counts.get(Result.FAILED) > 0) {
+      return ExitCode.FAILURE;
+    }
+    return counts.get(Result.REFUSED) > 0 ? ExitCode.NOT_FOUND : ExitCode.OK;
+  }
+
+  /** An argument is a run when it holds controller files, else a runs root. */
+  private static List<RunDir> runsOf(Path arg, List<Row> refused) {
+    Path dir = arg.toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw CliException.notFound(
+          (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                  ? "not a directory: "
+                  : "no such directory: ")
+              + arg);
+    }
+    if (hasControllerFiles(dir)) {
+      return List.of(RunDir.of(dir));
+    }
+    List<RunDir> runs = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+      for (Path child : children) {
+        String name = child.getFileName().toString();
+        if (!name.startsWith(".")
+            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
+            && hasControllerFiles(child)) {
+          try {
+            runs.add(RunDir.of(child));
+          } catch (CliException e) {
+            refused.add(
+                new Row(
+                    name,
+                    "-",
+                    null,
+                    null,
+                    List.of(),
+                    List.of(),
+                    Result.REFUSED,
+                    e.getMessage(),
+                    null));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    runs.sort((a, b) -> a.dir().compareTo(b.dir()));
+    return runs;
+  }
+
+  private static boolean hasControllerFiles(Path dir) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.nodb")) {
+      return files.iterator().hasNext();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  private List<Row> migrateRun(RunDir run, Map<Path, NoDbStore> stores, List<LockClient> clients) {
+    List<Row> rows = new ArrayList<>();
+    NoDbStore store = null;
+    for (String name : ControllerFiles.list(run)) {
+      ControllerFile f = ControllerFile.read(run.dir(), name);
+      if (!f.readable()) {
+        rows.add(row(run, name, null, Result.REFUSED, f.corrupt(), null));
+        continue;
+      }
+      if (f.legacy() == null) {
+        rows.add(row(run, name, null, Result.CURRENT, null, null));
+        continue;
+      }
+      if (dryRun) {
+        rows.add(row(run, name, f.legacy(), Result.WOULD_MIGRATE, null, null));
+        continue;
+      }
+      if (store == null) {
+        store = storeFor(run, stores, clients);
+      }
+      rows.add(apply(store, run, name, f.legacy()));
+    }
+    if (store != null) {
+      store.clearCache();
+    }
+    return rows;
+  }
+
+  /** Loads and dumps one legacy file under its lock, with the store's own migration. */
+  private static Row apply(NoDbStore store, RunDir run, String name, ControllerFile.Legacy plan) {
+    try {
+      Optional<ControllerType<?, ?>> ct = Controllers.forFile(name);
+      NoDbBase<?> c =
+          ct.isPresent()
+              ? store.getInstance(ct.get().controllerClass(), run.dir())
+              : store.getTree(run.dir(), name);
+      if (c.format() != 0) {
+        return row(run, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
+      }
+      try (LockedScope<?> scope = c.lock()) {
+        if (c.format() != 0) {
+          return row(
+              run, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
+        }
+        scope.commit();
+      }
+      return row(run, name, plan, Result.MIGRATED, null, backupOf(run, name));
+    } catch (io.nodb.store.NoDbCorruptFileException e) {
+      return row(run, name, plan, Result.REFUSED, e.problem(), null);
+    } catch (LockBackendUnavailableException e) {
+      throw e;
+    } catch (NoDbException | UncheckedIOException e) {
+      return row(run, name, plan, Result.FAILED, e.getMessage(), null);
+    }
+  }
+
+  private static String backupOf(RunDir run, String name) {
+    try {
+      byte[] bytes =
+          RunFiles.read(run.dir(), run.dir().resolve(name), NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE);
+      JsonNode legacy = CODEC.parseHeader(run.dir().resolve(name), bytes).extra().path("legacy");
+      return legacy.path("original").isTextual() ? legacy.get("original").asText() : null;
+    } catch (IOException | NoDbException e) {
+      return null;
+    }
+  }
+
+  private NoDbStore storeFor(RunDir run, Map<Path, NoDbStore> stores, List<LockClient> clients) {
+    Path key = root.redisUrl() == null ? run.runsRoot() : Path.of("redis");
+    return stores.computeIfAbsent(
+        key,
+        k -> {
+          LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot());
+          clients.add(client);
+          return NoDbStoreBuilder.create()
+              .lockClient(client)
+              .lockWait(java.time.Duration.ofSeconds(lockWaitSeconds))
+              .build();
+        });
+  }
+
+  private static Row row(
+      RunDir run,
+      String name,
+      ControllerFile.Legacy legacy,
+      Result result,
+      String reason,
+      String backup) {
+    return new Row(
+        run.runId(),
+        name,
+        legacy == null ? null : legacy.pythonClass(),
+        legacy == null ? null : legacy.controller() == null ? "tree" : legacy.controller(),
+        legacy == null ? List.of() : legacy.report().mapped(),
+        legacy == null ? List.of() : legacy.report().kept(),
+        result,
+        reason,
+        backup);
+  }
+
+  private void printText(
+      PrintWriter out, int runCount, List<Row> rows, Map<Result, Integer> counts) {
+    List<Row> shown = rows.stream().filter(r -> r.result() != Result.CURRENT).toList();
+    if (!shown.isEmpty()) {
+      TablePrinter t =
+          new TablePrinter("RUN", "FILE", "PYTHON CLASS", "CONTROLLER", "MAPPED", "KEPT", "RESULT");
+      for (Row r : shown) {
+        t.row(
+            r.run(),
+            r.file(),
+            r.pythonClass(),
+            r.controller(),
+            r.pythonClass() == null ? null : Integer.toString(r.mapped().size()),
+            r.pythonClass() == null ? null : Integer.toString(r.kept().size()),
+            r.result().label + (r.reason() == null ? "" : ": " + r.reason()));
+      }
+      t.print(out);
+      out.println();
+    }
+    TablePrinter summary = new TablePrinter("RESULT", "FILES");
+    counts.forEach((k, v) -> summary.row(k.label, Integer.toString(v)));
+    summary.print(out);
+    out.println();
+    out.println(
+        runCount
+            + " run(s), "
+            + rows.size()
+            + " controller file(s)"
+            + (dryRun ? "; dry run, nothing was written" : "")
+            + (counts.get(Result.MIGRATED) > 0
+                ? "; originals kept beside each migrated file as <file>.format0-<hash>"
+                : ""));
+    out.flush();
+  }
+
+  private Map<String, Object> json(int runCount, List<Row> rows, Map<Result, Integer> counts) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("dryRun", dryRun);
+    doc.put("runs", runCount);
+    List<Map<String, Object>> files = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("run", r.run());
+      m.put("file", r.file());
+      m.put("result", r.result().label);
+      m.put("reason", r.reason());
+      m.put("pythonClass", r.pythonClass());
+      m.put("controller", r.controller());
+      m.put("mapped", r.mapped());
+      m.put("kept", r.kept());
+      m.put("backup", r.backup());
+      files.add(m);
+    }
+    doc.put("files", files);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    counts.forEach((k, v) -> summary.put(k.label, v));
+    doc.put("summary", summary);
+    return doc;
+  }
+}

@@ -1,0 +1,228 @@
+package io.nodb.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodb.testing.legacy.LegacyFixtures;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code nodb migrate} in process on a generated runs root of 100 runs made of the real-shaped
+ * fixtures: dry run writes nothing, apply migrates every file keeping its original, a second apply
+ * changes nothing, refused files get their reason and exit 4; status and inspect agree with it.
+ */
+class MigrateCommandTest {
+
+  private static final ObjectMapper M = new ObjectMapper();
+  private static final int RUNS = 100;
+  // per 4 runs: 5 + 4 + 2 + 2 files
+  private static final int FILES = RUNS / 4 * 13;
+
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {
+    JsonNode json() {
+      try {
+        return M.readTree(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  static Result nodb(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(new NodbCli()).setExecutionExceptionHandler(new ExitCodes());
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Every file under the root with its bytes. */
+  private static Map<Path, byte[]> snapshot(Path root) throws IOException {
+    Map<Path, byte[]> all = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        if (!p.toString().contains(".nodb-locks")) {
+          all.put(root.relativize(p), Files.readAllBytes(p));
+        }
+      }
+    }
+    return all;
+  }
+
+  private static void assertSameFiles(Map<Path, byte[]> a, Map<Path, byte[]> b) {
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    a.forEach((k, v) -> assertThat(b.get(k)).as(k.toString()).isEqualTo(v));
+  }
+
+  @Test
+  void dryRunThenApplyThenApplyAgainOnAHundredRuns() throws IOException {
+    Path root = LegacyFixtures.generateRuns(tmp.resolve("runs"), RUNS);
+    Map<Path, byte[]> before = snapshot(root);
+
+    Result dry = nodb("migrate", root.toString(), "--dry-run", "--json");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    JsonNode d = dry.json();
+    assertThat(d.path("runs").asInt()).isEqualTo(RUNS);
+    assertThat(d.path("summary").path("would migrate").asInt()).isEqualTo(FILES);
+    assertThat(d.path("files")).hasSize(FILES);
+    JsonNode climate = find(d, "run-0000", "climate.nodb");
+    assertThat(climate.path("controller").asText()).isEqualTo("Climate");
+    assertThat(strings(climate.path("kept"))).contains("_config", "_ss_storm_date");
+    assertThat(strings(climate.path("mapped"))).contains("_climatestation", "_climate_mode");
+    assertThat(find(d, "run-0000", "soils.nodb").path("controller").asText()).isEqualTo("tree");
+    assertSameFiles(before, snapshot(root));
+
+    Result text = nodb("migrate", root.toString(), "--dry-run");
+    assertThat(text.code()).isZero();
+    assertThat(text.out())
+        .contains("would migrate", "RESULT", "FILES", RUNS + " run(s), " + FILES + " controller")
+        .contains("dry run, nothing was written");
+
+    Result apply = nodb("migrate", root.toString(), "--json");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.json().path("summary").path("migrated").asInt()).isEqualTo(FILES);
+    for (JsonNode f : apply.json().path("files")) {
+      Path file = root.resolve(f.path("run").asText()).resolve(f.path("file").asText());
+      JsonNode written = M.readTree(file.toFile());
+      assertThat(written.at("/nodb/format").asInt()).isEqualTo(1);
+      Path backup = file.resolveSibling(f.path("backup").asText());
+      assertThat(Files.readAllBytes(backup)).isEqualTo(before.get(root.relativize(file)));
+    }
+    Map<Path, byte[]> migrated = snapshot(root);
+
+    Result again = nodb("migrate", root.toString());
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out())
+        .containsPattern("current\\s+" + FILES)
+        .containsPattern("migrated\\s+0\\b");
+    assertSameFiles(migrated, snapshot(root));
+  }
+
+  @Test
+  void refusedFilesAreReportedWithTheirReasonAndExitFourWhileTheOthersMigrate() throws IOException {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("mica"));
+    byte[] landuse = Files.readAllBytes(run.resolve("landuse.nodb"));
+    Files.write(run.resolve("climate.nodb"), landuse);
+    byte[] hostile =
+        "{\"py/object\": \"wepppy.nodb.topaz.Topaz\", \"x\": {\"py/function\": \"os.system\"}}"
+            .getBytes(StandardCharsets.UTF_8);
+    Files.write(run.resolve("topaz.nodb"), hostile);
+
+    Result r = nodb("migrate", run.toString(), "--json");
+    assertThat(r.code()).isEqualTo(ExitCode.NOT_FOUND);
+    JsonNode climate = find(r.json(), "mica", "climate.nodb");
+    assertThat(climate.path("result").asText()).isEqualTo("refused");
+    assertThat(climate.path("reason").asText()).contains("wepppy.nodb.landuse.Landuse");
+    JsonNode topaz = find(r.json(), "mica", "topaz.nodb");
+    assertThat(topaz.path("reason").asText()).contains("py/function", "$.x");
+    assertThat(find(r.json(), "mica", "ron.nodb").path("result").asText()).isEqualTo("migrated");
+    assertThat(Files.readAllBytes(run.resolve("climate.nodb"))).isEqualTo(landuse);
+    assertThat(Files.readAllBytes(run.resolve("topaz.nodb"))).isEqualTo(hostile);
+
+    // status and inspect say the same about both files
+    ControllerFile status = ControllerFile.read(run, "topaz.nodb");
+    assertThat(status.readable()).isFalse();
+    assertThat(status.corrupt()).contains("py/function");
+    Result inspect = nodb("inspect", run.resolve("climate.nodb").toString());
+    assertThat(inspect.code()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(inspect.out()).contains("wepppy.nodb.landuse.Landuse");
+  }
+
+  @Test
+  void statusInspectAndTheStoreAgreeOnEveryFixture() throws IOException {
+    Path runs = tmp.resolve("agree");
+    for (String fixture : LegacyFixtures.ALL) {
+      String runName = fixture.substring(0, fixture.indexOf('/'));
+      String fileName = fixture.substring(fixture.indexOf('/') + 1);
+      Path run = LegacyFixtures.copyRun(runName, runs.resolve(runName));
+      ControllerFile f = ControllerFile.read(run, fileName);
+      assertThat(f.readable()).as(fixture + ": " + f.corrupt()).isTrue();
+      assertThat(f.legacy()).as(fixture).isNotNull();
+      Result inspect = nodb("inspect", run.resolve(fileName).toString(), "--json");
+      assertThat(inspect.code()).as(fixture + inspect.err()).isZero();
+      assertThat(strings(inspect.json().at("/legacy/kept")))
+          .as(fixture)
+          .isEqualTo(f.legacy().report().kept());
+      assertThat(inspect.json().path("note").asText())
+          .contains(f.legacy().controller() == null ? "legacy, no controller" : "legacy format 0");
+    }
+  }
+
+  @Test
+  void twoMigrationsOfTheSameRootAtOnceMigrateEachFileOnce() throws Exception {
+    Path root = LegacyFixtures.generateRuns(tmp.resolve("race"), 8);
+    Map<Path, byte[]> before = snapshot(root);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Callable<Result> migrate =
+          () -> {
+            start.await();
+            return nodb("migrate", root.toString(), "--json");
+          };
+      var a = pool.submit(migrate);
+      var b = pool.submit(migrate);
+      start.countDown();
+      Result ra = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      Result rb = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(ra.code()).as(ra.err()).isZero();
+      assertThat(rb.code()).as(rb.err()).isZero();
+      int files = 8 / 4 * 13;
+      assertThat(
+              ra.json().path("summary").path("migrated").asInt()
+                  + rb.json().path("summary").path("migrated").asInt())
+          .as("each file migrated by exactly one of them")
+          .isEqualTo(files);
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<Path, byte[]> after = snapshot(root);
+    for (Map.Entry<Path, byte[]> e : before.entrySet()) {
+      JsonNode written = M.readTree(after.get(e.getKey()));
+      assertThat(written.at("/nodb/format").asInt()).isEqualTo(1);
+      assertThat(written.at("/nodb/version").asInt()).as("dumped once").isEqualTo(1);
+      Path backup = e.getKey().resolveSibling(written.at("/nodb/legacy/original").asText());
+      assertThat(after.get(backup)).isEqualTo(e.getValue());
+    }
+  }
+
+  @Test
+  void aMissingArgumentIsNotFound() {
+    Result r = nodb("migrate", tmp.resolve("nope").toString());
+    assertThat(r.code()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(r.err()).contains("no such directory");
+  }
+
+  private static java.util.List<String> strings(JsonNode array) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static JsonNode find(JsonNode doc, String run, String file) {
+    for (JsonNode f : doc.path("files")) {
+      if (f.path("run").asText().equals(run) && f.path("file").asText().equals(file)) {
+        return f;
+      }
+    }
+    throw new AssertionError("no row for " + run + "/" + file + " in " + doc);
+  }
+}
