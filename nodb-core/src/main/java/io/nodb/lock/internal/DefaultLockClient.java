@@ -63,7 +63,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   @Override
   public LockAttempt attempt(LockKey key, LockOptions options) {
     long start = ticker().read();
-    Attempt a = attempt(key, options, start);
+    Attempt a = attempt(key, options, start, false);
     metrics.acquireWait(
         a.handle != null ? AcquireOutcome.ACQUIRED : AcquireOutcome.CONTENDED,
         ticker().read() - start);
@@ -109,7 +109,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
       throws InterruptedException {
     for (int round = 0; ; round++) {
       long seen = entry.releaseSequence();
-      Attempt a = attempt(key, options, start);
+      Attempt a = attempt(key, options, start, true);
       if (a.handle != null) {
         metrics.acquireWait(AcquireOutcome.ACQUIRED, ticker().read() - start);
         return a.handle;
@@ -140,7 +140,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   private record Attempt(DefaultLockHandle handle, Optional<LockInfo> holder) {}
 
-  private Attempt attempt(LockKey key, LockOptions options, long start) {
+  private Attempt attempt(LockKey key, LockOptions options, long start, boolean willWait) {
     String token = tokens.next();
     long sent = ticker().read();
     OwnerStamp stamp =
@@ -152,7 +152,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
             options.lease().toMillis());
     AcquireAttempt result;
     try {
-      result = backend.tryAcquire(key, token, stamp);
+      result = backend.tryAcquire(key, token, stamp, willWait);
     } catch (LockBackendUnavailableException e) {
       metrics.acquireWait(AcquireOutcome.UNAVAILABLE, ticker().read() - start);
       throw e;

@@ -138,6 +138,34 @@ public final class LocalLockBackend implements LockBackend {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here the state keeps its holder with the new expiry (the prepared released state is kept),
+   * and this JVM's waiters are woken to re-read it.
+   */
+  @Override
+  public OwnershipResult releaseHolding(LockKey key, String token, long holdMillis) {
+    if (holdMillis <= 0) {
+      return release(key, token);
+    }
+    return guarded(
+        key,
+        "release (holding)",
+        (files, now) -> {
+          KeyState state = files.read(key);
+          if (!state.isHeldBy(token, now)) {
+            return OwnershipResult.lost(lossReason(state, token, now));
+          }
+          if (!files.isPrepared(state.released())) {
+            files.prepare(state.released());
+          }
+          files.write(state.extended(now + holdMillis));
+          mutexes.signalReleased(files.guard());
+          return OwnershipResult.ownedByCaller();
+        });
+  }
+
   @Override
   public OwnershipResult extend(LockKey key, String token, long leaseMillis) {
     return guarded(
