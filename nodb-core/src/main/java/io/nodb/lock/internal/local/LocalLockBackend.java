@@ -160,7 +160,8 @@ public final class LocalLockBackend implements LockBackend {
           if (!files.isPrepared(state.released())) {
             files.prepare(state.released());
           }
-          files.write(state.extended(now + holdMillis));
+          // + 1: "now" is truncated to the millisecond, and the hold is a lower bound
+          files.write(state.extended(now + holdMillis + 1));
           mutexes.signalReleased(files.guard());
           return OwnershipResult.ownedByCaller();
         });
