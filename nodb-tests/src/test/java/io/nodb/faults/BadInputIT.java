@@ -147,7 +147,8 @@ class BadInputIT {
       j.del("nodb-lock:" + tag + ":counter.nodb");
       j.hset("nodb-lock:" + tag + ":counter.nodb", "x", "y");
       assertThatThrownBy(() -> client.tryAcquire(c.lockKey())).isInstanceOf(NoDbException.class);
-      assertThat(client.locks(c.lockKey().runId())).extracting(i -> i.host()).containsExactly("?");
+      // (the run index names held locks only, so the key's own owner() is what shows it)
+      assertThat(client.owner(c.lockKey())).map(i -> i.host()).contains("?");
       assertThat(client.forceUnlock(c.lockKey(), "repair the lock key")).isPresent();
       assertThat(j.exists("nodb-lock:" + tag + ":counter.nodb")).isFalse();
 
