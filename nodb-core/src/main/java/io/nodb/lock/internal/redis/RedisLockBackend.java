@@ -17,19 +17,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The distributed backend: one Lua script per operation, so every compare-and-act is atomic on the
- * server. Acquire is {@code SET NX PX} + fence {@code INCR} + run index in one script; release,
- * extend, force and clear check the token (or record the evicted token) in the same script that
- * acts. Waiters block on a per-key signal list ({@code BLPOP}) that release, force and clear push
- * to. Listing and clearing a run go through its index hash, never a keyspace scan.
+ * server. Acquire is {@code SET PX} + {@code INCR} of the run's one fence counter + run index entry
+ * in one script; release, hold-at-least, extend, force and clear check the token (or record the
+ * evicted token) in the same script that acts. Redis holds what is held: a release deletes the lock
+ * and its index entry, and leaves no per-name key behind. Waiters block on a per-key signal list
+ * ({@code BLPOP}); a waiting acquire flags itself in its attempt, and release pushes the signal
+ * only when that flag is set (force and clear always do). Listing and clearing a run go through its
+ * index hash, never a keyspace scan; listing removes the entries of locks that expired. Fence
+ * counters of nodb 0.1.0 (one per name) are folded into the run's counter as they are met.
  *
  * <p>Keys written by something other than nodb (a foreign field in a run index, a lock or fence key
  * of another type, a counter that is not an integer) are reported with a WARN naming key and field
@@ -212,7 +218,7 @@ public final class RedisLockBackend implements LockBackend {
     List<LockKey> keys = readIndex(runId).keys();
     List<LockInfo> held = inspect(keys);
     if (held.size() < keys.size()) {
-      java.util.Set<LockKey> present = new java.util.HashSet<>();
+      Set<LockKey> present = new HashSet<>();
       held.forEach(h -> present.add(h.key()));
       prune(runId, keys.stream().filter(k -> !present.contains(k)).toList());
     }
