@@ -32,16 +32,19 @@ public interface LockBackend extends AutoCloseable {
   /**
    * Takes the lock as {@link #tryAcquire(LockKey, String, OwnerStamp)} does; when it is held and
    * {@code willWait} is set, also records (in the same atomic step) that a waiter is about to wait
-   * in {@link #awaitRelease}, so that the release signals it. Backends that signal every release
-   * need not override this.
+   * in {@link #awaitRelease}, so that the release signals it; not when the holder's token starts
+   * with {@code localTag} (a holder of the caller's own client, whose release wakes the caller
+   * locally). Backends that signal every release need not override this.
    *
    * @param key the lock
    * @param token the new acquisition's token
    * @param owner who is acquiring, and for how long
    * @param willWait whether the caller will wait for a release if the lock is held
+   * @param localTag the token prefix of the caller's client ({@code ""} for none)
    * @return the outcome, with the fence or the current holder
    */
-  default AcquireAttempt tryAcquire(LockKey key, String token, OwnerStamp owner, boolean willWait) {
+  default AcquireAttempt tryAcquire(
+      LockKey key, String token, OwnerStamp owner, boolean willWait, String localTag) {
     return tryAcquire(key, token, owner);
   }
 

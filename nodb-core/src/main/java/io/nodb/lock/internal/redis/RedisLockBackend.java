@@ -86,11 +86,12 @@ public final class RedisLockBackend implements LockBackend {
 
   @Override
   public AcquireAttempt tryAcquire(LockKey key, String token, OwnerStamp owner) {
-    return tryAcquire(key, token, owner, false);
+    return tryAcquire(key, token, owner, false, "");
   }
 
   @Override
-  public AcquireAttempt tryAcquire(LockKey key, String token, OwnerStamp owner, boolean willWait) {
+  public AcquireAttempt tryAcquire(
+      LockKey key, String token, OwnerStamp owner, boolean willWait, String localTag) {
     List<?> r =
         (List<?>)
             redis.eval(
@@ -107,7 +108,8 @@ public final class RedisLockBackend implements LockBackend {
                     Long.toString(owner.leaseMillis()),
                     key.name(),
                     MAX,
-                    willWait ? "1" : "0"));
+                    willWait ? "1" : "0",
+                    localTag));
     long status = asLong(r.get(0));
     if (status == 1) {
       return AcquireAttempt.acquired(asLong(r.get(1)));

@@ -1,7 +1,9 @@
 -- Takes the lock if free. KEYS: lock, the run's fence counter, run index, the key's 0.1.0 fence
 -- counter (migrated and deleted when found), wait flag.
 -- ARGV: token, value tail, lease ms, name, fence bound (Fences.MAX), '1' if the caller will wait
--- for a release when the lock is held (then the wait flag is set, so the release signals).
+-- for a release when the lock is held (then the wait flag is set, so the release signals), the
+-- token prefix of the caller's client ('' for none: a holder with that prefix wakes the caller in
+-- its own process, so no flag is set for it).
 -- Returns {1, fence} when acquired; {0, current value, pttl} when held; {-1, counter} when the
 -- fence counter is at the bound (the next fence would not fit a Lua number exactly); {-2, key,
 -- type} when a key holds something nodb did not write (wrong type or a non-integer counter), which
@@ -21,7 +23,8 @@ if cur then
     return {1, tonumber(mine)}
   end
   local pttl = redis.call('PTTL', KEYS[1])
-  if ARGV[6] == '1' then
+  local tag = ARGV[7] or ''
+  if ARGV[6] == '1' and (tag == '' or string.sub(cur, 1, #tag) ~= tag) then
     -- The waiter re-checks at the holder's TTL or after a capped BLPOP (10 s), and sets the flag
     -- again then: it only has to outlive that.
     local flag = 11000

@@ -126,6 +126,28 @@ class RedisFootprintIT {
   }
 
   @Test
+  void aWaiterOfTheHoldersOwnClientWaitsLocallyAndWritesNoWakeUpKey() throws Exception {
+    LockKey key = LockKey.of(run, "same-client");
+    LockHandle held = client.acquire(key, LEASE, Duration.ZERO);
+    CountDownLatch started = new CountDownLatch(1);
+    CompletableFuture<LockHandle> waiter =
+        CompletableFuture.supplyAsync(
+            () -> {
+              started.countDown();
+              return client.acquire(key, LEASE, Duration.ofSeconds(25));
+            });
+    assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> jedis.get("nodb-fence:{" + run + "}").equals("1") && !waiter.isDone());
+    assertThat(held.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    LockHandle got = waiter.get(5, TimeUnit.SECONDS);
+    assertThat(got.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    // a flag would live 11 s and a signal 11 s: neither was ever written
+    assertThat(keysOfRun()).containsExactly("nodb-fence:{" + run + "}");
+  }
+
+  @Test
   void fencesOfA010RunStayAboveItsPerNameCountersWhichAreFoldedAway() {
     String legacyA = "nodb-fence:{" + run + "}:a.nodb";
     String legacyB = "nodb-fence:{" + run + "}:b.nodb";
