@@ -93,7 +93,7 @@ final class LockBenchmark {
     List<ContendedResult> contended = new ArrayList<>(inJvm);
     contended.addAll(multi);
     List<TargetCheck> targets =
-        TargetCheck.evaluate(pairs.get(0), pairs.get(2), pairs.get(3), List.of(inJvm, multi));
+        TargetCheck.evaluate(pairs.get(1), pairs.get(2), List.of(inJvm, multi));
     String md =
         Report.render(
             env,

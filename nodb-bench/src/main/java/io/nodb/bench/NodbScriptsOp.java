@@ -36,13 +36,17 @@ final class NodbScriptsOp implements PairOp {
     this.acquireKeys =
         List.of(
             "nodb-lock:{" + runId + "}:" + name,
+            "nodb-fence:{" + runId + "}",
+            "nodb-run:{" + runId + "}",
             "nodb-fence:{" + runId + "}:" + name,
-            "nodb-run:{" + runId + "}");
+            "nodb-wait:{" + runId + "}:" + name);
     this.releaseKeys =
         List.of(
             "nodb-lock:{" + runId + "}:" + name,
             "nodb-signal:{" + runId + "}:" + name,
-            "nodb-evicted:{" + runId + "}");
+            "nodb-evicted:{" + runId + "}",
+            "nodb-run:{" + runId + "}",
+            "nodb-wait:{" + runId + "}:" + name);
   }
 
   private static String script(String name) {
@@ -65,11 +69,15 @@ final class NodbScriptsOp implements PairOp {
   public void run() {
     String token = "bench-token-" + (++counter);
     List<?> acquired =
-        (List<?>) client.evalsha(acquireSha, acquireKeys, List.of(token, ownerTail, "30000", name));
+        (List<?>)
+            client.evalsha(
+                acquireSha,
+                acquireKeys,
+                List.of(token, ownerTail, "30000", name, "9007199254740991", "0"));
     if (!Long.valueOf(1).equals(acquired.get(0))) {
       throw new IllegalStateException("nodb acquire script found the lock held: " + acquired);
     }
-    Object released = client.evalsha(releaseSha, releaseKeys, List.of(token, "60000"));
+    Object released = client.evalsha(releaseSha, releaseKeys, List.of(token, "60000", name));
     if (!"OWNED".equals(released)) {
       throw new IllegalStateException("nodb release script returned " + released);
     }

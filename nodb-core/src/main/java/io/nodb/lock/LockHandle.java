@@ -62,6 +62,19 @@ public interface LockHandle extends AutoCloseable {
   void extend(Duration lease);
 
   /**
+   * Extends the lease as {@link #extend} does, but answers instead of throwing: for callers (such
+   * as ShedLock's {@code extend}) to whom a lock that is no longer theirs is an expected outcome,
+   * not an error. A refusal is recorded as the handle's loss (see {@link #loss()}) and logged at
+   * DEBUG only.
+   *
+   * @param lease the new lease, at least 10 ms
+   * @return true if the lease was extended; false if the handle was released, the lock is no longer
+   *     ours, or the backend could not be reached (then nothing changed: renewal, if on, goes on)
+   * @throws IllegalArgumentException if the lease is shorter than 10 ms
+   */
+  boolean tryExtend(Duration lease);
+
+  /**
    * Confirms with the backend that this token still holds the lock (one round trip, which also
    * renews the lease).
    *
@@ -100,6 +113,23 @@ public interface LockHandle extends AutoCloseable {
    * @return what happened
    */
   ReleaseOutcome release();
+
+  /**
+   * Releases the lock but keeps the key held until {@code atLeast} has passed since this
+   * acquisition started (judged on the holder's monotonic clock from the moment before the acquire
+   * was sent): renewal stops and the handle is done at once, as after {@link #release()}, while the
+   * backend keeps the key until then in one owner-checked step and then frees it on its own, so no
+   * timer is left running here and a crash of this process does not shorten the hold. Waiters are
+   * told to re-check and take the lock when the hold ends. If that time has already passed this is
+   * {@link #release()}. Never throws; outcomes are reported, logged and counted as by {@link
+   * #release()} ({@link ReleaseOutcome#RELEASED} means the key is held until the deadline and is no
+   * longer this handle's).
+   *
+   * @param atLeast how long after the acquisition the key stays held, zero or more
+   * @return what happened
+   * @throws IllegalArgumentException if {@code atLeast} is negative
+   */
+  ReleaseOutcome releaseHoldingFor(Duration atLeast);
 
   /** Releases the lock as {@link #release()} does; never throws. */
   @Override

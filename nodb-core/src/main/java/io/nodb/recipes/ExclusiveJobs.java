@@ -6,7 +6,6 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
-import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.Ticker;
 import io.nodb.recipes.internal.JobCounters;
@@ -17,12 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs scheduled jobs on at most one instance at a time: when several scheduler instances fire the
@@ -41,13 +34,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A firing takes the lock {@code (job-<namespace>, <jobId>)} with {@link LockClient#attempt} (it
  * never waits). If another instance holds it, the outcome is {@link JobOutcome.Status#SKIPPED} with
- * that holder, read in the same call. Otherwise the task runs on the calling thread while the lease
- * is renewed every third of it, however long the task takes; a crashed runner stops renewing and
- * its lock expires after one lease, so the next firing after that runs. With a hold-at-least time
- * the lock is kept (and renewed) until that much time has passed since the firing started, even if
- * the task finished sooner or failed, so another instance whose trigger fires a moment later skips
- * instead of running the job again; a runner that crashes during the hold frees the job after at
- * most one lease.
+ * that holder, read in the same call. Otherwise the task runs on the calling thread while the lock
+ * client renews the lease every third of it, however long the task takes; a crashed runner stops
+ * renewing and its lock expires after one lease, so the next firing after that runs. With a
+ * hold-at-least time the lock is released with {@link LockHandle#releaseHoldingFor}: the backend
+ * keeps the key until that much time has passed since the acquisition, even if the task finished
+ * sooner or failed, so another instance whose trigger fires a moment later skips instead of running
+ * the job again. Renewal stops when the task ends and no timer is left here, so a runner that
+ * crashes during the hold does not shorten it.
  *
  * <p>If the lock backend cannot be reached, the task is not run and the outcome is {@link
  * JobOutcome.Status#FAILED} with the backend's exception (not knowing whether another instance runs
@@ -56,9 +50,8 @@ import java.util.concurrent.TimeUnit;
  * propagates unchanged from {@code run} (counted as failed), and the job is released as after any
  * failure (at once, or at the end of the hold), with its renewal stopped.
  *
- * <p>Thread-safe; one instance per namespace is enough. {@link #close()} stops renewals: locks of
- * finished tasks are left to expire at the end of their hold, those of running tasks after their
- * lease. The lock client is shared, not closed.
+ * <p>Thread-safe; one instance per namespace is enough. {@link #close()} refuses new firings. The
+ * lock client is shared, not closed.
  */
 public final class ExclusiveJobs implements AutoCloseable {
 
@@ -69,8 +62,7 @@ public final class ExclusiveJobs implements AutoCloseable {
   private final Duration defaultHold;
   private final Ticker ticker;
   private final JobCounters counters = new JobCounters();
-  private final Set<Held> held = ConcurrentHashMap.newKeySet();
-  private final ScheduledThreadPoolExecutor scheduler;
+  private volatile boolean closed;
 
   private ExclusiveJobs(Builder b) {
     this.locks = b.locks;
@@ -79,16 +71,6 @@ public final class ExclusiveJobs implements AutoCloseable {
     this.runId = RecipeKeys.runId("job", b.namespace);
     this.defaultHold = b.holdAtLeast;
     this.ticker = b.ticker;
-    this.scheduler =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "nodb-jobs-" + namespace);
-              t.setDaemon(true);
-              return t;
-            });
-    scheduler.setRemoveOnCancelPolicy(true);
-    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     if (b.meterRegistry != null) {
       RecipeMeters.bindJobs(b.meterRegistry, namespace, counters);
     }
@@ -133,13 +115,10 @@ public final class ExclusiveJobs implements AutoCloseable {
    * @throws IllegalStateException if this instance was closed
    */
   public JobOutcome run(String jobId, Duration lease, Duration holdAtLeast, JobTask task) {
-    if (scheduler.isShutdown()) {
-      throw new IllegalStateException(
-          "ExclusiveJobs "
-              + namespace()
-              + " is closed: a job started now could not renew its lease");
+    if (closed) {
+      throw new IllegalStateException("ExclusiveJobs " + namespace() + " is closed");
     }
-    LockOptions options = LockOptions.lease(lease).withoutRenewal();
+    LockOptions options = LockOptions.lease(lease);
     if (holdAtLeast.isNegative()) {
       throw new IllegalArgumentException("holdAtLeast must not be negative, was " + holdAtLeast);
     }
@@ -162,14 +141,9 @@ public final class ExclusiveJobs implements AutoCloseable {
       return JobOutcome.skipped(jobId, holder, since(start));
     }
     LockHandle handle = acquired.get();
-    Held h = null;
     Exception failure = null;
-    Throwable thrown = null;
     try {
       handle.addLossListener(loss -> RecipeLog.jobLockLost(what, jobId, loss));
-      h = new Held(jobId, handle, lease.toNanos());
-      held.add(h);
-      h.renewLater(h.leaseNanos / 3);
       task.run();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
@@ -179,11 +153,10 @@ public final class ExclusiveJobs implements AutoCloseable {
     } catch (Throwable t) {
       // an Error: the job is released (at the end of its hold) like after any failure, and the
       // error propagates unchanged
-      thrown = t;
       counters.failed.increment();
       throw t;
     } finally {
-      end(h, handle, holdAtLeast, start, thrown);
+      end(handle, holdAtLeast);
     }
     if (failure != null) {
       counters.failed.increment();
@@ -195,28 +168,15 @@ public final class ExclusiveJobs implements AutoCloseable {
   }
 
   /**
-   * Ends a firing: releases now or at the end of the hold. If that fails (the ticker or the
-   * scheduler threw), the lock is released at once and renewal stops; the failure is added to the
-   * throwable already on its way out, else thrown.
+   * Ends a firing: releases now, or keeps the key until the end of the hold with one owner-checked
+   * backend call ({@link LockHandle#releaseHoldingFor}); the lock client's renewal stops either
+   * way. Never throws.
    */
-  private void end(Held h, LockHandle handle, Duration holdAtLeast, long start, Throwable thrown) {
-    try {
-      if (h == null) {
-        handle.release();
-      } else {
-        h.finish(holdAtLeast.toNanos() - (ticker.read() - start));
-      }
-    } catch (Throwable t) {
-      if (h != null) {
-        h.release();
-      }
-      handle.release(); // idempotent
-      if (thrown == null) {
-        throw t;
-      }
-      if (t != thrown) {
-        thrown.addSuppressed(t);
-      }
+  private static void end(LockHandle handle, Duration holdAtLeast) {
+    if (holdAtLeast.isZero()) {
+      handle.release();
+    } else {
+      handle.releaseHoldingFor(holdAtLeast);
     }
   }
 
@@ -235,116 +195,13 @@ public final class ExclusiveJobs implements AutoCloseable {
   }
 
   /**
-   * Stops renewals. A job within its hold keeps its lock until the hold ends (one last extension);
-   * a job whose task still runs keeps it until its lease runs out. Never throws.
+   * Refuses new firings. Firings already running finish as usual (their leases are renewed by the
+   * shared lock client until their tasks end); holds live in the lock backend, so nothing is left
+   * running here. Never throws.
    */
   @Override
   public void close() {
-    for (Held h : List.copyOf(held)) {
-      h.abandon();
-    }
-    scheduler.shutdownNow();
-  }
-
-  /** One held job lock: renewal until release, and the release at the end of the hold. */
-  private final class Held {
-    private final String jobId;
-    private final LockHandle handle;
-    private final long leaseNanos;
-    private ScheduledFuture<?> renewal;
-    private long holdEnd;
-    private boolean finished;
-    private boolean done;
-
-    Held(String jobId, LockHandle handle, long leaseNanos) {
-      this.jobId = jobId;
-      this.handle = handle;
-      this.leaseNanos = leaseNanos;
-    }
-
-    synchronized void renewLater(long delayNanos) {
-      if (done) {
-        return;
-      }
-      try {
-        renewal = scheduler.schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException closed) {
-        renewal = null;
-      }
-    }
-
-    private void renew() {
-      try {
-        handle.extend(Duration.ofNanos(leaseNanos));
-        renewLater(leaseNanos / 3);
-      } catch (LockLostException | IllegalStateException gone) {
-        // lost (the loss listener logged it) or released: nothing more to renew
-      } catch (RuntimeException e) {
-        if (handle.isValid()) {
-          RecipeLog.jobRenewalFailed(what, jobId, e);
-          renewLater(Math.max(leaseNanos / 10, 5_000_000L));
-        }
-      }
-    }
-
-    /** Releases now, or schedules the release at the end of the hold. */
-    void finish(long holdLeftNanos) {
-      synchronized (this) {
-        finished = true;
-        if (holdLeftNanos > 0 && !done) {
-          holdEnd = ticker.read() + holdLeftNanos;
-          try {
-            scheduler.schedule(this::release, holdLeftNanos, TimeUnit.NANOSECONDS);
-            return;
-          } catch (RejectedExecutionException closed) {
-            // closing: release now
-          }
-        }
-      }
-      release();
-    }
-
-    private void release() {
-      if (stop()) {
-        handle.release(); // never throws; outcome logged and counted by the lock client
-      }
-    }
-
-    /** Called by close: keep the lock to the end of the hold, or let the lease run out. */
-    void abandon() {
-      boolean inHold;
-      long left;
-      synchronized (this) {
-        inHold = finished;
-        left = holdEnd - ticker.read();
-      }
-      if (!stop()) {
-        return;
-      }
-      if (inHold && left >= TimeUnit.MILLISECONDS.toNanos(10)) {
-        try {
-          handle.extend(Duration.ofNanos(left));
-        } catch (RuntimeException e) {
-          RecipeLog.jobRenewalFailed(what, jobId, e);
-        }
-      } else if (inHold) {
-        handle.release();
-      }
-    }
-
-    private boolean stop() {
-      synchronized (this) {
-        if (done) {
-          return false;
-        }
-        done = true;
-        if (renewal != null) {
-          renewal.cancel(false);
-        }
-      }
-      held.remove(this);
-      return true;
-    }
+    closed = true;
   }
 
   /**
@@ -390,7 +247,8 @@ public final class ExclusiveJobs implements AutoCloseable {
     }
 
     /**
-     * Sets the monotonic clock for durations and holds.
+     * Sets the monotonic clock for the durations reported in outcomes (holds are judged by the lock
+     * client's ticker).
      *
      * @param ticker the ticker
      * @return this builder
@@ -413,7 +271,8 @@ public final class ExclusiveJobs implements AutoCloseable {
     }
 
     /**
-     * Builds the runner; it starts one daemon thread for renewals.
+     * Builds the runner; it starts no thread (the lock client renews leases and the backend keeps
+     * holds).
      *
      * @return the runner
      */

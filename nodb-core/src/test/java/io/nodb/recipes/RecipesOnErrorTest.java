@@ -1,6 +1,7 @@
 package io.nodb.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +10,6 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
-import io.nodb.lock.Ticker;
 import io.nodb.recipes.internal.RecipeKeys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -294,36 +293,29 @@ class RecipesOnErrorTest {
   }
 
   @Test
-  void aTickerFailingAfterAJobErrorNeitherMasksTheErrorNorLeavesTheJobRenewedForever() {
-    AtomicBoolean armed = new AtomicBoolean();
-    AssertionError tickerBroke = new AssertionError("ticker");
-    Ticker system = Ticker.system();
-    Ticker breaksOnce =
-        () -> {
-          if (armed.compareAndSet(true, false)) {
-            throw tickerBroke;
-          }
-          return system.read();
-        };
-    try (ExclusiveJobs jobsA =
-        ExclusiveJobs.builder(a).namespace("billing").ticker(breaksOnce).build()) {
-      OutOfMemoryError oom = new OutOfMemoryError("test");
+  void aJobErrorWithinItsHoldLeavesNoTimerHereAndClosingTheRunnerDoesNotShortenTheHold() {
+    LockKey key = LockKey.of("job-billing", "export");
+    ExclusiveJobs jobsA = ExclusiveJobs.builder(a).namespace("billing").build();
+    OutOfMemoryError oom = new OutOfMemoryError("test");
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                jobsA.run(
+                    "export",
+                    LEASE,
+                    Duration.ofSeconds(2),
+                    () -> {
+                      throw oom;
+                    }));
+    jobsA.close();
 
-      Throwable thrown =
-          catchThrowable(
-              () ->
-                  jobsA.run(
-                      "export",
-                      LEASE,
-                      () -> {
-                        armed.set(true); // the next read is the one that ends the firing
-                        throw oom;
-                      }));
-
-      assertThat(thrown).isSameAs(oom);
-      assertThat(oom.getSuppressed()).containsExactly(tickerBroke);
-      assertFreeAndNotRenewed(LockKey.of("job-billing", "export"));
-    }
+    assertThat(thrown).isSameAs(oom);
+    assertThat(oom.getSuppressed()).isEmpty();
+    assertThat(b.isLocked(key)).as("held by the backend to the hold's end").isTrue();
+    assertThatThrownBy(() -> jobsA.run("export", LEASE, () -> {}))
+        .isInstanceOf(IllegalStateException.class);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !b.isLocked(key));
+    assertFreeAndNotRenewed(key);
   }
 
   private static void waitFor(CountDownLatch latch) {

@@ -126,6 +126,16 @@ final class NoOpLockClient implements LockClient {
     public void extend(Duration lease) {}
 
     @Override
+    public boolean tryExtend(Duration lease) {
+      return true;
+    }
+
+    @Override
+    public ReleaseOutcome releaseHoldingFor(Duration atLeast) {
+      return ReleaseOutcome.RELEASED;
+    }
+
+    @Override
     public void verify() {}
 
     @Override

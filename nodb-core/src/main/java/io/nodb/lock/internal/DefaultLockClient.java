@@ -72,7 +72,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   @Override
   public LockAttempt attempt(LockKey key, LockOptions options) {
     long start = ticker().read();
-    Attempt a = attempt(key, options, start);
+    Attempt a = attempt(key, options, start, false);
     metrics.acquireWait(
         a.handle != null ? AcquireOutcome.ACQUIRED : AcquireOutcome.CONTENDED,
         ticker().read() - start);
@@ -118,7 +118,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
       throws InterruptedException {
     for (int round = 0; ; round++) {
       long seen = entry.releaseSequence();
-      Attempt a = attempt(key, options, start);
+      Attempt a = attempt(key, options, start, true);
       if (a.handle != null) {
         metrics.acquireWait(AcquireOutcome.ACQUIRED, ticker().read() - start);
         return a.handle;
@@ -131,13 +131,18 @@ final class DefaultLockClient implements LockClient, LockRuntime {
       long waitNanos = Math.min(left, recheck > 0 ? recheck + MIN_RECHECK_NANOS : left);
       if (a.holder.isPresent() && heldHere(key, a.holder.get().tokenDigest())) {
         entry.awaitLocalRelease(seen, waitNanos);
-      } else {
+      } else if (entry.releaseSequence() == seen) {
+        // (a holder of this client released since the attempt bumped the sequence before leaving
+        // the live set: then try again at once, as its release wrote no wake-up for us)
         backend.awaitRelease(key, waitNanos, round);
       }
     }
   }
 
-  /** Whether the holder is a handle of this client, whose release will signal the local queue. */
+  /**
+   * Whether the holder is a handle of this client, whose release will signal the local queue. (The
+   * acquire attempt did not flag a wait for such a holder: its token carries this client's tag.)
+   */
   private boolean heldHere(LockKey key, String tokenDigest) {
     for (DefaultLockHandle h : live) {
       if (h.key().equals(key) && h.tokenDigest().equals(tokenDigest)) {
@@ -149,7 +154,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   private record Attempt(DefaultLockHandle handle, Optional<LockInfo> holder) {}
 
-  private Attempt attempt(LockKey key, LockOptions options, long start) {
+  private Attempt attempt(LockKey key, LockOptions options, long start, boolean willWait) {
     String token = tokens.next();
     long sent = ticker().read();
     OwnerStamp stamp =
@@ -161,7 +166,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
             options.lease().toMillis());
     AcquireAttempt result;
     try {
-      result = backend.tryAcquire(key, token, stamp);
+      result = backend.tryAcquire(key, token, stamp, willWait, tokens.tag());
     } catch (LockBackendUnavailableException e) {
       metrics.acquireWait(AcquireOutcome.UNAVAILABLE, ticker().read() - start);
       throw e;
@@ -332,9 +337,10 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public void released(LockHandle handle, boolean freed) {
-    live.remove(handle);
+    // signal first: a waiter that no longer finds the handle live must see the new sequence
     if (freed) {
       queues.signalRelease(handle.key());
     }
+    live.remove(handle);
   }
 }

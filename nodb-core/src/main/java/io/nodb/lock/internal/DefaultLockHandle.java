@@ -152,6 +152,31 @@ final class DefaultLockHandle implements LockHandle {
   }
 
   @Override
+  public boolean tryExtend(Duration lease) {
+    LockOptions.lease(lease); // validates
+    if (release.get() != null || loss != null) {
+      return false;
+    }
+    long sent = runtime.ticker().read();
+    OwnershipResult r;
+    try {
+      r = runtime.backend().extend(key, token, lease.toMillis());
+    } catch (RuntimeException unreachable) {
+      LockLog.tryExtendFailed(key, tokenDigest(), unreachable);
+      return false;
+    }
+    if (!r.owned()) {
+      recordLoss(r.lossReason(), "extend was refused by the backend", false);
+      return false;
+    }
+    leaseNanos = lease.toNanos();
+    validUntilNanos = sent + leaseNanos - runtime.marginNanos(lease);
+    cancelTimer();
+    scheduleNext();
+    return true;
+  }
+
+  @Override
   public void verify() {
     extend(Duration.ofNanos(leaseNanos));
   }
@@ -183,6 +208,22 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public ReleaseOutcome release() {
+    return finish(0);
+  }
+
+  @Override
+  public ReleaseOutcome releaseHoldingFor(Duration atLeast) {
+    if (atLeast.isNegative()) {
+      throw new IllegalArgumentException("atLeast must not be negative, was " + atLeast);
+    }
+    long end = acquiredNanos + atLeast.toNanos();
+    // whole milliseconds, rounded up: the key is held at least until then
+    long leftNanos = end - runtime.ticker().read();
+    return finish(leftNanos <= 0 ? 0 : (leftNanos + 999_999) / 1_000_000);
+  }
+
+  /** Releases now ({@code holdMillis == 0}) or keeps the key held that long, once. */
+  private ReleaseOutcome finish(long holdMillis) {
     CompletableFuture<ReleaseOutcome> mine = new CompletableFuture<>();
     if (!release.compareAndSet(null, mine)) {
       return release.get().join();
@@ -190,7 +231,10 @@ final class DefaultLockHandle implements LockHandle {
     cancelTimer();
     ReleaseOutcome outcome;
     try {
-      OwnershipResult r = runtime.backend().release(key, token);
+      OwnershipResult r =
+          holdMillis > 0
+              ? runtime.backend().releaseHolding(key, token, holdMillis)
+              : runtime.backend().release(key, token);
       outcome = r.outcome();
       if (!r.owned()) {
         recordLoss(r.lossReason(), "found at release");
@@ -227,6 +271,10 @@ final class DefaultLockHandle implements LockHandle {
   }
 
   private void recordLoss(LossReason reason, String detail) {
+    recordLoss(reason, detail, true);
+  }
+
+  private void recordLoss(LossReason reason, String detail, boolean warn) {
     LockLostException l;
     synchronized (this) {
       if (loss != null) {
@@ -237,7 +285,11 @@ final class DefaultLockHandle implements LockHandle {
     }
     cancelTimer();
     runtime.metrics().lost(reason);
-    LockLog.lost(l, tokenDigest());
+    if (warn) {
+      LockLog.lost(l, tokenDigest());
+    } else {
+      LockLog.lostQuietly(l, tokenDigest());
+    }
     for (LockLossListener listener : listeners) {
       if (listeners.remove(listener)) {
         notify(listener, l);

@@ -31,6 +31,25 @@ public interface LockBackend extends AutoCloseable {
   AcquireAttempt tryAcquire(LockKey key, String token, OwnerStamp owner);
 
   /**
+   * Takes the lock as {@link #tryAcquire(LockKey, String, OwnerStamp)} does; when it is held and
+   * {@code willWait} is set, also records (in the same atomic step) that a waiter is about to wait
+   * in {@link #awaitRelease}, so that the release signals it; not when the holder's token starts
+   * with {@code localTag} (a holder of the caller's own client, whose release wakes the caller
+   * locally). Backends that signal every release need not override this.
+   *
+   * @param key the lock
+   * @param token the new acquisition's token
+   * @param owner who is acquiring, and for how long
+   * @param willWait whether the caller will wait for a release if the lock is held
+   * @param localTag the token prefix of the caller's client ({@code ""} for none)
+   * @return the outcome, with the fence or the current holder
+   */
+  default AcquireAttempt tryAcquire(
+      LockKey key, String token, OwnerStamp owner, boolean willWait, String localTag) {
+    return tryAcquire(key, token, owner);
+  }
+
+  /**
    * Deletes the lock if {@code token} holds it, and signals waiters.
    *
    * @param key the lock
@@ -38,6 +57,19 @@ public interface LockBackend extends AutoCloseable {
    * @return owned (released), or why not
    */
   OwnershipResult release(LockKey key, String token);
+
+  /**
+   * Releases the lock but keeps it held until {@code holdMillis} from now: if {@code token} holds
+   * it, its expiry becomes exactly that (shorter or longer than the lease left) and waiters are
+   * told to re-check; the key is then free once that time has passed. {@code holdMillis <= 0} is a
+   * plain {@link #release}.
+   *
+   * @param key the lock
+   * @param token the holder's token
+   * @param holdMillis how long the key stays held from now
+   * @return owned (held until then, no longer the caller's to renew), or why not
+   */
+  OwnershipResult releaseHolding(LockKey key, String token, long holdMillis);
 
   /**
    * Resets the lock's expiry to {@code leaseMillis} from now if {@code token} holds it.

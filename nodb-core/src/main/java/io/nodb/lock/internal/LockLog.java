@@ -63,6 +63,25 @@ final class LockLog {
         loss.getMessage());
   }
 
+  /** A loss the caller asked to learn as a value ({@code tryExtend}): DEBUG only. */
+  static void lostQuietly(LockLostException loss, String tokenDigest) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "[LOCK] lost {} fence={} reason={} (tryExtend): {}",
+          where(loss.key(), tokenDigest),
+          loss.fence(),
+          loss.reason(),
+          loss.getMessage());
+    }
+  }
+
+  static void tryExtendFailed(LockKey key, String tokenDigest, RuntimeException error) {
+    LOG.warn(
+        "[LOCK] tryExtend could not reach the backend {}: {}",
+        where(key, tokenDigest),
+        error.toString());
+  }
+
   static void renewalFailed(LockKey key, String tokenDigest, long leftMillis, Throwable error) {
     LOG.warn(
         "[LOCK] renewal failed {}: {} ms of lease left by the holder's clock, will retry: {}",

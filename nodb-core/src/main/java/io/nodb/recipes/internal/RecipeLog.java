@@ -76,10 +76,4 @@ public final class RecipeLog {
       LOG.debug("[RECIPE] {}: job '{}' skipped, running on {}", what, jobId, holder);
     }
   }
-
-  /** Logs a lease renewal of a job that failed and will be retried. */
-  public static void jobRenewalFailed(String what, String jobId, RuntimeException e) {
-    LOG.warn(
-        "[RECIPE] {}: lease renewal of job '{}' failed, will retry: {}", what, jobId, e.toString());
-  }
 }

@@ -58,10 +58,12 @@ class LockValueCodecTest {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
       String t = tokens.next();
-      assertThat(t).matches("[A-Za-z0-9_-]{22}");
+      assertThat(t).matches("[A-Za-z0-9_-]{22}").startsWith(tokens.tag());
       assertThat(seen.add(t)).isTrue();
     }
+    assertThat(tokens.tag()).hasSize(TokenFactory.TAG_LENGTH);
     assertThat(new TokenFactory().next()).isNotEqualTo(new TokenFactory().next());
+    assertThat(new TokenFactory().tag()).isNotEqualTo(new TokenFactory().tag());
   }
 
   @Test

@@ -23,11 +23,11 @@ import redis.clients.jedis.Jedis;
  * LockHandle}, and the controller file's header — and reports how they differ.
  *
  * <p>With a holder, they agree when the backend's value carries the holder's token and fence and a
- * TTL, the fence counter equals the holder's fence, the run index names the lock with a fence no
- * greater, the handle is valid, and the file's fence does not exceed the holder's. Without one
- * ({@link #verifyFree}), when no lock value is stored and the file's fence does not exceed the
- * fence counter (a counter lost by a Redis restart is reported as a difference: the next holder
- * must lift it).
+ * TTL, the fence counter is not below the holder's fence (for Redis it is the run's one counter),
+ * the run index names the lock with a fence no greater, the handle is valid, and the file's fence
+ * does not exceed the holder's. Without one ({@link #verifyFree}), when no lock value is stored and
+ * the file's fence does not exceed the fence counter (a counter lost by a Redis restart is reported
+ * as a difference: the next holder must lift it).
  *
  * <p>The probe reads the backend's documented layout (see {@code AGENTS.md}); the local variant
  * handles names up to 200 characters (longer ones are hashed by the backend). It never writes.
@@ -107,8 +107,9 @@ public final class LockStateProbe {
         diff.add("the backend's lock value has no TTL left (" + b.ttlMillis + " ms)");
       }
     }
-    if (b.counter != holder.fence()) {
-      diff.add("the fence counter is " + b.counter + ", the holder's fence " + holder.fence());
+    if (b.counter < holder.fence()) {
+      diff.add(
+          "the fence counter is " + b.counter + ", below the holder's fence " + holder.fence());
     }
     if (b.indexFence == null) {
       diff.add("the run index does not name " + key.name());
@@ -189,7 +190,8 @@ public final class LockStateProbe {
       String lockKey = "nodb-lock:" + tag + ":" + key.name();
       String value = j.get(lockKey);
       long ttl = j.pttl(lockKey);
-      String counter = j.get("nodb-fence:" + tag + ":" + key.name());
+      // the run's one fence counter (every key of the run draws from it)
+      String counter = j.get("nodb-fence:" + tag);
       String index = j.hget("nodb-run:" + tag, "lock:" + key.name());
       Backend b =
           new Backend(

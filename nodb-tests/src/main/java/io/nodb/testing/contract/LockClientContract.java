@@ -456,6 +456,115 @@ public abstract class LockClientContract {
   }
 
   @Test
+  void tryExtendAnswersTrueWhileHeldAndFalseOnceTheLockIsNotOurs() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle h =
+        client.acquire(key, LockOptions.lease(SHORT_LEASE).withoutRenewal(), Duration.ZERO);
+    assertThat(h.tryExtend(Duration.ofSeconds(30))).isTrue();
+    assertThat(client.owner(key).orElseThrow().ttlLeft()).isGreaterThan(SHORT_LEASE);
+    assertThat(h.isValid()).isTrue();
+
+    client().forceUnlock(key, "tryExtend test");
+    assertThat(h.tryExtend(Duration.ofSeconds(30))).isFalse();
+    assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.FORCED);
+    assertThat(h.isValid()).isFalse();
+    assertThatThrownBy(() -> h.tryExtend(Duration.ofMillis(9)))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    LockHandle next = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(next.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(next.tryExtend(Duration.ofSeconds(30))).as("released").isFalse();
+    assertThat(client.isLocked(key)).isFalse();
+  }
+
+  @Test
+  void tryExtendAfterExpiryIsFalseAndDoesNotRevive() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle h =
+        client.acquire(key, LockOptions.lease(SHORT_LEASE).withoutRenewal(), Duration.ZERO);
+    await().atMost(PROMPTLY).until(() -> !client.isLocked(key));
+    assertThat(h.tryExtend(Duration.ofSeconds(30))).isFalse();
+    assertThat(client.isLocked(key)).isFalse();
+  }
+
+  @Test
+  void releaseHoldingForKeepsTheKeyUntilTheDeadlineThenHandsItToAWaiter() throws Exception {
+    LockClient holderClient = client();
+    LockClient waiterClient = client();
+    LockKey key = newKey();
+    Duration hold = Duration.ofMillis(700);
+    long beforeAcquire = System.nanoTime();
+    LockHandle held = holderClient.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(held.releaseHoldingFor(hold)).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(held.isValid()).as("the handle is done").isFalse();
+    assertThat(held.release()).as("idempotent").isEqualTo(ReleaseOutcome.RELEASED);
+    // still held by the finished acquisition, with at most the hold left (renewal stopped)
+    LockInfo owner = holderClient.owner(key).orElseThrow();
+    assertThat(owner.tokenDigest()).isEqualTo(held.tokenDigest());
+    assertThat(owner.ttlLeft()).isLessThanOrEqualTo(hold);
+    assertThat(waiterClient.tryAcquire(key)).isEmpty();
+
+    LockHandle got = waiterClient.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(20));
+    Duration sinceAcquire = Duration.ofNanos(System.nanoTime() - beforeAcquire);
+    assertThat(sinceAcquire).as("not before the hold ended").isGreaterThanOrEqualTo(hold);
+    assertThat(sinceAcquire).as("at the hold's end, not the 30 s lease").isLessThan(PROMPTLY);
+    assertThat(got.fence()).isGreaterThan(held.fence());
+    assertThat(got.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
+  void releaseHoldingForAWaiterBlockedOnTheLongLeaseWakesAtTheHoldsEnd() throws Exception {
+    LockClient holderClient = client();
+    LockClient waiterClient = client();
+    LockKey key = newKey();
+    LockHandle held = holderClient.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    CountDownLatch waiting = new CountDownLatch(1);
+    CompletableFuture<LockHandle> waiter =
+        CompletableFuture.supplyAsync(
+            () -> {
+              waiting.countDown();
+              return waiterClient.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(25));
+            });
+    assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(waiter).isNotDone();
+    long released = System.nanoTime();
+    assertThat(held.releaseHoldingFor(Duration.ofMillis(50))).isEqualTo(ReleaseOutcome.RELEASED);
+    LockHandle got = waiter.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - released))
+        .as("woken to re-read the TTL, not left waiting for the 30 s lease")
+        .isLessThan(PROMPTLY);
+    assertThat(got.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
+  void releaseHoldingForAPassedDeadlineReleasesAtOnce() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle held = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(held.releaseHoldingFor(Duration.ZERO)).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(client.isLocked(key)).isFalse();
+    assertThatThrownBy(() -> held.releaseHoldingFor(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void releaseHoldingForByAnEvictedHolderIsNotOwnerAndKeepsTheNewHolder() {
+    LockClient client = client();
+    LockKey key = newKey();
+    LockHandle evicted = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    client().forceUnlock(key, "hold test");
+    LockHandle newer = client().acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(evicted.releaseHoldingFor(Duration.ofSeconds(5)))
+        .isEqualTo(ReleaseOutcome.NOT_OWNER);
+    LockInfo owner = client.owner(key).orElseThrow();
+    assertThat(owner.tokenDigest()).isEqualTo(newer.tokenDigest());
+    assertThat(owner.ttlLeft()).isGreaterThan(Duration.ofSeconds(5));
+    assertThat(newer.release()).isEqualTo(ReleaseOutcome.RELEASED);
+  }
+
+  @Test
   void releaseIsIdempotentAndCounted() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     LockClient client = client(registry);

@@ -55,10 +55,7 @@ final class RedisLockFaults implements LockFaults {
       Object fence =
           j.eval(
               ORPHAN,
-              List.of(
-                  lock(key),
-                  tag("nodb-fence", key) + ":" + key.name(),
-                  "nodb-run:{" + key.runId() + "}"),
+              List.of(lock(key), tag("nodb-fence", key), "nodb-run:{" + key.runId() + "}"),
               List.of(DeadPid.newToken(), tail, Long.toString(lease.toMillis()), key.name()));
       long f = (Long) fence;
       if (f < 0) {

@@ -144,6 +144,35 @@ public final class LocalLockBackend implements LockBackend {
         });
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here the state keeps its holder with the new expiry (the prepared released state is kept),
+   * and this JVM's waiters are woken to re-read it.
+   */
+  @Override
+  public OwnershipResult releaseHolding(LockKey key, String token, long holdMillis) {
+    if (holdMillis <= 0) {
+      return release(key, token);
+    }
+    return guarded(
+        key,
+        "release (holding)",
+        (files, now) -> {
+          KeyState state = files.read(key);
+          if (!state.isHeldBy(token, now)) {
+            return OwnershipResult.lost(lossReason(state, token, now));
+          }
+          if (!files.isPrepared(state.released())) {
+            files.prepare(state.released());
+          }
+          // + 1: "now" is truncated to the millisecond, and the hold is a lower bound
+          files.write(state.extended(now + holdMillis + 1));
+          mutexes.signalReleased(files.guard());
+          return OwnershipResult.ownedByCaller();
+        });
+  }
+
   @Override
   public OwnershipResult extend(LockKey key, String token, long leaseMillis) {
     return guarded(

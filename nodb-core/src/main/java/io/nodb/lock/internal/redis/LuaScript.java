@@ -27,6 +27,8 @@ record LuaScript(String name, String source, String sha1, boolean retryable) {
   static final LuaScript EVICT = load("evict", true);
   static final LuaScript READ_INDEX = load("read-index", true);
   static final LuaScript LIFT = load("lift", true);
+  static final LuaScript HOLD = load("hold", false);
+  static final LuaScript PRUNE = load("prune", true);
   static final LuaScript SET_PUBLISH = load("set-publish", true);
 
   static LuaScript load(String name, boolean retryable) {

@@ -15,8 +15,25 @@ final class RedisKeys {
     return "nodb-lock:{" + key.runId() + "}:" + key.name();
   }
 
-  static String fence(LockKey key) {
+  /**
+   * The run's one fence counter: every fence of every key of the run is drawn from it, so each
+   * key's fences are strictly increasing without a key per name.
+   */
+  static String fenceCounter(String runId) {
+    return "nodb-fence:{" + runId + "}";
+  }
+
+  /**
+   * The per-name fence counter of nodb 0.1.0: read (and deleted once the run's counter is above it)
+   * by acquire, listing, force and clear, never written.
+   */
+  static String legacyFence(LockKey key) {
     return "nodb-fence:{" + key.runId() + "}:" + key.name();
+  }
+
+  /** Set (with a TTL) by a waiter that will block on the signal list; release signals only then. */
+  static String waitFlag(LockKey key) {
+    return "nodb-wait:{" + key.runId() + "}:" + key.name();
   }
 
   static String signal(LockKey key) {

@@ -18,19 +18,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The distributed backend: one Lua script per operation, so every compare-and-act is atomic on the
- * server. Acquire is {@code SET NX PX} + fence {@code INCR} + run index in one script; release,
- * extend, force and clear check the token (or record the evicted token) in the same script that
- * acts. Waiters block on a per-key signal list ({@code BLPOP}) that release, force and clear push
- * to. Listing and clearing a run go through its index hash, never a keyspace scan.
+ * server. Acquire is {@code SET PX} + {@code INCR} of the run's one fence counter + run index entry
+ * in one script; release, hold-at-least, extend, force and clear check the token (or record the
+ * evicted token) in the same script that acts. Redis holds what is held: a release deletes the lock
+ * and its index entry, and leaves no per-name key behind. Waiters block on a per-key signal list
+ * ({@code BLPOP}); a waiting acquire flags itself in its attempt, and release pushes the signal
+ * only when that flag is set (force and clear always do). Listing and clearing a run go through its
+ * index hash, never a keyspace scan; listing removes the entries of locks that expired. Fence
+ * counters of nodb 0.1.0 (one per name) are folded into the run's counter as they are met.
  *
  * <p>Keys written by something other than nodb (a foreign field in a run index, a lock or fence key
  * of another type, a counter that is not an integer) are reported with a WARN naming key and field
@@ -46,9 +52,13 @@ import org.slf4j.LoggerFactory;
 public final class RedisLockBackend implements LockBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisLockBackend.class);
-  private static final long SIGNAL_TTL_MILLIS = 60_000;
+
+  /** Outlives a waiter's capped BLPOP (10 s), which is all a signal is for. */
+  private static final long SIGNAL_TTL_MILLIS = 11_000;
+
   private static final long CALL_RESULT_TTL_MILLIS = 60_000;
   private static final String MAX = Long.toString(Fences.MAX);
+  private static final int PRUNE_BATCH = 1000;
 
   private final RedisConnection redis;
   private final Clock clock;
@@ -77,17 +87,30 @@ public final class RedisLockBackend implements LockBackend {
 
   @Override
   public AcquireAttempt tryAcquire(LockKey key, String token, OwnerStamp owner) {
+    return tryAcquire(key, token, owner, false, "");
+  }
+
+  @Override
+  public AcquireAttempt tryAcquire(
+      LockKey key, String token, OwnerStamp owner, boolean willWait, String localTag) {
     List<?> r =
         (List<?>)
             redis.eval(
                 LuaScript.ACQUIRE,
-                List.of(RedisKeys.lock(key), RedisKeys.fence(key), RedisKeys.runIndex(key.runId())),
+                List.of(
+                    RedisKeys.lock(key),
+                    RedisKeys.fenceCounter(key.runId()),
+                    RedisKeys.runIndex(key.runId()),
+                    RedisKeys.legacyFence(key),
+                    RedisKeys.waitFlag(key)),
                 List.of(
                     token,
                     LockValueCodec.tail(owner),
                     Long.toString(owner.leaseMillis()),
                     key.name(),
-                    MAX));
+                    MAX,
+                    willWait ? "1" : "0",
+                    localTag));
     long status = asLong(r.get(0));
     if (status == 1) {
       return AcquireAttempt.acquired(asLong(r.get(1)));
@@ -114,8 +137,30 @@ public final class RedisLockBackend implements LockBackend {
     Object r =
         redis.eval(
             LuaScript.RELEASE,
-            List.of(RedisKeys.lock(key), RedisKeys.signal(key), RedisKeys.evicted(key.runId())),
-            List.of(token, Long.toString(SIGNAL_TTL_MILLIS)));
+            List.of(
+                RedisKeys.lock(key),
+                RedisKeys.signal(key),
+                RedisKeys.evicted(key.runId()),
+                RedisKeys.runIndex(key.runId()),
+                RedisKeys.waitFlag(key)),
+            List.of(token, Long.toString(SIGNAL_TTL_MILLIS), key.name()));
+    return ownership(r);
+  }
+
+  @Override
+  public OwnershipResult releaseHolding(LockKey key, String token, long holdMillis) {
+    if (holdMillis <= 0) {
+      return release(key, token);
+    }
+    Object r =
+        redis.eval(
+            LuaScript.HOLD,
+            List.of(
+                RedisKeys.lock(key),
+                RedisKeys.evicted(key.runId()),
+                RedisKeys.signal(key),
+                RedisKeys.waitFlag(key)),
+            List.of(token, Long.toString(holdMillis), Long.toString(SIGNAL_TTL_MILLIS)));
     return ownership(r);
   }
 
@@ -144,7 +189,7 @@ public final class RedisLockBackend implements LockBackend {
         asLong(
             redis.eval(
                 LuaScript.LIFT,
-                List.of(RedisKeys.lock(key), RedisKeys.fence(key)),
+                List.of(RedisKeys.lock(key), RedisKeys.fenceCounter(key.runId())),
                 List.of(token, Long.toString(floor), MAX)));
     if (lifted == -2) {
       throw new FenceLimitException(key, Long.toString(floor) + " (or the counter)", "fence lift");
@@ -164,13 +209,39 @@ public final class RedisLockBackend implements LockBackend {
     return inspect(List.of(key)).stream().findFirst();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Index entries whose lock is gone (it expired instead of being released) are removed here, in
+   * one script that re-checks each key, and their 0.1.0 per-name fence counters are folded into the
+   * run's counter.
+   */
   @Override
   public List<LockInfo> locks(String runId) {
-    return inspect(indexedKeys(runId));
+    List<LockKey> keys = readIndex(runId).keys();
+    List<LockInfo> held = inspect(keys);
+    if (held.size() < keys.size()) {
+      Set<LockKey> present = new HashSet<>();
+      held.forEach(h -> present.add(h.key()));
+      prune(runId, keys.stream().filter(k -> !present.contains(k)).toList());
+    }
+    return held;
   }
 
-  private List<LockKey> indexedKeys(String runId) {
-    return readIndex(runId).keys();
+  private void prune(String runId, List<LockKey> gone) {
+    for (int from = 0; from < gone.size(); from += PRUNE_BATCH) {
+      List<LockKey> batch = gone.subList(from, Math.min(gone.size(), from + PRUNE_BATCH));
+      List<String> keys = new ArrayList<>(2 + 2 * batch.size());
+      keys.add(RedisKeys.runIndex(runId));
+      keys.add(RedisKeys.fenceCounter(runId));
+      List<String> names = new ArrayList<>(batch.size());
+      for (LockKey k : batch) {
+        keys.add(RedisKeys.lock(k));
+        keys.add(RedisKeys.legacyFence(k));
+        names.add(k.name());
+      }
+      redis.eval(LuaScript.PRUNE, keys, names);
+    }
   }
 
   /**
@@ -310,6 +381,7 @@ public final class RedisLockBackend implements LockBackend {
     redisKeys.add(RedisKeys.runIndex(runId));
     // One id per operator call: a retry of this call (same id) gets the recorded result.
     redisKeys.add(RedisKeys.callResult(runId, UUID.randomUUID().toString()));
+    redisKeys.add(RedisKeys.fenceCounter(runId));
     List<String> args = new ArrayList<>();
     args.add(kind.name());
     args.add(reason);
@@ -323,7 +395,7 @@ public final class RedisLockBackend implements LockBackend {
     for (LockKey k : keys) {
       redisKeys.add(RedisKeys.lock(k));
       redisKeys.add(RedisKeys.signal(k));
-      redisKeys.add(RedisKeys.fence(k));
+      redisKeys.add(RedisKeys.legacyFence(k));
       args.add(k.name());
     }
     List<?> r = (List<?>) redis.eval(LuaScript.EVICT, redisKeys, args);

@@ -1,7 +1,7 @@
 -- Frees locks whoever holds them: forced unlock (one key) or clear (all keys of a run), and
 -- repairs what something other than nodb left at those keys.
--- KEYS: evicted-token hash, audit stream, run index, call result, then (lock, signal, fence)
--- triples.
+-- KEYS: evicted-token hash, audit stream, run index, call result, the run's fence counter, then
+-- (lock, signal, 0.1.0 per-name fence counter) triples.
 -- ARGV: kind (FORCED or CLEARED), reason, actor, now ms, signal ttl ms, call result ttl ms,
 -- '1' to delete a run index that is not a hash, the count F of foreign index fields to delete,
 -- those F fields, then the lock names in KEYS order.
@@ -51,9 +51,10 @@ if indexType == 'hash' then
   end
 end
 
-for i = 5, #KEYS, 3 do
-  local name = ARGV[firstName + (i - 5) / 3]
-  local lockKey, signal, fenceKey = KEYS[i], KEYS[i + 1], KEYS[i + 2]
+local fenceKey = KEYS[5]
+for i = 6, #KEYS, 3 do
+  local name = ARGV[firstName + (i - 6) / 3]
+  local lockKey, signal, oldFenceKey = KEYS[i], KEYS[i + 1], KEYS[i + 2]
   local held = nil
   local t = redis.call('TYPE', lockKey).ok
   if t == 'string' then
@@ -84,8 +85,9 @@ for i = 5, #KEYS, 3 do
     out[#out + 1] = pttl
     out[#out + 1] = t
   end
-  -- The fence counter must never go back: it is raised to what the index and the evicted value
-  -- record, and a counter nodb cannot use (another type, not an integer) is replaced by that.
+  -- The run's fence counter must never go back: it is raised to what the index, the evicted value
+  -- and a 0.1.0 per-name counter record, and a counter nodb cannot use (another type, not an
+  -- integer) is replaced by that. The 0.1.0 counter is then deleted (foreign ones too, audited).
   local recorded = 0
   if indexType == 'hash' then
     local v = redis.call('HGET', KEYS[3], 'lock:' .. name)
@@ -95,6 +97,16 @@ for i = 5, #KEYS, 3 do
   end
   if held and #held <= 16 and tonumber(held) > recorded then
     recorded = tonumber(held)
+  end
+  local oldRaw = redis.pcall('GET', oldFenceKey)
+  if type(oldRaw) == 'string' and string.match(oldRaw, '^%d+$') and #oldRaw <= 16 then
+    if tonumber(oldRaw) > recorded then
+      recorded = tonumber(oldRaw)
+    end
+    redis.call('DEL', oldFenceKey)
+  elseif oldRaw then
+    redis.call('DEL', oldFenceKey)
+    audit(name, ARGV[2] .. ' (deleted a foreign per-name fence counter)', 'foreign fence counter')
   end
   local raw = redis.pcall('GET', fenceKey)
   local usable = type(raw) ~= 'table' and (not raw or string.match(raw, '^%d+$') ~= nil)
@@ -106,11 +118,9 @@ for i = 5, #KEYS, 3 do
   elseif recorded > 0 and (not raw or (#raw <= 16 and tonumber(raw) < recorded)) then
     redis.call('SET', fenceKey, string.format('%d', recorded))
   end
+  -- The lock is free now: the index holds held locks only.
   if indexType == 'hash' then
-    local v = redis.call('HGET', KEYS[3], 'lock:' .. name)
-    if v and not string.match(v, '^%d+$') then
-      redis.call('HSET', KEYS[3], 'lock:' .. name, redis.call('GET', fenceKey) or '0')
-    end
+    redis.call('HDEL', KEYS[3], 'lock:' .. name)
   end
 end
 if #out > 0 then

@@ -18,7 +18,6 @@ import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,9 +78,8 @@ class RedisForeignDataIT {
 
     assertThat(cleared).extracting(LockInfo::key).containsExactly(climate);
     assertThat(held.isValid()).isFalse();
-    Map<String, String> after = jedis.hgetAll(index);
-    assertThat(after.keySet()).containsExactlyInAnyOrder("lock:climate.nodb", "lock:landuse.nodb");
-    assertThat(after.get("lock:landuse.nodb")).matches("[0-9]+");
+    // foreign fields removed; the index holds held locks only, so nothing is left of it
+    assertThat(jedis.exists(index)).isFalse();
     assertThat(client.locks(run)).isEmpty();
   }
 
@@ -117,15 +115,15 @@ class RedisForeignDataIT {
       assertThat(h.fence()).isEqualTo(1);
     }
     jedis.hset(RedisKeys.runIndex(run), "lock:climate.nodb", "41");
-    jedis.del(RedisKeys.fence(climate));
-    jedis.hset(RedisKeys.fence(climate), "f", "v");
+    jedis.del(RedisKeys.fenceCounter(run));
+    jedis.hset(RedisKeys.fenceCounter(run), "f", "v");
     assertThatThrownBy(() -> client.tryAcquire(climate))
         .isInstanceOf(NoDbException.class)
-        .hasMessageContaining(RedisKeys.fence(climate));
+        .hasMessageContaining(RedisKeys.fenceCounter(run));
 
     client.forceUnlock(climate, "repair");
 
-    assertThat(jedis.get(RedisKeys.fence(climate))).isEqualTo("41");
+    assertThat(jedis.get(RedisKeys.fenceCounter(run))).isEqualTo("41");
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(h.fence()).isEqualTo(42);
     }
@@ -138,16 +136,16 @@ class RedisForeignDataIT {
     client.tryAcquire(climate).orElseThrow().release();
     client.tryAcquire(landuse).orElseThrow().release();
     jedis.hset(RedisKeys.runIndex(run), "lock:climate.nodb", "10");
-    jedis.set(RedisKeys.fence(climate), "ten");
     jedis.hset(RedisKeys.runIndex(run), "lock:landuse.nodb", "20");
-    jedis.del(RedisKeys.fence(landuse));
+    jedis.set(RedisKeys.fenceCounter(run), "ten");
 
     client.clearLocks(run, "repair");
 
+    // the run's one counter is raised above every fence the index recorded
     try (LockHandle c = client.tryAcquire(climate).orElseThrow();
         LockHandle l = client.tryAcquire(landuse).orElseThrow()) {
-      assertThat(c.fence()).isEqualTo(11);
-      assertThat(l.fence()).isEqualTo(21);
+      assertThat(c.fence()).isEqualTo(21);
+      assertThat(l.fence()).isEqualTo(22);
     }
   }
 
@@ -188,7 +186,7 @@ class RedisForeignDataIT {
   @Test
   void acquisitionNeverIssuesAFenceAboveTheBound() {
     LockKey climate = key("climate.nodb");
-    jedis.set(RedisKeys.fence(climate), Long.toString(Fences.MAX - 1));
+    jedis.set(RedisKeys.fenceCounter(run), Long.toString(Fences.MAX - 1));
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(h.fence()).isEqualTo(Fences.MAX);
       assertThat(client.owner(climate).orElseThrow().fence()).isEqualTo(Fences.MAX);
@@ -196,7 +194,7 @@ class RedisForeignDataIT {
     assertThatThrownBy(() -> client.tryAcquire(climate))
         .isInstanceOf(FenceLimitException.class)
         .hasMessageContaining(Long.toString(Fences.MAX));
-    jedis.set(RedisKeys.fence(climate), "9007199254740999");
+    jedis.set(RedisKeys.fenceCounter(run), "9007199254740999");
     assertThatThrownBy(() -> client.tryAcquire(climate))
         .isInstanceOf(FenceLimitException.class)
         .hasMessageContaining("9007199254740999");
@@ -206,7 +204,7 @@ class RedisForeignDataIT {
   @Test
   void largeFencesAreStoredAsDigitsNotInScientificNotation() {
     LockKey climate = key("climate.nodb");
-    jedis.set(RedisKeys.fence(climate), "1000000000000000");
+    jedis.set(RedisKeys.fenceCounter(run), "1000000000000000");
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(h.fence()).isEqualTo(1_000_000_000_000_001L);
       assertThat(jedis.get(RedisKeys.lock(climate))).contains("|1000000000000001|");
@@ -224,10 +222,10 @@ class RedisForeignDataIT {
           .hasMessageContaining(Long.toString(Fences.MAX));
       assertThat(h.isValid()).isTrue();
       assertThat(h.fence()).isEqualTo(fence);
-      jedis.set(RedisKeys.fence(climate), Long.toString(Fences.MAX));
+      jedis.set(RedisKeys.fenceCounter(run), Long.toString(Fences.MAX));
       assertThatThrownBy(() -> h.liftFence(Fences.MAX - 5)).isInstanceOf(FenceLimitException.class);
       assertThat(h.isValid()).isTrue();
-      jedis.set(RedisKeys.fence(climate), "3");
+      jedis.set(RedisKeys.fenceCounter(run), "3");
       assertThat(h.liftFence(Fences.MAX - 1)).isEqualTo(Fences.MAX);
       assertThat(client.owner(climate).orElseThrow().fence()).isEqualTo(Fences.MAX);
       h.verify();

@@ -69,9 +69,10 @@ class RedisOperatorRetryIT {
               RedisKeys.audit(run),
               RedisKeys.runIndex(run),
               RedisKeys.callResult(run, "call-1"),
+              RedisKeys.fenceCounter(run),
               RedisKeys.lock(climate),
               RedisKeys.signal(climate),
-              RedisKeys.fence(climate));
+              RedisKeys.legacyFence(climate));
       List<String> args =
           List.of("FORCED", "why", "me", "1000", "60000", "60000", "0", "0", "climate.nodb");
 
