@@ -1,0 +1,45 @@
+package io.nodb.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
+import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.redis.TestRedis;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * The Spring configuration of docs/recipes.md runs as written: a {@code @SchedulerLock} method runs
+ * under a nodb lock (LockAssert passes), a second firing within {@code lockAtLeastFor} is skipped,
+ * and the lock is visible to nodb in run {@code shedlock-billing}.
+ */
+@ExtendWith(RedisExtension.class)
+class SchedulerConfigIT {
+
+  @Test
+  void theJobRunsOnceUnderANodbLockAndIsHeldAtLeastAMinute(TestRedis redis) {
+    try (AnnotationConfigApplicationContext ctx = new AnnotationConfigApplicationContext()) {
+      ctx.getEnvironment()
+          .getPropertySources()
+          .addFirst(new MapPropertySource("test", Map.of("nodb.redis-url", redis.url())));
+      ctx.register(SchedulerConfig.class, InvoiceExport.class);
+      ctx.refresh();
+      InvoiceExport job = ctx.getBean(InvoiceExport.class);
+
+      job.run();
+      job.run(); // another firing within lockAtLeastFor: skipped
+
+      assertThat(job.exports()).isEqualTo(1);
+      try (LockClient admin = LockClientBuilder.create().redis(redis.url()).build()) {
+        assertThat(admin.locks("shedlock-billing"))
+            .singleElement()
+            .satisfies(info -> assertThat(info.key().name()).isEqualTo("sl-invoice-export"));
+        admin.clearLocks("shedlock-billing", "test cleanup");
+      }
+    }
+  }
+}
