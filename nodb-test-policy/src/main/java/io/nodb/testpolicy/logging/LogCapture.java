@@ -200,12 +200,14 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback, 
     if (!toPrint.isEmpty()) {
       PrintStream err = System.err;
       synchronized (err) {
-        err.println(
-            "[LogCapture] "
-                + (failed ? "all " + captured.size() + " log events" : "unexpected log events")
-                + " of "
-                + name
-                + ":");
+        if (failed || toPrint.stream().anyMatch(e -> e.level().toInt() >= Level.WARN.toInt())) {
+          err.println(
+              "[LogCapture] "
+                  + (failed ? "all " + captured.size() + " log events" : "unexpected log events")
+                  + " of "
+                  + name
+                  + ":");
+        }
         toPrint.forEach(event -> event.printTo(err));
       }
     }

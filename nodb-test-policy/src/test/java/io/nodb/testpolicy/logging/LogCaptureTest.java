@@ -105,6 +105,21 @@ class LogCaptureTest {
   }
 
   @Test
+  void anInfoNoExpectationMatchedIsPrintedWithoutAnAlarm() {
+    String printed =
+        stderrOf(
+            () -> {
+              try (LogCapture logs = LogCapture.start()) {
+                LOG.info("force lock run-1/climate.nodb");
+              }
+            });
+    assertThat(printed)
+        .isEqualTo(
+            "[main] INFO io.nodb.lock.internal.Example - force lock run-1/climate.nodb"
+                + System.lineSeparator());
+  }
+
+  @Test
   void aMissingExpectedEventFailsWithWhatWasCaptured() {
     StringBuilder printed = new StringBuilder();
     assertThatThrownBy(

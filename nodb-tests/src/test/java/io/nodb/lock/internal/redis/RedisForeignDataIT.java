@@ -16,6 +16,7 @@ import io.nodb.lock.LockTimeoutException;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -33,6 +36,10 @@ import redis.clients.jedis.Jedis;
  */
 @ExtendWith(RedisExtension.class)
 class RedisForeignDataIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
+  private static final String BACKEND = "io.nodb.lock.internal.redis.RedisLockBackend";
 
   private static final Duration LEASE = Duration.ofSeconds(30);
 
@@ -83,6 +90,20 @@ class RedisForeignDataIT {
     assertThat(after.keySet()).containsExactlyInAnyOrder("lock:climate.nodb", "lock:landuse.nodb");
     assertThat(after.get("lock:landuse.nodb")).matches("[0-9]+");
     assertThat(client.locks(run)).isEmpty();
+    // the listing and the clear each report every foreign field, naming index and field
+    for (String field : List.of("'junk'", "'lock:'", "'lock:../etc'", "'lock:{other}'")) {
+      logs.expect(Level.WARN, "foreign field " + field + " in run index " + index)
+          .from(BACKEND)
+          .times(2);
+    }
+    logs.expect(Level.WARN, "field 'lock:landuse.nodb' of run index " + index + " holds 'not a")
+        .from(BACKEND)
+        .times(2);
+    logs.expect(Level.WARN, "clearing run " + run + " also repairs its index " + index)
+        .from(BACKEND)
+        .times(1);
+    logs.expect(Level.WARN, "cleared run=" + run + " count=1 reason='test'").times(1);
+    logs.expect(Level.WARN, "reason=CLEARED").from("io.nodb.lock").times(1);
   }
 
   @Test
@@ -108,6 +129,9 @@ class RedisForeignDataIT {
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(h.fence()).isEqualTo(8);
     }
+    logs.expect(Level.WARN, "lock key " + RedisKeys.lock(climate) + " is a list, not a lock value")
+        .from(BACKEND);
+    logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='repair'").times(1);
   }
 
   @Test
@@ -149,6 +173,7 @@ class RedisForeignDataIT {
       assertThat(c.fence()).isEqualTo(11);
       assertThat(l.fence()).isEqualTo(21);
     }
+    logs.expect(Level.WARN, "cleared run=" + run + " count=0 reason='repair'").times(1);
   }
 
   @Test
@@ -165,6 +190,14 @@ class RedisForeignDataIT {
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(client.locks(run)).extracting(LockInfo::fence).containsExactly(h.fence());
     }
+    // the listing and the clear's own listing
+    logs.expect(Level.WARN, "run index " + RedisKeys.runIndex(run) + " is a string, not a hash")
+        .from(BACKEND)
+        .times(2);
+    logs.expect(Level.WARN, "clearing run " + run + " also repairs its index")
+        .from(BACKEND)
+        .times(1);
+    logs.expect(Level.WARN, "cleared run=" + run + " count=0 reason='repair'").times(1);
   }
 
   @Test
@@ -183,6 +216,12 @@ class RedisForeignDataIT {
     assertThat(client.audit(run, 1))
         .singleElement()
         .satisfies(e -> assertThat(e.toString()).hasSizeLessThan(2_000));
+    assertThat(
+            logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='too big'")
+                .times(1)
+                .await())
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).hasSizeLessThan(2_000));
   }
 
   @Test
