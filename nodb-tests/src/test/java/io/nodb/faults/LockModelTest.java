@@ -12,6 +12,7 @@ import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.slf4j.event.Level;
 
 /**
  * Item 10: a model-based test of the lock client on the local backend with a fake wall clock.
@@ -90,76 +92,109 @@ class LockModelTest {
     Path root = Files.createTempDirectory("nodb-model");
     MutableClock clock = new MutableClock(1_700_000_000_000L);
     List<LockClient> clients = new ArrayList<>();
-    try {
-      for (int i = 0; i < ACTORS; i++) {
-        clients.add(LockClientBuilder.create().local(root).clock(clock).ticker(() -> 0L).build());
-      }
-      Model model = new Model();
-      // each actor's latest handle per key
-      Map<String, LockHandle> handles = new HashMap<>();
-      for (Step s : steps) {
-        LockKey key = LockKey.of(RUN, NAMES.get(s.key()));
-        String slot = s.actor() + "/" + s.key();
-        LockClient client = clients.get(s.actor());
-        switch (s.op()) {
-          case "acquire" -> {
-            Optional<LockHandle> h =
-                client.tryAcquire(key, LockOptions.lease(Duration.ofMillis(1000)).withoutRenewal());
-            Optional<Long> expected = model.acquire(s.key(), slot, clock.millis(), 1000);
-            assertThat(h.map(LockHandle::fence)).as("%s", s).isEqualTo(expected);
-            h.ifPresent(handle -> handles.put(slot, handle));
-          }
-          case "release" -> {
-            LockHandle h = handles.remove(slot);
-            if (h != null) {
-              ReleaseOutcome expected = model.release(h, s.key(), clock.millis());
-              assertThat(h.release()).as("%s", s).isEqualTo(expected);
+    // the WARNs the model's steps cause, by message part: forces, clears, releases that found the
+    // lock lost; a handle's own "lost" report depends on which call finds the loss first
+    Map<String, Integer> expectedWarns = new HashMap<>();
+    try (LogCapture logs = LogCapture.start()) {
+      logs.allow(Level.WARN, "lost run=" + RUN + " ").from("io.nodb.lock");
+      try {
+        for (int i = 0; i < ACTORS; i++) {
+          clients.add(LockClientBuilder.create().local(root).clock(clock).ticker(() -> 0L).build());
+        }
+        Model model = new Model();
+        // each actor's latest handle per key
+        Map<String, LockHandle> handles = new HashMap<>();
+        for (Step s : steps) {
+          LockKey key = LockKey.of(RUN, NAMES.get(s.key()));
+          String slot = s.actor() + "/" + s.key();
+          LockClient client = clients.get(s.actor());
+          switch (s.op()) {
+            case "acquire" -> {
+              Optional<LockHandle> h =
+                  client.tryAcquire(
+                      key, LockOptions.lease(Duration.ofMillis(1000)).withoutRenewal());
+              Optional<Long> expected = model.acquire(s.key(), slot, clock.millis(), 1000);
+              assertThat(h.map(LockHandle::fence)).as("%s", s).isEqualTo(expected);
+              h.ifPresent(handle -> handles.put(slot, handle));
             }
-          }
-          case "extend" -> {
-            LockHandle h = handles.get(slot);
-            if (h != null) {
-              Optional<LossReason> expected = model.extend(h, s.key(), clock.millis(), 1000);
-              if (expected.isEmpty()) {
-                h.extend(Duration.ofMillis(1000));
-              } else {
-                assertThatThrownBy(() -> h.extend(Duration.ofMillis(1000)))
-                    .as("%s", s)
-                    .isInstanceOfSatisfying(
-                        LockLostException.class,
-                        e -> assertThat(e.reason()).isEqualTo(expected.get()));
+            case "release" -> {
+              LockHandle h = handles.remove(slot);
+              if (h != null) {
+                ReleaseOutcome expected = model.release(h, s.key(), clock.millis());
+                assertThat(h.release()).as("%s", s).isEqualTo(expected);
+                if (expected != ReleaseOutcome.RELEASED) {
+                  expectedWarns.merge(
+                      "release "
+                          + expected
+                          + " run="
+                          + RUN
+                          + " key="
+                          + key.name()
+                          + " token="
+                          + h.tokenDigest()
+                          + " fence="
+                          + h.fence(),
+                      1,
+                      Integer::sum);
+                }
               }
             }
-          }
-          case "force" -> {
-            Optional<LockInfo> evicted = client.forceUnlock(key, "model");
-            assertThat(evicted.map(LockInfo::fence))
-                .as("%s", s)
-                .isEqualTo(model.evict(s.key(), LossReason.FORCED, clock.millis()));
-          }
-          case "clear" -> {
-            List<Long> expected = new ArrayList<>();
-            for (int k = 0; k < NAMES.size(); k++) {
-              model.evict(k, LossReason.CLEARED, clock.millis()).ifPresent(expected::add);
+            case "extend" -> {
+              LockHandle h = handles.get(slot);
+              if (h != null) {
+                Optional<LossReason> expected = model.extend(h, s.key(), clock.millis(), 1000);
+                if (expected.isEmpty()) {
+                  h.extend(Duration.ofMillis(1000));
+                } else {
+                  assertThatThrownBy(() -> h.extend(Duration.ofMillis(1000)))
+                      .as("%s", s)
+                      .isInstanceOfSatisfying(
+                          LockLostException.class,
+                          e -> assertThat(e.reason()).isEqualTo(expected.get()));
+                }
+              }
             }
-            assertThat(client.clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
-                .as("%s", s)
-                .containsExactlyInAnyOrderElementsOf(expected);
+            case "force" -> {
+              Optional<LockInfo> evicted = client.forceUnlock(key, "model");
+              assertThat(evicted.map(LockInfo::fence))
+                  .as("%s", s)
+                  .isEqualTo(model.evict(s.key(), LossReason.FORCED, clock.millis()));
+              if (evicted.isPresent()) {
+                expectedWarns.merge(
+                    "forced run=" + RUN + " key=" + key.name() + " reason='model'",
+                    1,
+                    Integer::sum);
+              }
+            }
+            case "clear" -> {
+              List<Long> expected = new ArrayList<>();
+              for (int k = 0; k < NAMES.size(); k++) {
+                model.evict(k, LossReason.CLEARED, clock.millis()).ifPresent(expected::add);
+              }
+              assertThat(client.clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
+                  .as("%s", s)
+                  .containsExactlyInAnyOrderElementsOf(expected);
+              expectedWarns.merge(
+                  "cleared run=" + RUN + " count=" + expected.size() + " reason='model'",
+                  1,
+                  Integer::sum);
+            }
+            case "advance" -> clock.advance(s.amount());
+            default -> throw new IllegalStateException(s.op());
           }
-          case "advance" -> clock.advance(s.amount());
-          default -> throw new IllegalStateException(s.op());
+          for (int k = 0; k < NAMES.size(); k++) {
+            assertThat(clients.get(0).isLocked(LockKey.of(RUN, NAMES.get(k))))
+                .as("after %s, is %s locked", s, NAMES.get(k))
+                .isEqualTo(model.holder(k, clock.millis()).isPresent());
+          }
         }
-        for (int k = 0; k < NAMES.size(); k++) {
-          assertThat(clients.get(0).isLocked(LockKey.of(RUN, NAMES.get(k))))
-              .as("after %s, is %s locked", s, NAMES.get(k))
-              .isEqualTo(model.holder(k, clock.millis()).isPresent());
+      } finally {
+        clients.forEach(LockClient::close);
+        try (var files = Files.walk(root)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
-    } finally {
-      clients.forEach(LockClient::close);
-      try (var files = Files.walk(root)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      expectedWarns.forEach((part, n) -> logs.expect(Level.WARN, part).times(n));
     }
   }
 
