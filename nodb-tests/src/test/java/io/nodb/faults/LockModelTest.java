@@ -89,112 +89,115 @@ class LockModelTest {
   @Property(tries = 60)
   void item10TheLockClientBehavesLikeTheReferenceModel(@ForAll("scenarios") List<Step> steps)
       throws IOException {
-    Path root = Files.createTempDirectory("nodb-model");
-    MutableClock clock = new MutableClock(1_700_000_000_000L);
-    List<LockClient> clients = new ArrayList<>();
     // the WARNs the model's steps cause, by message part: forces, clears, releases that found the
     // lock lost; a handle's own "lost" report depends on which call finds the loss first
     Map<String, Integer> expectedWarns = new HashMap<>();
     try (LogCapture logs = LogCapture.start()) {
       logs.allow(Level.WARN, "lost run=" + RUN + " ").from("io.nodb.lock");
-      try {
-        for (int i = 0; i < ACTORS; i++) {
-          clients.add(LockClientBuilder.create().local(root).clock(clock).ticker(() -> 0L).build());
-        }
-        Model model = new Model();
-        // each actor's latest handle per key
-        Map<String, LockHandle> handles = new HashMap<>();
-        for (Step s : steps) {
-          LockKey key = LockKey.of(RUN, NAMES.get(s.key()));
-          String slot = s.actor() + "/" + s.key();
-          LockClient client = clients.get(s.actor());
-          switch (s.op()) {
-            case "acquire" -> {
-              Optional<LockHandle> h =
-                  client.tryAcquire(
-                      key, LockOptions.lease(Duration.ofMillis(1000)).withoutRenewal());
-              Optional<Long> expected = model.acquire(s.key(), slot, clock.millis(), 1000);
-              assertThat(h.map(LockHandle::fence)).as("%s", s).isEqualTo(expected);
-              h.ifPresent(handle -> handles.put(slot, handle));
-            }
-            case "release" -> {
-              LockHandle h = handles.remove(slot);
-              if (h != null) {
-                ReleaseOutcome expected = model.release(h, s.key(), clock.millis());
-                assertThat(h.release()).as("%s", s).isEqualTo(expected);
-                if (expected != ReleaseOutcome.RELEASED) {
-                  expectedWarns.merge(
-                      "release "
-                          + expected
-                          + " run="
-                          + RUN
-                          + " key="
-                          + key.name()
-                          + " token="
-                          + h.tokenDigest()
-                          + " fence="
-                          + h.fence(),
-                      1,
-                      Integer::sum);
-                }
-              }
-            }
-            case "extend" -> {
-              LockHandle h = handles.get(slot);
-              if (h != null) {
-                Optional<LossReason> expected = model.extend(h, s.key(), clock.millis(), 1000);
-                if (expected.isEmpty()) {
-                  h.extend(Duration.ofMillis(1000));
-                } else {
-                  assertThatThrownBy(() -> h.extend(Duration.ofMillis(1000)))
-                      .as("%s", s)
-                      .isInstanceOfSatisfying(
-                          LockLostException.class,
-                          e -> assertThat(e.reason()).isEqualTo(expected.get()));
-                }
-              }
-            }
-            case "force" -> {
-              Optional<LockInfo> evicted = client.forceUnlock(key, "model");
-              assertThat(evicted.map(LockInfo::fence))
-                  .as("%s", s)
-                  .isEqualTo(model.evict(s.key(), LossReason.FORCED, clock.millis()));
-              if (evicted.isPresent()) {
+      runAgainstTheModel(steps, expectedWarns);
+      expectedWarns.forEach((part, n) -> logs.expect(Level.WARN, part).times(n));
+    }
+  }
+
+  /** Runs {@code steps} on real clients and the model, counting the WARNs the steps must cause. */
+  private static void runAgainstTheModel(List<Step> steps, Map<String, Integer> expectedWarns)
+      throws IOException {
+    Path root = Files.createTempDirectory("nodb-model");
+    MutableClock clock = new MutableClock(1_700_000_000_000L);
+    List<LockClient> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < ACTORS; i++) {
+        clients.add(LockClientBuilder.create().local(root).clock(clock).ticker(() -> 0L).build());
+      }
+      Model model = new Model();
+      // each actor's latest handle per key
+      Map<String, LockHandle> handles = new HashMap<>();
+      for (Step s : steps) {
+        LockKey key = LockKey.of(RUN, NAMES.get(s.key()));
+        String slot = s.actor() + "/" + s.key();
+        LockClient client = clients.get(s.actor());
+        switch (s.op()) {
+          case "acquire" -> {
+            Optional<LockHandle> h =
+                client.tryAcquire(key, LockOptions.lease(Duration.ofMillis(1000)).withoutRenewal());
+            Optional<Long> expected = model.acquire(s.key(), slot, clock.millis(), 1000);
+            assertThat(h.map(LockHandle::fence)).as("%s", s).isEqualTo(expected);
+            h.ifPresent(handle -> handles.put(slot, handle));
+          }
+          case "release" -> {
+            LockHandle h = handles.remove(slot);
+            if (h != null) {
+              ReleaseOutcome expected = model.release(h, s.key(), clock.millis());
+              assertThat(h.release()).as("%s", s).isEqualTo(expected);
+              if (expected != ReleaseOutcome.RELEASED) {
                 expectedWarns.merge(
-                    "forced run=" + RUN + " key=" + key.name() + " reason='model'",
+                    "release "
+                        + expected
+                        + " run="
+                        + RUN
+                        + " key="
+                        + key.name()
+                        + " token="
+                        + h.tokenDigest()
+                        + " fence="
+                        + h.fence(),
                     1,
                     Integer::sum);
               }
             }
-            case "clear" -> {
-              List<Long> expected = new ArrayList<>();
-              for (int k = 0; k < NAMES.size(); k++) {
-                model.evict(k, LossReason.CLEARED, clock.millis()).ifPresent(expected::add);
+          }
+          case "extend" -> {
+            LockHandle h = handles.get(slot);
+            if (h != null) {
+              Optional<LossReason> expected = model.extend(h, s.key(), clock.millis(), 1000);
+              if (expected.isEmpty()) {
+                h.extend(Duration.ofMillis(1000));
+              } else {
+                assertThatThrownBy(() -> h.extend(Duration.ofMillis(1000)))
+                    .as("%s", s)
+                    .isInstanceOfSatisfying(
+                        LockLostException.class,
+                        e -> assertThat(e.reason()).isEqualTo(expected.get()));
               }
-              assertThat(client.clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
-                  .as("%s", s)
-                  .containsExactlyInAnyOrderElementsOf(expected);
-              expectedWarns.merge(
-                  "cleared run=" + RUN + " count=" + expected.size() + " reason='model'",
-                  1,
-                  Integer::sum);
             }
-            case "advance" -> clock.advance(s.amount());
-            default -> throw new IllegalStateException(s.op());
           }
-          for (int k = 0; k < NAMES.size(); k++) {
-            assertThat(clients.get(0).isLocked(LockKey.of(RUN, NAMES.get(k))))
-                .as("after %s, is %s locked", s, NAMES.get(k))
-                .isEqualTo(model.holder(k, clock.millis()).isPresent());
+          case "force" -> {
+            Optional<LockInfo> evicted = client.forceUnlock(key, "model");
+            assertThat(evicted.map(LockInfo::fence))
+                .as("%s", s)
+                .isEqualTo(model.evict(s.key(), LossReason.FORCED, clock.millis()));
+            if (evicted.isPresent()) {
+              expectedWarns.merge(
+                  "forced run=" + RUN + " key=" + key.name() + " reason='model'", 1, Integer::sum);
+            }
           }
+          case "clear" -> {
+            List<Long> expected = new ArrayList<>();
+            for (int k = 0; k < NAMES.size(); k++) {
+              model.evict(k, LossReason.CLEARED, clock.millis()).ifPresent(expected::add);
+            }
+            assertThat(client.clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
+                .as("%s", s)
+                .containsExactlyInAnyOrderElementsOf(expected);
+            expectedWarns.merge(
+                "cleared run=" + RUN + " count=" + expected.size() + " reason='model'",
+                1,
+                Integer::sum);
+          }
+          case "advance" -> clock.advance(s.amount());
+          default -> throw new IllegalStateException(s.op());
         }
-      } finally {
-        clients.forEach(LockClient::close);
-        try (var files = Files.walk(root)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        for (int k = 0; k < NAMES.size(); k++) {
+          assertThat(clients.get(0).isLocked(LockKey.of(RUN, NAMES.get(k))))
+              .as("after %s, is %s locked", s, NAMES.get(k))
+              .isEqualTo(model.holder(k, clock.millis()).isPresent());
         }
       }
-      expectedWarns.forEach((part, n) -> logs.expect(Level.WARN, part).times(n));
+    } finally {
+      clients.forEach(LockClient::close);
+      try (var files = Files.walk(root)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
