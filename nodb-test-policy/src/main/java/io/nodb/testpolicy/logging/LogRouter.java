@@ -2,8 +2,6 @@ package io.nodb.testpolicy.logging;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Locale;
-import org.slf4j.event.Level;
 
 /**
  * Sends each event to the innermost open {@link LogCapture}, or prints it on {@code System.err}
@@ -15,13 +13,6 @@ final class LogRouter {
   private static final Deque<LogCapture> OPEN = new ArrayDeque<>();
 
   private LogRouter() {}
-
-  static Level threshold(String configured) {
-    if (configured == null || configured.isBlank()) {
-      return Level.INFO;
-    }
-    return Level.valueOf(configured.trim().toUpperCase(Locale.ROOT));
-  }
 
   static void route(LogEvent event) {
     LogCapture capture;

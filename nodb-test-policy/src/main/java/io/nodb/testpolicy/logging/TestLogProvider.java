@@ -17,9 +17,11 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * the CLI's tests run its {@code main} in child JVMs on the test classpath, which must keep the
  * CLI's own binding ({@code slf4j-simple}).
  *
- * <p>The lowest level printed or captured is {@code INFO}; the system property {@value
- * #LEVEL_PROPERTY} ({@code TRACE}, {@code DEBUG}, {@code INFO}, {@code WARN}, {@code ERROR})
- * changes it.
+ * <p>Levels are those of {@code slf4j-simple}'s configuration ({@code simplelogger.properties} on
+ * the classpath, then {@code org.slf4j.simpleLogger.*} system properties; {@code INFO} by default),
+ * so a module's tests log what they logged with {@code slf4j-simple} (the CLI's tests: what the CLI
+ * logs); the system property {@value #LEVEL_PROPERTY} ({@code TRACE} … {@code ERROR}) replaces the
+ * default level.
  *
  * <p>Thread-safety: SLF4J creates one instance and calls it from any thread; it is immutable after
  * {@link #initialize()}.
@@ -58,7 +60,7 @@ public final class TestLogProvider implements SLF4JServiceProvider {
 
   @Override
   public void initialize() {
-    loggerFactory = new TestLoggerFactory(LogRouter.threshold(System.getProperty(LEVEL_PROPERTY)));
+    loggerFactory = new TestLoggerFactory(TestLoggerFactory.jvmConfig());
     markerFactory = new BasicMarkerFactory();
     mdcAdapter = new BasicMDCAdapter();
   }

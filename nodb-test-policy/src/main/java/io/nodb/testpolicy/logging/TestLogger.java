@@ -5,20 +5,20 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
-/** A logger that hands every event at or above its threshold to {@link LogRouter}. */
+/** A logger that hands every event at or above its threshold to {@link LogRouter}. Thread-safe. */
 final class TestLogger extends LegacyAbstractLogger {
 
   private static final long serialVersionUID = 1L;
 
-  private final transient Level threshold;
+  private final int threshold;
 
-  TestLogger(String name, Level threshold) {
+  TestLogger(String name, int threshold) {
     this.name = name;
     this.threshold = threshold;
   }
 
   private boolean enabled(Level level) {
-    return level.toInt() >= threshold.toInt();
+    return level.toInt() >= threshold;
   }
 
   @Override
