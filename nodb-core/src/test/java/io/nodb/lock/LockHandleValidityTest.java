@@ -3,6 +3,7 @@ package io.nodb.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * Validity is judged on the holder's monotonic clock from before the acquire was sent, minus the
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * after the client took its "sent" reading.
  */
 class LockHandleValidityTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @TempDir Path runsRoot;
 
@@ -74,6 +79,7 @@ class LockHandleValidityTest {
       assertThatThrownBy(h::ensureValid)
           .isInstanceOfSatisfying(
               LockLostException.class, e -> assertThat(e.reason()).isEqualTo(LossReason.EXPIRED));
+      logs.expect(Level.WARN, "lost run=run key=climate.nodb").from("io.nodb.lock").times(1);
     }
   }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /** Exclusive jobs over the local (file) backend; two runners stand for two scheduler instances. */
 class ExclusiveJobsTest {
@@ -29,6 +32,8 @@ class ExclusiveJobsTest {
         t.setDaemon(true);
         t.start();
       };
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @TempDir Path runs;
 
@@ -107,6 +112,12 @@ class ExclusiveJobsTest {
             });
     assertThat(outcome.status()).isEqualTo(JobOutcome.Status.FAILED);
     assertThat(outcome.failure()).containsSame(boom);
+    assertThat(
+            logs.expect(Level.WARN, "jobs 'billing': job 'export' failed")
+                .from("io.nodb.recipes")
+                .await())
+        .singleElement()
+        .satisfies(e -> assertThat(e.throwable()).isSameAs(boom));
     assertThat(b.run("export", Duration.ofSeconds(5), () -> {}).ran()).isTrue();
   }
 

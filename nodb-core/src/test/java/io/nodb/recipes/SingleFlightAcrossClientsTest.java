@@ -9,6 +9,7 @@ import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * The cross-process protocol with two "processes" simulated by two lock clients on the local (file)
@@ -33,6 +36,8 @@ class SingleFlightAcrossClientsTest {
         t.setDaemon(true);
         t.start();
       };
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @TempDir Path runs;
 
@@ -197,6 +202,10 @@ class SingleFlightAcrossClientsTest {
           flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.COMPUTE);
       assertThat(computingAnyway.getOrCompute("k", k -> "anyway")).isEqualTo("anyway");
       assertThat(computingAnyway.stats().fallbacks()).isEqualTo(1);
+      logs.expect(
+              Level.WARN,
+              "single-flight 'quotes': wait for key 'k' ran out, computing without the lock")
+          .times(1);
     } finally {
       finish.countDown();
     }

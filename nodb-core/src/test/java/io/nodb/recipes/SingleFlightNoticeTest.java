@@ -12,6 +12,7 @@ import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * The cross-process protocol over a store that can watch: two "processes" (two lock clients on the
@@ -43,6 +46,8 @@ class SingleFlightNoticeTest {
         t.setDaemon(true);
         t.start();
       };
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
@@ -306,6 +311,8 @@ class SingleFlightNoticeTest {
     assertThat(crashedLockValidWhenLoading.get()).isFalse();
     assertThat(second.stats().computes()).isEqualTo(1);
     assertThat(second.stats().notified()).isZero();
+    // the crashed holder's handle is told by the watchdog that its lease ran out
+    logs.expect(Level.WARN, "reason=EXPIRED").from("io.nodb.lock").times(1);
   }
 
   @Test
@@ -367,6 +374,7 @@ class SingleFlightNoticeTest {
     assertThat(crashed.isValid()).isFalse();
     assertThat(wCall.get().get(10, TimeUnit.SECONDS)).isEqualTo("from W");
     assertThat(wCalls).hasValue(1);
+    logs.expect(Level.WARN, "reason=EXPIRED").from("io.nodb.lock").times(1);
   }
 
   @Test
@@ -383,6 +391,10 @@ class SingleFlightNoticeTest {
       SingleFlight<String> anyway = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.COMPUTE);
       assertThat(anyway.getOrCompute("k", k -> "anyway")).isEqualTo("anyway");
       assertThat(anyway.stats().fallbacks()).isEqualTo(1);
+      logs.expect(
+              Level.WARN,
+              "single-flight 'quotes': wait for key 'k' ran out, computing without the lock")
+          .times(1);
     } finally {
       computer.finish.countDown();
     }

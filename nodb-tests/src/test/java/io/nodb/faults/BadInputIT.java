@@ -14,16 +14,19 @@ import io.nodb.store.NoDbStore;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -35,6 +38,8 @@ import redis.clients.jedis.Jedis;
  */
 @ExtendWith(RedisExtension.class)
 class BadInputIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @TempDir Path runsRoot;
 
@@ -110,6 +115,13 @@ class BadInputIT {
       assertThat(client.forceUnlock(c.lockKey(), "test: remove a foreign lock")).isPresent();
       c.increment();
       assertThat(c.count()).isEqualTo(1);
+      logs.expect(
+              Level.WARN,
+              "forced run="
+                  + c.lockKey().runId()
+                  + " key=counter.nodb"
+                  + " reason='test: remove a foreign lock' previous=?:-1")
+          .times(1);
     }
   }
 
@@ -162,6 +174,22 @@ class BadInputIT {
       c.increment();
       assertThat(c.count()).isEqualTo(3);
       assertThat(List.of(c.version())).containsExactly(4L);
+      String backend = "io.nodb.lock.internal.redis.RedisLockBackend";
+      String runId = c.lockKey().runId();
+      logs.expect(Level.WARN, "lock key nodb-lock:" + tag + ":counter.nodb is a hash")
+          .from(backend);
+      logs.expect(
+              Level.WARN, "forced run=" + runId + " key=counter.nodb reason='repair the lock key'")
+          .times(1);
+      // the listing and the clear's own listing name the index
+      logs.expect(Level.WARN, "run index nodb-run:" + tag + " is a string, not a hash")
+          .from(backend)
+          .times(2);
+      logs.expect(Level.WARN, "clearing run " + runId + " also repairs its index")
+          .from(backend)
+          .times(1);
+      logs.expect(Level.WARN, "cleared run=" + runId + " count=0 reason='repair the index'")
+          .times(1);
     }
   }
 }

@@ -18,15 +18,18 @@ import io.nodb.testing.controllers.CounterState;
 import io.nodb.testing.faults.LockFaults;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.event.Level;
 
 /**
  * Items 3, 4 and 5 of the fault suite, in one process, on Redis and on local lock files: a lease
@@ -36,6 +39,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @ExtendWith(RedisExtension.class)
 class LockFaultScenariosIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @TempDir Path runsRoot;
 
@@ -67,6 +72,9 @@ class LockFaultScenariosIT {
       assertThat(f.store().ignoreLock(Counter.class, run).state().label).isEqualTo("second holder");
       assertThat(first.state().label).as("nothing published").isNotEqualTo("first holder");
       f.probe().verifyFree(first.lockKey(), first.file()).assertAgrees();
+      String where = "run=" + first.lockKey().runId() + " key=" + first.lockKey().name();
+      logs.expect(Level.WARN, "lost " + where).from("io.nodb.lock").times(1);
+      logs.expect(Level.WARN, "release ALREADY_EXPIRED " + where).from("io.nodb.lock").times(1);
     }
   }
 
@@ -96,6 +104,20 @@ class LockFaultScenariosIT {
         probe.verify(again, null).assertAgrees();
       }
       assertThat(client.audit(key.runId(), 10)).isNotEmpty();
+      String where = "run=" + key.runId() + " key=" + key.name();
+      logs.expect(
+              Level.WARN,
+              "lost "
+                  + where
+                  + " token="
+                  + h.tokenDigest()
+                  + " fence="
+                  + h.fence()
+                  + " reason=TAKEN_OVER")
+          .times(1);
+      logs.expect(Level.WARN, "release NOT_OWNER " + where + " token=" + h.tokenDigest()).times(1);
+      logs.expect(Level.WARN, "forced " + where + " reason='test: recover a corrupted token'")
+          .times(1);
     }
   }
 
@@ -133,6 +155,13 @@ class LockFaultScenariosIT {
       f.probe().verify(othersLock, theirs.file()).assertAgrees();
       f.probe().verifyFree(mine.lockKey(), mine.file()).assertAgrees();
       assertThat(othersLock.release()).isEqualTo(ReleaseOutcome.RELEASED);
+      String where = "run=" + mine.lockKey().runId() + " key=" + mine.lockKey().name();
+      logs.expect(
+              Level.WARN,
+              "cleared run=" + mine.lockKey().runId() + " count=1 reason='test: clear during an")
+          .times(1);
+      logs.expect(Level.WARN, "lost " + where).from("io.nodb.lock").times(1);
+      logs.expect(Level.WARN, "release NOT_OWNER " + where).from("io.nodb.lock").times(1);
     }
   }
 }

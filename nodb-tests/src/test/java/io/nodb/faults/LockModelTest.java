@@ -12,6 +12,7 @@ import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.slf4j.event.Level;
 
 /**
  * Item 10: a model-based test of the lock client on the local backend with a fake wall clock.
@@ -87,6 +89,19 @@ class LockModelTest {
   @Property(tries = 60)
   void item10TheLockClientBehavesLikeTheReferenceModel(@ForAll("scenarios") List<Step> steps)
       throws IOException {
+    // the WARNs the model's steps cause, by message part: forces, clears, releases that found the
+    // lock lost; a handle's own "lost" report depends on which call finds the loss first
+    Map<String, Integer> expectedWarns = new HashMap<>();
+    try (LogCapture logs = LogCapture.start()) {
+      logs.allow(Level.WARN, "lost run=" + RUN + " ").from("io.nodb.lock");
+      runAgainstTheModel(steps, expectedWarns);
+      expectedWarns.forEach((part, n) -> logs.expect(Level.WARN, part).times(n));
+    }
+  }
+
+  /** Runs {@code steps} on real clients and the model, counting the WARNs the steps must cause. */
+  private static void runAgainstTheModel(List<Step> steps, Map<String, Integer> expectedWarns)
+      throws IOException {
     Path root = Files.createTempDirectory("nodb-model");
     MutableClock clock = new MutableClock(1_700_000_000_000L);
     List<LockClient> clients = new ArrayList<>();
@@ -114,6 +129,21 @@ class LockModelTest {
             if (h != null) {
               ReleaseOutcome expected = model.release(h, s.key(), clock.millis());
               assertThat(h.release()).as("%s", s).isEqualTo(expected);
+              if (expected != ReleaseOutcome.RELEASED) {
+                expectedWarns.merge(
+                    "release "
+                        + expected
+                        + " run="
+                        + RUN
+                        + " key="
+                        + key.name()
+                        + " token="
+                        + h.tokenDigest()
+                        + " fence="
+                        + h.fence(),
+                    1,
+                    Integer::sum);
+              }
             }
           }
           case "extend" -> {
@@ -136,6 +166,10 @@ class LockModelTest {
             assertThat(evicted.map(LockInfo::fence))
                 .as("%s", s)
                 .isEqualTo(model.evict(s.key(), LossReason.FORCED, clock.millis()));
+            if (evicted.isPresent()) {
+              expectedWarns.merge(
+                  "forced run=" + RUN + " key=" + key.name() + " reason='model'", 1, Integer::sum);
+            }
           }
           case "clear" -> {
             List<Long> expected = new ArrayList<>();
@@ -145,6 +179,10 @@ class LockModelTest {
             assertThat(client.clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
                 .as("%s", s)
                 .containsExactlyInAnyOrderElementsOf(expected);
+            expectedWarns.merge(
+                "cleared run=" + RUN + " count=" + expected.size() + " reason='model'",
+                1,
+                Integer::sum);
           }
           case "advance" -> clock.advance(s.amount());
           default -> throw new IllegalStateException(s.op());

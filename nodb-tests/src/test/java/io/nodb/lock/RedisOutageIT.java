@@ -9,12 +9,15 @@ import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 
 /**
  * The lock client when Redis is stopped or paused (SIGSTOP) and comes back: typed errors within the
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisExtension.class)
 @DedicatedRedis
 class RedisOutageIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final Duration CONNECT = Duration.ofMillis(500);
   private static final Duration READ = Duration.ofMillis(500);
@@ -112,6 +117,15 @@ class RedisOutageIT {
       assertThat(
               registry.get("nodb.lock.release").tag("outcome", "backend_error").counter().count())
           .isEqualTo(1.0);
+      assertThat(
+              logs.expect(Level.ERROR, "release BACKEND_ERROR run=" + key.runId())
+                  .from("io.nodb.lock")
+                  .withThrowable(LockBackendUnavailableException.class)
+                  .times(1)
+                  .await())
+          .singleElement()
+          .satisfies(
+              e -> assertThat(e.throwable()).hasMessageContaining("127.0.0.1:" + redis.port()));
     }
   }
 
@@ -136,6 +150,13 @@ class RedisOutageIT {
       assertThat(reason.get()).isEqualTo(LossReason.BACKEND_UNCERTAIN);
       assertThat(h.isValid()).isFalse();
       assertThat(h.release()).isEqualTo(ReleaseOutcome.BACKEND_ERROR);
+      // one WARN per failed renewal attempt: how many fit before the lease ends depends on timing
+      logs.allow(Level.WARN, "renewal failed run=" + h.key().runId()).from("io.nodb.lock");
+      logs.expect(Level.WARN, "reason=BACKEND_UNCERTAIN").from("io.nodb.lock").times(1);
+      logs.expect(Level.ERROR, "release BACKEND_ERROR run=" + h.key().runId())
+          .from("io.nodb.lock")
+          .withThrowable(LockBackendUnavailableException.class)
+          .times(1);
     }
   }
 
@@ -153,6 +174,8 @@ class RedisOutageIT {
       assertThat(h.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
       assertThat(h.loss()).map(LockLostException::reason).isPresent();
       assertThat(n.release()).isEqualTo(ReleaseOutcome.RELEASED);
+      logs.expect(Level.WARN, "lost run=" + key.runId()).from("io.nodb.lock").times(1);
+      logs.expect(Level.WARN, "release NOT_OWNER run=" + key.runId()).from("io.nodb.lock").times(1);
     }
   }
 }

@@ -7,11 +7,14 @@ import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 
@@ -22,6 +25,8 @@ import redis.clients.jedis.Protocol;
  */
 @ExtendWith(RedisExtension.class)
 class RedisValueStoreWatchIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -118,6 +123,8 @@ class RedisValueStoreWatchIT {
       computing.put("k", "after reconnect");
       assertThat(next(second).value()).isEqualTo("after reconnect");
       second.close();
+      logs.expect(Level.WARN, "pub/sub connection for channel")
+          .from("io.nodb.lock.internal.redis.RedisTopics");
     }
   }
 

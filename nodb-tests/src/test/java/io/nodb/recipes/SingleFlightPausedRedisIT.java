@@ -6,10 +6,13 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 
 /**
  * A paused (SIGSTOP) Redis answers nothing and refuses nothing, so every call would wait for a read
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 @DedicatedRedis
 class SingleFlightPausedRedisIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   /** Counts the calls that reach the Redis store. */
   private static final class CountingStore implements ValueStore<String> {
@@ -79,6 +84,9 @@ class SingleFlightPausedRedisIT {
         assertThat(store.calls.get())
             .as("store calls while Redis is known to be down")
             .isEqualTo(callsAfterOutageSeen);
+        logs.expect(Level.WARN, "Redis is unavailable; degrading to per-process coordination")
+            .from("io.nodb.recipes")
+            .times(1);
       } finally {
         redis.resume();
       }

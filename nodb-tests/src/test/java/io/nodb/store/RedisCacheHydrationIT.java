@@ -12,11 +12,14 @@ import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -25,6 +28,8 @@ import redis.clients.jedis.Jedis;
  */
 @DedicatedRedis
 class RedisCacheHydrationIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @TempDir Path runsRoot;
 
@@ -94,6 +99,10 @@ class RedisCacheHydrationIT {
         assertThat(reader.diskHydrations()).isEqualTo(1);
       }
       assertThat(jedis.exists(key)).as("corrupt entry dropped").isFalse();
+      logs.expect(Level.WARN, "dropping a foreign cache entry " + key)
+          .from("io.nodb.store")
+          .times(1);
+      logs.expect(Level.WARN, "that does not parse: truncated").from("io.nodb.store").times(1);
     }
   }
 
@@ -115,6 +124,8 @@ class RedisCacheHydrationIT {
         assertThat(c.increment()).as("a dump with the cache down still commits").isEqualTo(1);
         assertThat(reader.diskHydrations()).isEqualTo(1);
         assertThat(reader.cacheFailures()).as("cache read and write failures counted").isPositive();
+        // said once per outage, not per failure
+        logs.expect(Level.WARN, "Redis cache unavailable").from("io.nodb.store").times(1);
       }
     }
   }

@@ -17,6 +17,7 @@ import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 
 /**
  * The lock client contract: what every backend must do, written once and run by a concrete subclass
@@ -52,6 +55,34 @@ public abstract class LockClientContract {
         t.setDaemon(true);
         t.start();
       };
+
+  /** The log events of each test: the WARN/ERROR logs it expects are asserted, not printed. */
+  @RegisterExtension protected final LogCapture logs = new LogCapture();
+
+  private static final String LOCK_LOG = "io.nodb.lock";
+
+  /** How the library's lock log names a handle: {@code run=R key=K token=T}. */
+  private static String where(LockHandle h) {
+    return key(h.key()) + " token=" + h.tokenDigest();
+  }
+
+  private static String key(LockKey key) {
+    return "run=" + key.runId() + " key=" + key.name();
+  }
+
+  /** Expects the one WARN that tells {@code h}'s holder it lost the lock for {@code reason}. */
+  private void expectLost(LockHandle h, LossReason reason) {
+    logs.expect(Level.WARN, "lost " + where(h) + " fence=" + h.fence() + " reason=" + reason)
+        .from(LOCK_LOG)
+        .times(1);
+  }
+
+  /** Expects the one WARN of a release of {@code h} that did not release a held lock. */
+  private void expectRelease(LockHandle h, ReleaseOutcome outcome) {
+    logs.expect(Level.WARN, "release " + outcome + " " + where(h) + " fence=" + h.fence())
+        .from(LOCK_LOG)
+        .times(1);
+  }
 
   /** A lease short enough to expire within a test, long enough to survive a GC pause. */
   protected static final Duration SHORT_LEASE = Duration.ofMillis(400);
@@ -254,6 +285,11 @@ public abstract class LockClientContract {
     assertThat(client.owner(key).orElseThrow().tokenDigest()).isEqualTo(newer.tokenDigest());
     assertThat(newer.isValid()).isTrue();
     assertThat(newer.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    // EXPIRED by the watchdog, or TAKEN_OVER if the release found the newer owner first
+    logs.expect(Level.WARN, "lost " + where(stale) + " fence=" + stale.fence() + " reason=")
+        .from(LOCK_LOG)
+        .times(1);
+    expectRelease(stale, ReleaseOutcome.NOT_OWNER);
   }
 
   @Test
@@ -271,6 +307,10 @@ public abstract class LockClientContract {
             e -> assertThat(e.reason()).isIn(LossReason.TAKEN_OVER, LossReason.EXPIRED));
     assertThat(client.owner(key).orElseThrow().tokenDigest()).isEqualTo(newer.tokenDigest());
     assertThat(newer.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    // EXPIRED if the watchdog saw the lease end first, TAKEN_OVER if the extend did
+    logs.expect(Level.WARN, "lost " + where(stale) + " fence=" + stale.fence() + " reason=")
+        .from(LOCK_LOG)
+        .times(1);
   }
 
   @Test
@@ -299,6 +339,8 @@ public abstract class LockClientContract {
     assertThat(h.isValid()).isFalse();
     assertThat(h.release()).isEqualTo(ReleaseOutcome.ALREADY_EXPIRED);
     assertThat(client.tryAcquire(key)).isPresent();
+    expectLost(h, LossReason.EXPIRED);
+    expectRelease(h, ReleaseOutcome.ALREADY_EXPIRED);
   }
 
   @Test
@@ -356,6 +398,9 @@ public abstract class LockClientContract {
     assertThat(h.isValid()).isFalse();
     assertThatThrownBy(h::ensureValid).isInstanceOf(LockLostException.class);
     assertThat(h.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='contract test'").times(1);
+    expectLost(h, LossReason.FORCED);
+    expectRelease(h, ReleaseOutcome.NOT_OWNER);
   }
 
   @Test
@@ -377,6 +422,9 @@ public abstract class LockClientContract {
         .isEqualTo(1.0);
     assertThat(operator.forceUnlock(key, "again")).as("nothing left to force").isEmpty();
     assertThat(operator.tryAcquire(key)).as("re-lock works").isPresent();
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='stuck build'").times(1);
+    expectLost(h, LossReason.FORCED);
+    expectRelease(h, ReleaseOutcome.NOT_OWNER);
   }
 
   @Test
@@ -387,6 +435,8 @@ public abstract class LockClientContract {
     client.forceUnlock(key, "same process");
     assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.FORCED);
     assertThat(h.isValid()).isFalse();
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='same process'").times(1);
+    expectLost(h, LossReason.FORCED);
   }
 
   @Test
@@ -430,6 +480,11 @@ public abstract class LockClientContract {
     assertThat(b.loss()).map(LockLostException::reason).contains(LossReason.CLEARED);
     assertThat(c.release()).isEqualTo(ReleaseOutcome.RELEASED);
     assertThat(woken.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    logs.expect(Level.WARN, "cleared run=" + run + " count=2 reason='run reset'").times(1);
+    expectLost(a, LossReason.CLEARED);
+    expectLost(b, LossReason.CLEARED);
+    expectRelease(a, ReleaseOutcome.NOT_OWNER);
+    expectRelease(b, ReleaseOutcome.NOT_OWNER);
   }
 
   @Test
@@ -442,12 +497,22 @@ public abstract class LockClientContract {
       fences.add(h.fence());
       if (i % 3 == 0) {
         client().forceUnlock(key, "fence test");
+        expectLost(h, LossReason.FORCED);
+        expectRelease(h, ReleaseOutcome.NOT_OWNER);
       }
       h.release();
     }
+    logs.expect(
+            Level.WARN, "forced run=" + key.runId() + " key=" + key.name() + " reason='fence test'")
+        .times(10);
     LockHandle expiring =
         client.acquire(key, LockOptions.lease(SHORT_LEASE).withoutRenewal(), Duration.ZERO);
     fences.add(expiring.fence());
+    // the watchdog reports the expiry unless the test ends first
+    logs.allow(
+            Level.WARN,
+            "lost " + where(expiring) + " fence=" + expiring.fence() + " reason=EXPIRED")
+        .from(LOCK_LOG);
     await().atMost(PROMPTLY).until(() -> !client.isLocked(key));
     fences.add(client.acquire(key, Duration.ofSeconds(30), Duration.ZERO).fence());
     for (int i = 1; i < fences.size(); i++) {
@@ -635,6 +700,9 @@ public abstract class LockClientContract {
     assertThat(force.at()).isBeforeOrEqualTo(clear.at());
     assertThat(operator.audit(run, 1)).hasSize(1);
     assertThat(operator.audit(newRunId(), 10)).isEmpty();
+    logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='stuck for an hour'")
+        .times(1);
+    logs.expect(Level.WARN, "cleared run=" + run + " count=1 reason='reset the run'").times(1);
   }
 
   @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.InvalidRunIdException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockKey;
 import io.nodb.lock.LockLostException;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbCorruptFileException;
@@ -20,6 +21,7 @@ import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,9 +39,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.event.Level;
 
 /**
  * The store contract: identity and freshness of instances, locked() semantics, fenced crash-safe
@@ -49,6 +53,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>Not thread-safe itself; JUnit creates one instance per test.
  */
 public abstract class StoreContract {
+
+  /** The log events of each test: the WARN/ERROR logs it expects are asserted, not printed. */
+  @RegisterExtension protected final LogCapture logs = new LogCapture();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -354,6 +361,7 @@ public abstract class StoreContract {
     assertThat(JSON.readTree(run.resolve("counter.nodb").toFile()).at("/state/label").asText())
         .isEqualTo("new holder");
     assertThat(first.getInstance(Counter.class, run).state().label).isEqualTo("new holder");
+    expectForcedHolder(mine.lockKey(), "test: evict a stuck holder");
   }
 
   @Test
@@ -371,6 +379,7 @@ public abstract class StoreContract {
       successor.release();
     }
     assertThat(mine.state().label).isEqualTo("fresh");
+    expectForcedHolder(mine.lockKey(), "test");
   }
 
   @Test
@@ -418,6 +427,22 @@ public abstract class StoreContract {
         store.locks(run).acquire(c.lockKey(), Duration.ofSeconds(30), Duration.ZERO)) {
       assertThat(next.fence()).as("the counter itself was lifted").isGreaterThan(c.fence());
     }
+    logs.expect(
+            Level.WARN,
+            "of " + run.resolve("counter.nodb") + " was not above the file's fence 1000000")
+        .from("io.nodb.store")
+        .times(1);
+  }
+
+  /**
+   * Expects the lock log of a holder evicted by an operator: the force, the holder's loss and its
+   * release that found another owner.
+   */
+  private void expectForcedHolder(LockKey key, String reason) {
+    String where = "run=" + key.runId() + " key=" + key.name();
+    logs.expect(Level.WARN, "forced " + where + " reason='" + reason + "'").times(1);
+    logs.expect(Level.WARN, "reason=FORCED").from("io.nodb.lock").times(1);
+    logs.expect(Level.WARN, "release NOT_OWNER " + where).from("io.nodb.lock").times(1);
   }
 
   @Test

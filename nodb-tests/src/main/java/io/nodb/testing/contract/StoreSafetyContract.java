@@ -21,6 +21,7 @@ import io.nodb.store.NoDbUnsafePathException;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.Fragile;
 import io.nodb.testing.controllers.Nested;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,6 +55,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * was lost, and the lock is free afterwards. Not thread-safe; JUnit creates one instance per test.
  */
 public abstract class StoreSafetyContract {
+
+  /** The log events of each test: the WARN/ERROR logs it expects are asserted, not printed. */
+  @RegisterExtension protected final LogCapture logs = new LogCapture();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,6 +92,36 @@ public abstract class StoreSafetyContract {
   void closeAll() throws Exception {
     for (AutoCloseable c : closeables) {
       c.close();
+    }
+  }
+
+  /**
+   * Deletes the links the test planted in its runs (never following them), as JUnit's temp-dir
+   * cleanup would, but without its warning for every link that leads out of the temp dir.
+   */
+  @AfterEach
+  void removePlantedLinks() throws IOException {
+    List<Path> links = new ArrayList<>();
+    Files.walkFileTree(
+        runsRoot,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path file, java.nio.file.attribute.BasicFileAttributes attributes) {
+            if (attributes.isSymbolicLink()) {
+              links.add(file);
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+            // a directory a test made unreadable: JUnit's cleanup resets and deletes it
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
+    for (Path link : links) {
+      Files.delete(link);
     }
   }
 

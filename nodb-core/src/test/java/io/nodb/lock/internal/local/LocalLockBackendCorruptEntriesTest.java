@@ -8,6 +8,7 @@ import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.internal.AcquireAttempt;
 import io.nodb.lock.internal.OwnerStamp;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * Foreign or corrupt entries in a run's lock directory do not break the run: listings skip them,
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fence above the ones it handed out.
  */
 class LocalLockBackendCorruptEntriesTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final long LEASE = 30_000;
   private static final LockKey KEY = LockKey.of("run-1", "climate.nodb");
@@ -34,6 +39,8 @@ class LocalLockBackendCorruptEntriesTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   private LocalLockBackend backend;
   private Path lockDir;
+
+  private static final String BACKEND = LocalLockBackend.class.getName();
 
   @BeforeEach
   void setUp() {
@@ -62,6 +69,16 @@ class LocalLockBackendCorruptEntriesTest {
     assertThat(lockDir.resolve("a-directory.lock")).isDirectory();
     assertThat(lockDir.resolve("readme.txt")).hasContent("unrelated");
     assertThat(backend.locks("run-1")).isEmpty();
+    // each of the three listings reports the directory, the first two the junk, clear moves it
+    logs.expect(Level.WARN, "skipping unreadable entry " + lockDir.resolve("a-directory.lock"))
+        .from(BACKEND)
+        .times(3);
+    logs.expect(Level.WARN, "skipping corrupt lock state " + lockDir.resolve("junk.lock"))
+        .from(BACKEND)
+        .times(2);
+    logs.expect(Level.WARN, "moved corrupt lock state " + lockDir.resolve("junk.lock") + " aside")
+        .from(BACKEND)
+        .times(1);
   }
 
   @Test
@@ -82,6 +99,7 @@ class LocalLockBackendCorruptEntriesTest {
 
     assertThat(corruptCopies("climate.nodb.lock")).hasSize(1);
     assertThat(acquire(KEY, "t4")).isEqualTo(AcquireAttempt.acquired(4));
+    logs.expect(Level.WARN, "moved corrupt lock state " + state + " aside").from(BACKEND).times(1);
   }
 
   @Test
@@ -95,6 +113,9 @@ class LocalLockBackendCorruptEntriesTest {
     // the old fence is unreadable: the key restarts, and the store lifts it above its files' fences
     assertThat(corruptCopies("climate.nodb.lock")).hasSize(1);
     assertThat(acquire(KEY, "t2").acquired()).isTrue();
+    logs.expect(Level.WARN, "moved corrupt lock state " + lockDir.resolve("climate.nodb.lock"))
+        .from(BACKEND)
+        .times(1);
   }
 
   private List<Path> corruptCopies(String stateFileName) throws IOException {

@@ -10,6 +10,7 @@ import io.nodb.lock.ReleaseOutcome;
 import io.nodb.lock.internal.AcquireAttempt;
 import io.nodb.lock.internal.OwnerStamp;
 import io.nodb.lock.internal.OwnershipResult;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,10 +20,14 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /** The local backend on a disk that has no space left (simulated by {@link FullDisk}). */
 class LocalLockBackendDiskFullTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final long LEASE = 30_000;
   private static final LockKey KEY = LockKey.of("run-1", "climate.nodb");
@@ -129,6 +134,19 @@ class LocalLockBackendDiskFullTest {
     disk.free();
     assertThat(otherClient.tryAcquire(KEY, "next", stamp()).fence()).isEqualTo(2);
     assertThat(otherClient.tryAcquire(other, "next", stamp()).fence()).isEqualTo(2);
+    // the audit lines go to the ERROR log instead of the full disk
+    logs.expect(Level.ERROR, "recording here instead: force lock run-1/climate.nodb held by")
+        .from(LocalLockBackend.class.getName())
+        .times(1);
+    logs.expect(Level.ERROR, "recording here instead: clear lock run-1/landuse.nodb held by")
+        .from(LocalLockBackend.class.getName())
+        .times(1);
+    logs.expect(Level.WARN, "cannot record the force of lock run-1/climate.nodb")
+        .from(LocalLockBackend.class.getName())
+        .times(1);
+    logs.expect(Level.WARN, "cannot record the clear of lock run-1/landuse.nodb")
+        .from(LocalLockBackend.class.getName())
+        .times(1);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.internal.AcquireAttempt;
 import io.nodb.lock.internal.OwnerStamp;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,9 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * Links planted in a run directory (user data: uploads, unpacked archives) never make the local
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * for a stale temporary file, replaces the link without touching its target).
  */
 class LocalLockBackendSymlinkTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final long LEASE = 30_000;
   private static final LockKey KEY = LockKey.of("run-1", "climate.nodb");
@@ -120,6 +125,10 @@ class LocalLockBackendSymlinkTest {
     assertThat(backend.locks("run-1")).isEmpty();
     assertThat(backend.clearRun("run-1", "r", "a")).isEmpty();
     assertThat(Files.isSymbolicLink(state)).isTrue();
+    // once per listing
+    logs.expect(Level.WARN, "ignoring symbolic link " + state + " (never followed)")
+        .from(LocalLockBackend.class.getName())
+        .times(2);
   }
 
   @Test
@@ -165,6 +174,10 @@ class LocalLockBackendSymlinkTest {
     Files.createLink(audit, outside.resolve("dir").resolve("audit.log"));
     assertThat(backend.forceUnlock(KEY, "r", "a")).isPresent();
     // nothingOutsideTheRunChanged: the hard-linked file outside was not appended to
+    logs.expect(
+            Level.ERROR, "cannot append to audit log " + audit + " (java.io.IOException: refusing")
+        .from(LocalLockBackend.class.getName())
+        .times(2);
   }
 
   private static void mkfifo(Path path) throws Exception {

@@ -16,6 +16,7 @@ import io.nodb.lock.LockTimeoutException;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -32,6 +35,10 @@ import redis.clients.jedis.Jedis;
  */
 @ExtendWith(RedisExtension.class)
 class RedisForeignDataIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
+  private static final String BACKEND = "io.nodb.lock.internal.redis.RedisLockBackend";
 
   private static final Duration LEASE = Duration.ofSeconds(30);
 
@@ -81,6 +88,20 @@ class RedisForeignDataIT {
     // foreign fields removed; the index holds held locks only, so nothing is left of it
     assertThat(jedis.exists(index)).isFalse();
     assertThat(client.locks(run)).isEmpty();
+    // the listing and the clear each report every foreign field, naming index and field
+    for (String field : List.of("'junk'", "'lock:'", "'lock:../etc'", "'lock:{other}'")) {
+      logs.expect(Level.WARN, "foreign field " + field + " in run index " + index)
+          .from(BACKEND)
+          .times(2);
+    }
+    logs.expect(Level.WARN, "field 'lock:landuse.nodb' of run index " + index + " holds 'not a")
+        .from(BACKEND)
+        .times(2);
+    logs.expect(Level.WARN, "clearing run " + run + " also repairs its index " + index)
+        .from(BACKEND)
+        .times(1);
+    logs.expect(Level.WARN, "cleared run=" + run + " count=1 reason='test'").times(1);
+    logs.expect(Level.WARN, "reason=CLEARED").from("io.nodb.lock").times(1);
   }
 
   @Test
@@ -106,6 +127,9 @@ class RedisForeignDataIT {
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(h.fence()).isEqualTo(8);
     }
+    logs.expect(Level.WARN, "lock key " + RedisKeys.lock(climate) + " is a list, not a lock value")
+        .from(BACKEND);
+    logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='repair'").times(1);
   }
 
   @Test
@@ -147,6 +171,7 @@ class RedisForeignDataIT {
       assertThat(c.fence()).isEqualTo(21);
       assertThat(l.fence()).isEqualTo(22);
     }
+    logs.expect(Level.WARN, "cleared run=" + run + " count=0 reason='repair'").times(1);
   }
 
   @Test
@@ -163,6 +188,14 @@ class RedisForeignDataIT {
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(client.locks(run)).extracting(LockInfo::fence).containsExactly(h.fence());
     }
+    // the listing and the clear's own listing
+    logs.expect(Level.WARN, "run index " + RedisKeys.runIndex(run) + " is a string, not a hash")
+        .from(BACKEND)
+        .times(2);
+    logs.expect(Level.WARN, "clearing run " + run + " also repairs its index")
+        .from(BACKEND)
+        .times(1);
+    logs.expect(Level.WARN, "cleared run=" + run + " count=0 reason='repair'").times(1);
   }
 
   @Test
@@ -181,6 +214,12 @@ class RedisForeignDataIT {
     assertThat(client.audit(run, 1))
         .singleElement()
         .satisfies(e -> assertThat(e.toString()).hasSizeLessThan(2_000));
+    assertThat(
+            logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='too big'")
+                .times(1)
+                .await())
+        .singleElement()
+        .satisfies(e -> assertThat(e.message()).hasSizeLessThan(2_000));
   }
 
   @Test

@@ -9,10 +9,13 @@ import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -22,6 +25,8 @@ import redis.clients.jedis.Jedis;
 @ExtendWith(RedisExtension.class)
 @DedicatedRedis
 class RedisOperatorRetryIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -50,6 +55,12 @@ class RedisOperatorRetryIT {
 
       client.tryAcquire(climate).orElseThrow();
       assertThat(client.clearLocks(run, "works on")).hasSize(1);
+      logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='warm the pool'")
+          .times(1);
+      logs.expect(Level.WARN, "reason=FORCED").from("io.nodb.lock").times(1);
+      logs.expect(Level.WARN, "cleared run=" + run + " count=0 reason='after restart'").times(1);
+      logs.expect(Level.WARN, "cleared run=" + run + " count=1 reason='works on'").times(1);
+      logs.expect(Level.WARN, "reason=CLEARED").from("io.nodb.lock").times(1);
     }
   }
 

@@ -7,6 +7,7 @@ import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -16,6 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -32,6 +35,8 @@ class RedisTopicsIT {
         t.setDaemon(true);
         t.start();
       };
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private static final Duration WITHIN = Duration.ofSeconds(2);
   private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
@@ -149,6 +154,13 @@ class RedisTopicsIT {
       assertThat(healthy.next()).isEqualTo("one");
       assertThat(healthy.next()).isEqualTo("two");
       assertThat(healthy.lost.getCount()).isEqualTo(1);
+      assertThat(
+              logs.expect(Level.WARN, "a handler of channel " + channel + " failed on a message")
+                  .from(RedisTopics.class.getName())
+                  .withThrowable(IllegalStateException.class)
+                  .times(2)
+                  .await())
+          .allSatisfy(e -> assertThat(e.throwable()).hasMessage("broken handler"));
     }
   }
 
@@ -224,6 +236,7 @@ class RedisTopicsIT {
       kv.publish(channel, "t|after restart");
       assertThat(after.next()).isEqualTo("after restart");
       assertThat(before.messages).isEmpty();
+      logs.expect(Level.WARN, "pub/sub connection for channel").from(RedisTopics.class.getName());
     }
   }
 
@@ -254,6 +267,7 @@ class RedisTopicsIT {
           .until(() -> topics.register("t", later, Duration.ofSeconds(2)).isPresent());
       kv.publish(channel, "t|resumed");
       assertThat(later.next()).isEqualTo("resumed");
+      logs.expect(Level.WARN, "pub/sub connection for channel").from(RedisTopics.class.getName());
     }
   }
 }
