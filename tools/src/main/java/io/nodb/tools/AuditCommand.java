@@ -55,7 +55,11 @@ final class AuditCommand implements Callable<Integer> {
     } else {
       TablePrinter table =
           new TablePrinter(
-              "AT", "OPERATION", "CONTROLLER", "PREVIOUS OWNER", "FENCE", "ACTOR", "REASON");
+                  "AT", "OPERATION", "CONTROLLER", "PREVIOUS OWNER", "FENCE", "ACTOR", "REASON")
+              .maxWidth(root.width())
+              .truncate(2, 16)
+              .truncate(3, 12)
+              .truncate(5, 12);
       for (AuditEntry e : entries) {
         table.row(
             Format.instant(e.at()),

@@ -109,7 +109,7 @@ final class StatusCommand implements Callable<Integer> {
     return all;
   }
 
-  private static void printText(
+  private void printText(
       PrintWriter out,
       RunDir run,
       String backend,
@@ -118,6 +118,9 @@ final class StatusCommand implements Callable<Integer> {
       int fileCount,
       int lockCount,
       long corrupt) {
+    Style style = root.style();
+    boolean wide = root.width() <= 0;
+    boolean redis = root.redisUrl() != null;
     out.println("run      " + run.runId() + "  (" + run.dir() + ")");
     out.println("backend  " + backend);
     if (rows.isEmpty()) {
@@ -126,47 +129,74 @@ final class StatusCommand implements Callable<Integer> {
       return;
     }
     out.println();
+    List<String> headers = new ArrayList<>(List.of("CONTROLLER", "LOCK", "OWNER"));
+    headers.addAll(List.of("HELD FOR", "TTL LEFT", "FENCE", "VERSION"));
+    if (wide) {
+      headers.addAll(List.of("FILE FENCE", "LAST WRITER", "WRITTEN AT"));
+    } else {
+      headers.add("WRITTEN");
+    }
+    if (wide || redis) {
+      headers.add("CACHE");
+    }
+    headers.add("FILE");
     TablePrinter table =
-        new TablePrinter(
-            "CONTROLLER",
-            "LOCK",
-            "OWNER",
-            "HELD FOR",
-            "TTL LEFT",
-            "FENCE",
-            "VERSION",
-            "FILE FENCE",
-            "LAST WRITER",
-            "WRITTEN AT",
-            "CACHE",
-            "FILE");
+        new TablePrinter(headers.toArray(String[]::new))
+            .maxWidth(root.width())
+            .truncate(0, 16)
+            .truncate(2, 12);
+    List<String> reasons = new ArrayList<>();
     for (Row r : rows) {
       LockInfo l = r.lock();
       ControllerFile f = r.file() != null && r.file().readable() ? r.file() : null;
-      table.row(
-          r.name(),
-          l == null ? "free" : "held",
-          l == null ? null : Format.owner(l),
-          l == null ? null : Format.duration(l.heldFor(now)),
-          l == null ? null : Format.duration(l.ttlLeft()),
-          l == null ? null : Long.toString(l.fence()),
-          f == null ? null : Long.toString(f.version()),
-          f == null ? null : Long.toString(f.fence()),
-          f == null ? null : f.writer(),
-          f == null ? null : f.writtenAt(),
-          r.cache(),
-          r.file() == null
-              ? "missing"
-              : r.file().readable() ? "ok" : "corrupt: " + r.file().corrupt());
+      List<String> cells = new ArrayList<>();
+      cells.add(r.name());
+      cells.add(l == null ? "free" : style.warn("held"));
+      cells.add(l == null ? null : Format.owner(l));
+      cells.add(l == null ? null : Format.duration(l.heldFor(now)));
+      cells.add(l == null ? null : Format.duration(l.ttlLeft()));
+      cells.add(l == null ? null : Long.toString(l.fence()));
+      cells.add(f == null ? null : Long.toString(f.version()));
+      if (wide) {
+        cells.add(f == null ? null : Long.toString(f.fence()));
+        cells.add(f == null ? null : f.writer());
+        cells.add(f == null ? null : Format.writtenAt(f.writtenAt()));
+      } else {
+        cells.add(f == null ? null : Format.age(f.writtenAt(), now));
+      }
+      if (wide || redis) {
+        cells.add(r.cache());
+      }
+      String state;
+      if (r.file() == null) {
+        state = "missing";
+      } else if (r.file().readable()) {
+        state = "ok";
+      } else if (wide) {
+        state = style.bad("corrupt: " + r.file().corrupt());
+      } else {
+        reasons.add(r.name() + ": " + r.file().corrupt());
+        state = style.bad("corrupt [" + reasons.size() + "]");
+      }
+      cells.add(state);
+      table.row(cells.toArray(String[]::new));
     }
     table.print(out);
+    if (!reasons.isEmpty()) {
+      out.println();
+      for (int i = 0; i < reasons.size(); i++) {
+        String line = "[" + (i + 1) + "] " + reasons.get(i);
+        out.println(TablePrinter.fit(line, TablePrinter.DEFAULT_WIDTH));
+      }
+    }
     out.println();
     out.println(
         fileCount
             + " controller file(s), "
             + lockCount
             + " lock(s) held"
-            + (corrupt > 0 ? ", " + corrupt + " corrupt file(s)" : ""));
+            + (corrupt > 0 ? ", " + corrupt + " corrupt file(s)" : "")
+            + (wide ? "" : "; --wide for every column"));
     out.flush();
   }
 
