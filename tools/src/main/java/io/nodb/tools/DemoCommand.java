@@ -99,13 +99,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     TablePrinter t =
         new TablePrinter(
-                "SCENARIO",
-                "OPS",
-                "OK",
-                "WAIT P50",
-                "WAIT P99",
-                "INVARIANTS",
-                "OTHER OUTCOMES (faults the scenario injects)")
+                "SCENARIO", "OPS", "OK", "WAIT P50", "WAIT P99", "INVARIANTS", "OTHER OUTCOMES")
             .maxWidth(root.width())
             .truncate(0, 14);
     for (ScenarioReport r : reports) {
@@ -123,11 +117,12 @@ final class DemoCommand implements Callable<Integer> {
     t.print(out);
     out.println();
     out.println(
-        "OPS: locked operations tried; OK: committed; INVARIANTS: checks that hold, of all checked.");
+        "OPS: locked operations tried; OK: committed; INVARIANTS: checks that hold, of all checked;");
+    out.println(
+        "OTHER OUTCOMES: the faults each scenario injects and expects (see 'nodb scenario <name>').");
     out.println(
         ok
-            ? "all invariants hold. The other outcomes are the faults each scenario injects and"
-                + " expects;\nsee 'nodb scenario <name>' for its steps."
+            ? "all invariants hold."
             : style.bad("BROKEN: an invariant failed; run 'nodb scenario <name>' for details."));
     out.flush();
   }

@@ -28,6 +28,14 @@ final class Format {
     return String.format(Locale.ROOT, "%d h %02d m", s / 3600, (s % 3600) / 60);
   }
 
+  /**
+   * Formats a duration without spaces for narrow columns: {@code 850ms}, {@code 12.3s}, {@code
+   * 4m05s}.
+   */
+  static String compact(Duration d) {
+    return duration(d).replace(" ", "");
+  }
+
   /** Formats an instant as ISO-8601 UTC, to the second. */
   static String instant(Instant at) {
     return at.truncatedTo(ChronoUnit.SECONDS).toString();

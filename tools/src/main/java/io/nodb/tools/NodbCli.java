@@ -34,8 +34,7 @@ import picocli.CommandLine.ScopeType;
       "  NODB_REDIS_URL   Redis to use when --redis is not given.",
       "  NODB_JAVA_OPTS   Extra JVM options for the ./nodb launcher (e.g. -Xmx512m).",
       "  JAVA_HOME        The JDK the launcher runs (default: java on PATH).",
-      "  NO_COLOR         Set to anything but empty: never colour (colour is only used on",
-      "                   a terminal anyway).",
+      "  NO_COLOR         Not empty: never colour (colour is only used on a terminal).",
       "See 'nodb help <command>' and docs/cli.md."
     },
     subcommands = {

@@ -120,7 +120,6 @@ final class StatusCommand implements Callable<Integer> {
       long corrupt) {
     Style style = root.style();
     boolean wide = root.width() <= 0;
-    boolean redis = root.redisUrl() != null;
     out.println("run      " + run.runId() + "  (" + run.dir() + ")");
     out.println("backend  " + backend);
     if (rows.isEmpty()) {
@@ -130,21 +129,18 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.println();
     List<String> headers = new ArrayList<>(List.of("CONTROLLER", "LOCK", "OWNER"));
-    headers.addAll(List.of("HELD FOR", "TTL LEFT", "FENCE", "VERSION"));
     if (wide) {
-      headers.addAll(List.of("FILE FENCE", "LAST WRITER", "WRITTEN AT"));
+      headers.addAll(List.of("HELD FOR", "TTL LEFT", "FENCE", "VERSION"));
+      headers.addAll(List.of("FILE FENCE", "LAST WRITER", "WRITTEN AT", "CACHE"));
     } else {
-      headers.add("WRITTEN");
-    }
-    if (wide || redis) {
-      headers.add("CACHE");
+      headers.addAll(List.of("HELD", "TTL", "FENCE", "VERSION", "WRITTEN"));
     }
     headers.add("FILE");
     TablePrinter table =
         new TablePrinter(headers.toArray(String[]::new))
             .maxWidth(root.width())
-            .truncate(0, 16)
-            .truncate(2, 12);
+            .truncate(0, 20)
+            .truncate(2, 16);
     List<String> reasons = new ArrayList<>();
     for (Row r : rows) {
       LockInfo l = r.lock();
@@ -153,8 +149,8 @@ final class StatusCommand implements Callable<Integer> {
       cells.add(r.name());
       cells.add(l == null ? "free" : style.warn("held"));
       cells.add(l == null ? null : Format.owner(l));
-      cells.add(l == null ? null : Format.duration(l.heldFor(now)));
-      cells.add(l == null ? null : Format.duration(l.ttlLeft()));
+      cells.add(l == null ? null : duration(l.heldFor(now), wide));
+      cells.add(l == null ? null : duration(l.ttlLeft(), wide));
       cells.add(l == null ? null : Long.toString(l.fence()));
       cells.add(f == null ? null : Long.toString(f.version()));
       if (wide) {
@@ -164,7 +160,7 @@ final class StatusCommand implements Callable<Integer> {
       } else {
         cells.add(f == null ? null : Format.age(f.writtenAt(), now));
       }
-      if (wide || redis) {
+      if (wide) {
         cells.add(r.cache());
       }
       String state;
@@ -198,6 +194,10 @@ final class StatusCommand implements Callable<Integer> {
             + (corrupt > 0 ? ", " + corrupt + " corrupt file(s)" : "")
             + (wide ? "" : "; --wide for every column"));
     out.flush();
+  }
+
+  private static String duration(java.time.Duration d, boolean wide) {
+    return wide ? Format.duration(d) : Format.compact(d);
   }
 
   private static Map<String, Object> json(RunDir run, String backend, List<Row> rows, Instant now) {
