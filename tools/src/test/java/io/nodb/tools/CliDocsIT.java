@@ -274,6 +274,7 @@ class CliDocsIT {
         .replaceAll("\\b[0-9]+ [smhd] ago\\b", "<age>")
         .replaceAll("\\b[0-9]+ h [0-9]+ m\\b|\\b[0-9]+ m [0-9]+ s\\b", "<t>")
         .replaceAll("\\b[0-9]+(\\.[0-9]+)? (ms|s)\\b", "<t>")
+        .replaceAll("\\b[0-9]+(\\.[0-9]+)?(ms|s)\\b|\\b[0-9]+[hm][0-9]+[ms]\\b", "<t>")
         .replaceAll("\\b(?=[0-9a-f]*[0-9])[0-9a-f]{5,8}\\b", "<hex>")
         .replaceAll("[0-9]+", "0")
         .strip();
