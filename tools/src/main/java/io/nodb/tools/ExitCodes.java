@@ -43,7 +43,7 @@ final class ExitCodes implements IExecutionExceptionHandler {
       code = ExitCode.FAILURE;
     }
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    cmd.getErr().println("nodb: " + message);
+    message.lines().forEach(l -> cmd.getErr().println("nodb: " + l));
     if (hint != null) {
       cmd.getErr().println("nodb: " + hint);
     }
