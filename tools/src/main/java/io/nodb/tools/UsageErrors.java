@@ -47,7 +47,11 @@ final class UsageErrors implements IParameterExceptionHandler {
   /** Returns the error in nodb's words: lower case, no trailing period, the value quoted. */
   static String message(ParameterException ex) {
     if (ex instanceof MissingParameterException missing) {
-      return "missing " + labels(missing.getMissing());
+      List<ArgSpec> specs = missing.getMissing();
+      if (specs.size() == 1 && specs.get(0) instanceof OptionSpec o && o.arity().min() > 0) {
+        return "option '" + o.longestName() + "' needs a value (" + o.paramLabel() + ")";
+      }
+      return "missing " + labels(specs);
     }
     if (ex instanceof UnmatchedArgumentException unmatched) {
       List<String> args = unmatched.getUnmatched();

@@ -53,6 +53,7 @@ class UsageCliIT {
     CliProcess.Result missingTwo = CliProcess.nodb("unlock");
     CliProcess.Result unknownCommand = CliProcess.nodb("frobnicate");
     CliProcess.Result extra = CliProcess.nodb("status", "a", "b");
+    CliProcess.Result noValue = CliProcess.nodb("status", "a", "--redis");
 
     assertThat(unknownOption.exitCode()).as(unknownOption.toString()).isEqualTo(2);
     assertThat(unknownOption.stderr())
@@ -68,8 +69,11 @@ class UsageCliIT {
     assertThat(extra.exitCode()).as(extra.toString()).isEqualTo(2);
     assertThat(extra.stderr())
         .isEqualTo("nodb: unexpected argument 'b'; see 'nodb status --help'\n");
+    assertThat(noValue.exitCode()).as(noValue.toString()).isEqualTo(2);
+    assertThat(noValue.stderr())
+        .isEqualTo("nodb: option '--redis' needs a value (URL); see 'nodb status --help'\n");
     for (CliProcess.Result r :
-        new CliProcess.Result[] {unknownOption, missingArgument, unknownCommand, extra}) {
+        new CliProcess.Result[] {unknownOption, missingArgument, unknownCommand, extra, noValue}) {
       assertThat(r.stdout()).as(r.toString()).isEmpty();
     }
   }
