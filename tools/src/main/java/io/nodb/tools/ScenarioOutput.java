@@ -29,7 +29,11 @@ final class ScenarioOutput {
    */
   static void printText(
       PrintWriter out, ScenarioReport r, boolean temporary, Style style, int width) {
-    out.println("scenario  " + r.scenario() + ": " + r.description());
+    String title = r.scenario() + ": " + r.description();
+    List<String> titleLines =
+        width <= 0 ? List.of(title) : TablePrinter.wrap(title, width - "scenario  ".length());
+    out.println("scenario  " + titleLines.get(0));
+    titleLines.subList(1, titleLines.size()).forEach(l -> out.println("          " + l));
     out.println("backend   " + r.backend());
     out.println("run       " + r.runDir() + (temporary ? "  (temporary, deleted)" : ""));
     out.println();
