@@ -3,10 +3,6 @@ package io.nodb.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
-import io.nodb.lock.LockHandle;
-import io.nodb.lock.LockKey;
 import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
@@ -14,11 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * words. {@code NODB_REDIS_URL} is {@link #DOC_REDIS} (this test's Redis) unless the line sets it;
  * an empty value selects the local backend. The output shown is stdout, then stderr, then {@code
  * [exit N]}. In the written output the runs root is {@link #DOC_ROOT}, the Redis URL {@link
- * #DOC_REDIS} and this host {@code vm}.
+ * #DOC_REDIS}, every process's host name is {@code vm} ({@code HOSTNAME}) and the user {@code
+ * root}, so the file is the same whoever regenerates it.
  */
 @ExtendWith(RedisExtension.class)
 @DedicatedRedis
@@ -50,21 +47,23 @@ class CliDocsIT {
   static final String DOC_ROOT = "/tmp/nodb-docs/runs";
   static final String DOC_REDIS = "redis://127.0.0.1:6398";
   private static final Path DOC = Path.of("..", "docs", "cli.md").toAbsolutePath().normalize();
-  private static final Duration LEASE = Duration.ofSeconds(60);
 
   @TempDir Path tmp;
 
-  private final List<LockHandle> held = new ArrayList<>();
+  /** The host name every process of the examples records (the doc's {@code vm}). */
+  private static final String HOST = "vm";
+
+  private Process holder;
 
   @Test
-  void everyExampleInDocsCliMdIsWhatTheCommandPrints(TestRedis redis) throws IOException {
+  void everyExampleInDocsCliMdIsWhatTheCommandPrints(TestRedis redis)
+      throws IOException, InterruptedException {
     Path root = Files.createDirectories(tmp.resolve("runs"));
     String doc = Files.readString(DOC, StandardCharsets.UTF_8);
-    try (LockClient client = LockClientBuilder.create().redis(redis.url()).build()) {
-      fixture(root, client, redis);
+    fixture(root, redis);
+    try {
       List<String[]> blocks = new ArrayList<>(); // {as documented, as printed}
       String rendered = render(doc, root, redis, blocks);
-      held.forEach(LockHandle::close);
       if ("1".equals(System.getenv("NODB_DOCS_REGENERATE"))) {
         Files.writeString(DOC, rendered, StandardCharsets.UTF_8);
         return;
@@ -91,11 +90,14 @@ class CliDocsIT {
               b[1]);
         }
       }
+    } finally {
+      holder.getOutputStream().close(); // the holder releases and exits
+      assertThat(holder.waitFor(CliProcess.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
   }
 
   /** The runs the documented commands use (see the examples in docs/cli.md). */
-  private void fixture(Path root, LockClient client, TestRedis redis) throws IOException {
+  private void fixture(Path root, TestRedis redis) throws IOException {
     Path run42 = Files.createDirectories(root.resolve("run-42"));
     Files.createDirectories(run42.resolve("watershed"));
     write(run42, "climate.nodb", envelope("climate", 12, 7, "2025-05-01T10:15:30Z", "hpc-3:4121"));
@@ -114,17 +116,15 @@ class CliDocsIT {
             + "\"writtenAt\":\"2026-11-22T08:08:49.033893909Z\",\"writer\":\"vm:14281\"},"
             + "\"state\":{\"name\":\"wepp run 42\",\"owner\":\"root\",\"configName\":\"disturbed\","
             + "\"mods\":[\"rap_ts\"]}}");
-    hold(client, "run-42", "climate.nodb");
     orphan(redis, "run-42", "soils.nodb");
     Files.createDirectories(root.resolve("run-43"));
     Path run45 = Files.createDirectories(root.resolve("run-45"));
     write(run45, "climate.nodb", envelope("landuse", 2, 2, "2026-11-22T08:10:02Z", "hpc-2:311"));
     Path run46 = Files.createDirectories(root.resolve("run-46"));
     write(run46, "climate.nodb", envelope("climate", 12, 7, "2025-05-01T10:15:30Z", "hpc-3:4121"));
-    hold(client, "run-46", "climate.nodb");
     Files.createDirectories(root.resolve("run-47"));
-    hold(client, "run-47", "climate.nodb");
     orphan(redis, "run-47", "soils.nodb");
+    hold(redis, "run-42", "climate.nodb", "run-46", "climate.nodb", "run-47", "climate.nodb");
   }
 
   private static String envelope(
@@ -146,13 +146,27 @@ class CliDocsIT {
     Files.writeString(run.resolve(name), content, StandardCharsets.UTF_8);
   }
 
-  private void hold(LockClient client, String run, String name) {
-    held.add(client.acquire(LockKey.of(run, name), LEASE, Duration.ofSeconds(10)));
+  /** Starts a {@link LockHolder} on host {@code vm} holding the given (run, name) locks. */
+  private void hold(TestRedis redis, String... runsAndNames) throws IOException {
+    List<String> args = new ArrayList<>(List.of(redis.url()));
+    args.addAll(List.of(runsAndNames));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                CliProcess.javaCommand(LockHolder.class.getName(), args.toArray(String[]::new)))
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("HOSTNAME", HOST);
+    holder = pb.start();
+    try (var out =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(out.readLine()).as("the holder took its locks").isEqualTo("held");
+    }
   }
 
   private static void orphan(TestRedis redis, String run, String name) {
     CliProcess.Result r =
-        CliProcess.run(Map.of(), OrphanMaker.class.getName(), redis.url(), run, name);
+        CliProcess.run(
+            Map.of("HOSTNAME", HOST), OrphanMaker.class.getName(), redis.url(), run, name);
     assertThat(r.exitCode()).as(r.toString()).isZero();
   }
 
@@ -212,6 +226,7 @@ class CliDocsIT {
     List<String> words = words(commandLine);
     Map<String, String> env = new HashMap<>();
     env.put("NODB_REDIS_URL", redis.url());
+    env.put("HOSTNAME", HOST);
     while (!words.isEmpty() && words.get(0).matches("[A-Z_]+=.*")) {
       String w = words.remove(0);
       String value = w.substring(w.indexOf('=') + 1);
@@ -235,7 +250,7 @@ class CliDocsIT {
     return shown
         .replace(root.toString(), DOC_ROOT)
         .replace(redis.url(), DOC_REDIS)
-        .replace(ThisHost.name() + ":", "vm:");
+        .replace("user=" + System.getProperty("user.name"), "user=root");
   }
 
   /** Splits a command line into words; single quotes group words. */
