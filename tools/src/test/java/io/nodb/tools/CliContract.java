@@ -314,9 +314,14 @@ abstract class CliContract {
     hold(runId, "landuse.nodb");
     client.clearLocks(runId, "second");
 
-    CliProcess.Result text = nodb("audit", runDir.toString());
+    CliProcess.Result text = nodb("audit", runDir.toString(), "--wide");
+    CliProcess.Result narrow = nodb("audit", runDir.toString());
     CliProcess.Result json = nodb("audit", runDir.toString(), "--json");
 
+    assertThat(narrow.exitCode()).as(narrow.toString()).isZero();
+    assertThat(narrow.stdout()).startsWith("WHEN ").containsPattern("\\d+ s ago\\s+clear");
+    assertThat(narrow.stdout().lines())
+        .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
     assertThat(text.exitCode()).as(text.toString()).isZero();
     String[] lines = text.stdout().split("\n");
     assertThat(lines[0]).startsWith("AT").contains("OPERATION", "PREVIOUS OWNER", "REASON");
