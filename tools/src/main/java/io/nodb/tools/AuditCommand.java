@@ -50,15 +50,27 @@ final class AuditCommand implements Callable<Integer> {
       JsonOutput.print(out, doc);
       return ExitCode.OK;
     }
+    boolean wide = root.width() <= 0;
+    java.time.Instant now = java.time.Instant.now();
     if (entries.isEmpty()) {
       out.println("no forced unlocks or clears recorded for run " + run.runId());
     } else {
       TablePrinter table =
           new TablePrinter(
-              "AT", "OPERATION", "CONTROLLER", "PREVIOUS OWNER", "FENCE", "ACTOR", "REASON");
+                  wide ? "AT" : "WHEN",
+                  "OPERATION",
+                  "CONTROLLER",
+                  "PREVIOUS OWNER",
+                  "FENCE",
+                  "ACTOR",
+                  "REASON")
+              .maxWidth(root.width())
+              .truncate(2, 16)
+              .truncate(3, 12)
+              .truncate(5, 12);
       for (AuditEntry e : entries) {
         table.row(
-            Format.instant(e.at()),
+            wide ? Format.instant(e.at()) : Format.age(e.at().toString(), now),
             e.operation(),
             e.key().name(),
             e.previousOwner() == null ? null : Format.owner(e.previousOwner()),

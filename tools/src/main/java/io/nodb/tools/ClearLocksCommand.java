@@ -71,7 +71,11 @@ final class ClearLocksCommand implements Callable<Integer> {
       out.println("no locks held in run " + run.runId() + "; nothing cleared");
     } else {
       out.println("cleared " + cleared.size() + " lock(s) of run " + run.runId() + ":");
-      TablePrinter table = new TablePrinter("CONTROLLER", "PREVIOUS OWNER", "FENCE", "HELD FOR");
+      TablePrinter table =
+          new TablePrinter("CONTROLLER", "PREVIOUS OWNER", "FENCE", "HELD FOR")
+              .maxWidth(root.width())
+              .truncate(0, 16)
+              .truncate(1, 12);
       for (LockInfo l : cleared) {
         table.row(
             l.key().name(),

@@ -1,8 +1,9 @@
 package io.nodb.tools;
 
 /**
- * The global options every subcommand reads ({@code --redis}, {@code --json}); implemented by the
- * root command, injected into subcommands with {@code @ParentCommand}.
+ * The global options every subcommand reads ({@code --redis}, {@code --json}, {@code --wide}) and
+ * the colours; implemented by the root command, injected into subcommands with
+ * {@code @ParentCommand}.
  */
 interface CliOptions {
 
@@ -11,4 +12,10 @@ interface CliOptions {
 
   /** Returns whether {@code --json} was given. */
   boolean json();
+
+  /** Returns the width tables must fit: {@link TablePrinter#DEFAULT_WIDTH}, or 0 with --wide. */
+  int width();
+
+  /** Returns the colours of the text output ({@link Style#PLAIN} unless on a terminal). */
+  Style style();
 }

@@ -24,7 +24,7 @@ final class Confirmation {
       return;
     }
     Console console = System.console();
-    if (console == null) {
+    if (console == null || !Terminal.interactive()) {
       throw CliException.usage(
           "refusing to ask for confirmation without a terminal; pass --yes to confirm");
     }

@@ -59,10 +59,15 @@ final class DemoCommand implements Callable<Integer> {
       ScenarioReport r = ScenarioCommand.run(config, out, json);
       reports.add(r);
       if (!json) {
-        out.printf(
-            "%-24s %-6s %s%n",
-            name, r.ok() ? "ok" : "BROKEN", Format.duration(Duration.ofMillis(r.elapsedMillis())));
-        out.flush();
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(
+            "demo: %d/%d %s %s in %s%n",
+            reports.size(),
+            Scenarios.NAMES.size(),
+            name,
+            r.ok() ? "ok" : "BROKEN",
+            Format.duration(Duration.ofMillis(r.elapsedMillis())));
+        err.flush();
       }
     }
     boolean ok = reports.stream().allMatch(ScenarioReport::ok);
@@ -87,31 +92,38 @@ final class DemoCommand implements Callable<Integer> {
         : reports.get(0).backend();
   }
 
-  private static void printSummary(
+  private void printSummary(
       PrintWriter out, String backend, List<ScenarioReport> reports, boolean ok) {
-    out.println();
+    Style style = root.style();
     out.println("nodb demo, backend " + backend);
     out.println();
     TablePrinter t =
         new TablePrinter(
-            "SCENARIO", "REQUESTS", "OK", "FAILURES BY TYPE", "WAIT P50", "WAIT P99", "INVARIANTS");
+                "SCENARIO", "OPS", "OK", "WAIT P50", "WAIT P99", "INVARIANTS", "OTHER OUTCOMES")
+            .maxWidth(root.width())
+            .truncate(0, 14);
     for (ScenarioReport r : reports) {
+      long broken = r.invariants().stream().filter(i -> !i.ok()).count();
+      int n = r.invariants().size();
       t.row(
           r.scenario(),
           Long.toString(r.requests()),
           Long.toString(r.count("ok")),
-          ScenarioOutput.failures(r),
           ScenarioOutput.ms(r.waits().p50Millis()),
           ScenarioOutput.ms(r.waits().p99Millis()),
-          ScenarioOutput.verdict(r));
+          broken == 0 ? style.good(n + "/" + n + " hold") : style.bad(broken + "/" + n + " BROKEN"),
+          ScenarioOutput.failures(r));
     }
     t.print(out);
     out.println();
     out.println(
+        "OPS: locked operations tried; OK: committed; INVARIANTS: checks that hold, of all checked;");
+    out.println(
+        "OTHER OUTCOMES: the faults each scenario injects and expects (see 'nodb scenario <name>').");
+    out.println(
         ok
-            ? "all invariants hold. Failures above are the faults each scenario injects and"
-                + " expects (see 'nodb scenario <name>' for the steps)."
-            : "BROKEN: an invariant failed; run 'nodb scenario <name>' for details.");
+            ? "all invariants hold."
+            : style.bad("BROKEN: an invariant failed; run 'nodb scenario <name>' for details."));
     out.flush();
   }
 }

@@ -175,8 +175,19 @@ final class DoctorCommand implements Callable<Integer> {
       JsonOutput.print(out, doc);
       return;
     }
-    TablePrinter table = new TablePrinter("CHECK", "STATUS", "DETAIL");
-    checks.forEach(c -> table.row(c.name(), c.status(), c.detail()));
+    Style style = root.style();
+    TablePrinter table = new TablePrinter("CHECK", "STATUS", "DETAIL").maxWidth(root.width());
+    checks.forEach(
+        c ->
+            table.row(
+                c.name(),
+                switch (c.status()) {
+                  case "ok" -> style.good(c.status());
+                  case "warn" -> style.warn(c.status());
+                  case "info" -> c.status();
+                  default -> style.bad(c.status());
+                },
+                c.detail()));
     table.print(out);
     out.println();
     out.println(warned ? "doctor: warnings above" : "doctor: all checks passed");

@@ -49,10 +49,18 @@ import picocli.CommandLine.Spec;
     })
 final class InspectCommand implements Callable<Integer> {
 
-  private static final List<ControllerType<?, ?>> KNOWN = Controllers.ALL;
   private static final Pattern WHERE = Pattern.compile("at line (\\d+), column (\\d+)");
-  private static final ObjectMapper PRETTY =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * The controllers and the mapper, initialized on first use only: picocli instantiates every
+   * subcommand at start, and loading Jackson and the controllers for {@code nodb --version} would
+   * cost a large part of the start time.
+   */
+  private static final class Lazy {
+    static final List<ControllerType<?, ?>> KNOWN = Controllers.ALL;
+    static final ObjectMapper PRETTY =
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
 
   @Spec CommandSpec spec;
   @ParentCommand CliOptions root;
@@ -135,7 +143,7 @@ final class InspectCommand implements Callable<Integer> {
     t.print(out);
     out.println();
     out.println("STATE");
-    out.println(PRETTY.writeValueAsString(v.envelope().state()));
+    out.println(Lazy.PRETTY.writeValueAsString(v.envelope().state()));
     out.flush();
     return ExitCode.OK;
   }
@@ -144,7 +152,7 @@ final class InspectCommand implements Callable<Integer> {
     EnvelopeCodec codec = new EnvelopeCodec(new ObjectMapper());
     EnvelopeHeader header = codec.parseHeader(path, bytes);
     Optional<ControllerType<?, ?>> known =
-        KNOWN.stream()
+        Lazy.KNOWN.stream()
             .filter(t -> t.fileName().equals(String.valueOf(path.getFileName())))
             .findFirst();
     if (header.format() == 0) {

@@ -1,7 +1,9 @@
 package io.nodb.tools;
 
+import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -27,7 +29,16 @@ import picocli.CommandLine.ScopeType;
       "3:lock backend unavailable",
       "4:not found or corrupt (run directory, run id, controller files)"
     },
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  NODB_REDIS_URL   Redis to use when --redis is not given.",
+      "  NODB_JAVA_OPTS   Extra JVM options for the ./nodb launcher (e.g. -Xmx512m).",
+      "  JAVA_HOME        The JDK the launcher runs (default: java on PATH).",
+      "  NO_COLOR         Not empty: never colour (colour is only used on a terminal).",
+      "See 'nodb help <command>' and docs/cli.md."
+    },
     subcommands = {
+      HelpCommand.class,
       StatusCommand.class,
       UnlockCommand.class,
       ClearLocksCommand.class,
@@ -53,6 +64,14 @@ public final class NodbCli implements CliOptions {
       description = "Print one JSON document to stdout instead of text.")
   boolean json;
 
+  @Option(
+      names = "--wide",
+      scope = ScopeType.INHERIT,
+      description = "Print every column in full; by default tables fit 100 columns.")
+  boolean wide;
+
+  private Style style = Style.PLAIN;
+
   NodbCli() {}
 
   /**
@@ -71,9 +90,21 @@ public final class NodbCli implements CliOptions {
    * @return the exit code
    */
   public static int run(String... args) {
-    return new CommandLine(new NodbCli())
-        .setExecutionExceptionHandler(new ExitCodes())
+    NodbCli root = new NodbCli();
+    root.style = Terminal.colour(System.getenv()) ? Style.ANSI : Style.PLAIN;
+    CommandLine cmd = new CommandLine(root);
+    cmd.setColorScheme(
+        CommandLine.Help.defaultColorScheme(
+            root.style.enabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+    return cmd.setParameterExceptionHandler(new UsageErrors(jsonRequested(args)))
+        .setExecutionExceptionHandler(new ExitCodes(root))
         .execute(args);
+  }
+
+  /** Whether {@code --json} is among the options (before a {@code --} end of options). */
+  private static boolean jsonRequested(String[] args) {
+    int end = Arrays.asList(args).indexOf("--");
+    return Arrays.asList(args).subList(0, end < 0 ? args.length : end).contains("--json");
   }
 
   @Override
@@ -85,5 +116,15 @@ public final class NodbCli implements CliOptions {
   @Override
   public boolean json() {
     return json;
+  }
+
+  @Override
+  public int width() {
+    return wide ? 0 : TablePrinter.DEFAULT_WIDTH;
+  }
+
+  @Override
+  public Style style() {
+    return style;
   }
 }

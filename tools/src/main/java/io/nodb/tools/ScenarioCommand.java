@@ -82,7 +82,7 @@ final class ScenarioCommand implements Callable<Integer> {
     if (root.json()) {
       JsonOutput.print(out, ScenarioOutput.json(report, runDir == null));
     } else {
-      ScenarioOutput.printText(out, report, runDir == null);
+      ScenarioOutput.printText(out, report, runDir == null, root.style(), root.width());
     }
     return report.ok() ? ExitCode.OK : ExitCode.FAILURE;
   }

@@ -24,14 +24,21 @@ final class ScenarioOutput {
    * @param out stdout
    * @param r the report
    * @param temporary whether the run directory was temporary (and is gone)
+   * @param style the colours
+   * @param width the width tables and steps fit, or 0 for none ({@code --wide})
    */
-  static void printText(PrintWriter out, ScenarioReport r, boolean temporary) {
-    out.println("scenario  " + r.scenario() + ": " + r.description());
+  static void printText(
+      PrintWriter out, ScenarioReport r, boolean temporary, Style style, int width) {
+    String title = r.scenario() + ": " + r.description();
+    List<String> titleLines =
+        width <= 0 ? List.of(title) : TablePrinter.wrap(title, width - "scenario  ".length());
+    out.println("scenario  " + titleLines.get(0));
+    titleLines.subList(1, titleLines.size()).forEach(l -> out.println("          " + l));
     out.println("backend   " + r.backend());
     out.println("run       " + r.runDir() + (temporary ? "  (temporary, deleted)" : ""));
     out.println();
     out.println("steps");
-    r.steps().forEach(s -> out.println("  " + s));
+    r.steps().forEach(s -> printStep(out, s, width));
     out.println();
     TablePrinter outcomes = new TablePrinter("OUTCOME", "COUNT");
     r.outcomes().forEach((k, v) -> outcomes.row(k, Long.toString(v)));
@@ -54,17 +61,28 @@ final class ScenarioOutput {
     out.println();
     out.println("hand-offs " + r.handoffs() + "  (lock passed to a different holder)");
     out.println();
-    TablePrinter inv = new TablePrinter("INVARIANT", "EXPECTED", "ACTUAL", "STATUS");
+    TablePrinter inv =
+        new TablePrinter("INVARIANT", "EXPECTED", "ACTUAL", "STATUS")
+            .maxWidth(width)
+            .truncate(0, 20)
+            .truncate(1, 10)
+            .truncate(2, 10);
     for (Invariant i : r.invariants()) {
-      inv.row(i.name(), i.expected(), i.actual(), i.ok() ? "ok" : "BROKEN");
+      inv.row(i.name(), i.expected(), i.actual(), i.ok() ? style.good("ok") : style.bad("BROKEN"));
     }
     inv.print(out);
     out.println();
     long broken = r.invariants().stream().filter(i -> !i.ok()).count();
     out.println(
         (broken == 0
-                ? "result    OK: all " + r.invariants().size() + " invariants hold"
-                : "result    BROKEN: "
+                ? "result    "
+                    + style.good("OK")
+                    + ": all "
+                    + r.invariants().size()
+                    + " invariants hold"
+                : "result    "
+                    + style.bad("BROKEN")
+                    + ": "
                     + broken
                     + " of "
                     + r.invariants().size()
@@ -75,6 +93,22 @@ final class ScenarioOutput {
             + Format.duration(Duration.ofMillis(r.elapsedMillis()))
             + ")");
     out.flush();
+  }
+
+  /**
+   * Prints one narrated step ({@code " 1234 ms text"}), word-wrapped within {@code width} columns
+   * with continuation lines under the text.
+   */
+  private static void printStep(PrintWriter out, String step, int width) {
+    int text = step.indexOf(" ms  ");
+    if (width <= 0 || step.length() + 2 <= width || text < 0) {
+      out.println("  " + step);
+      return;
+    }
+    String indent = " ".repeat(text + 7);
+    List<String> lines = TablePrinter.wrap(step.substring(text + 5), width - indent.length());
+    out.println("  " + step.substring(0, text + 5) + lines.get(0));
+    lines.subList(1, lines.size()).forEach(l -> out.println(indent + l));
   }
 
   /** Returns the failures (every outcome but ok) as {@code name count, ...}, or {@code -}. */

@@ -110,7 +110,7 @@ final class StatusCommand implements Callable<Integer> {
     return all;
   }
 
-  private static void printText(
+  private void printText(
       PrintWriter out,
       RunDir run,
       String backend,
@@ -120,6 +120,8 @@ final class StatusCommand implements Callable<Integer> {
       int lockCount,
       long corrupt,
       long legacy) {
+    Style style = root.style();
+    boolean wide = root.width() <= 0;
     out.println("run      " + run.runId() + "  (" + run.dir() + ")");
     out.println("backend  " + backend);
     if (rows.isEmpty()) {
@@ -128,42 +130,63 @@ final class StatusCommand implements Callable<Integer> {
       return;
     }
     out.println();
+    List<String> headers = new ArrayList<>(List.of("CONTROLLER", "LOCK", "OWNER"));
+    if (wide) {
+      headers.addAll(List.of("HELD FOR", "TTL LEFT", "FENCE", "VERSION"));
+      headers.addAll(List.of("FILE FENCE", "LAST WRITER", "WRITTEN AT", "CACHE"));
+    } else {
+      headers.addAll(List.of("HELD", "TTL", "FENCE", "VERSION", "WRITTEN"));
+    }
+    headers.add("FILE");
     TablePrinter table =
-        new TablePrinter(
-            "CONTROLLER",
-            "LOCK",
-            "OWNER",
-            "HELD FOR",
-            "TTL LEFT",
-            "FENCE",
-            "VERSION",
-            "FILE FENCE",
-            "LAST WRITER",
-            "WRITTEN AT",
-            "CACHE",
-            "FILE");
+        new TablePrinter(headers.toArray(String[]::new))
+            .maxWidth(root.width())
+            .truncate(0, 20)
+            .truncate(2, 16);
+    List<String> reasons = new ArrayList<>();
     for (Row r : rows) {
       LockInfo l = r.lock();
       ControllerFile f = r.file() != null && r.file().readable() ? r.file() : null;
-      table.row(
-          r.name(),
-          l == null ? "free" : "held",
-          l == null ? null : Format.owner(l),
-          l == null ? null : Format.duration(l.heldFor(now)),
-          l == null ? null : Format.duration(l.ttlLeft()),
-          l == null ? null : Long.toString(l.fence()),
-          f == null ? null : Long.toString(f.version()),
-          f == null ? null : Long.toString(f.fence()),
-          f == null ? null : f.writer(),
-          f == null ? null : f.writtenAt(),
-          r.cache(),
-          r.file() == null
-              ? "missing"
-              : !r.file().readable()
-                  ? "corrupt: " + r.file().corrupt()
-                  : r.file().legacy() != null ? r.file().legacy().describe() : "ok");
+      List<String> cells = new ArrayList<>();
+      cells.add(r.name());
+      cells.add(l == null ? "free" : style.warn("held"));
+      cells.add(l == null ? null : Format.owner(l));
+      cells.add(l == null ? null : duration(l.heldFor(now), wide));
+      cells.add(l == null ? null : duration(l.ttlLeft(), wide));
+      cells.add(l == null ? null : Long.toString(l.fence()));
+      cells.add(f == null ? null : Long.toString(f.version()));
+      if (wide) {
+        cells.add(f == null ? null : Long.toString(f.fence()));
+        cells.add(f == null ? null : f.writer());
+        cells.add(f == null ? null : Format.writtenAt(f.writtenAt()));
+      } else {
+        cells.add(f == null ? null : Format.age(f.writtenAt(), now));
+      }
+      if (wide) {
+        cells.add(r.cache());
+      }
+      String state;
+      if (r.file() == null) {
+        state = "missing";
+      } else if (r.file().readable()) {
+        state = r.file().legacy() != null ? r.file().legacy().describe() : "ok";
+      } else if (wide) {
+        state = style.bad("corrupt: " + r.file().corrupt());
+      } else {
+        reasons.add(r.name() + ": " + r.file().corrupt());
+        state = style.bad("corrupt [" + reasons.size() + "]");
+      }
+      cells.add(state);
+      table.row(cells.toArray(String[]::new));
     }
     table.print(out);
+    if (!reasons.isEmpty()) {
+      out.println();
+      for (int i = 0; i < reasons.size(); i++) {
+        String line = "[" + (i + 1) + "] " + reasons.get(i);
+        out.println(TablePrinter.fit(line, TablePrinter.DEFAULT_WIDTH));
+      }
+    }
     out.println();
     out.println(
         fileCount
@@ -173,8 +196,13 @@ final class StatusCommand implements Callable<Integer> {
             + (corrupt > 0 ? ", " + corrupt + " corrupt file(s)" : "")
             + (legacy > 0
                 ? ", " + legacy + " legacy file(s) of the Python NoDb (nodb migrate converts them)"
-                : ""));
+                : "")
+            + (wide ? "" : "; --wide for every column"));
     out.flush();
+  }
+
+  private static String duration(java.time.Duration d, boolean wide) {
+    return wide ? Format.duration(d) : Format.compact(d);
   }
 
   private static Map<String, Object> json(RunDir run, String backend, List<Row> rows, Instant now) {

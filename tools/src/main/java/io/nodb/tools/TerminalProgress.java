@@ -24,7 +24,7 @@ final class TerminalProgress implements Progress {
    * @return the progress sink
    */
   static TerminalProgress forStdout(PrintWriter out, boolean json) {
-    return json || System.console() == null ? null : new TerminalProgress(out);
+    return json || !Terminal.interactive() ? null : new TerminalProgress(out);
   }
 
   @Override

@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
 final class UnlockCommand implements Callable<Integer> {
 
   static final String FORCE_EXPLANATION =
-      "refusing to unlock without --force. Forcing evicts the current holder: its next lease"
-          + " renewal or fenced dump fails with FORCED, and the unlock is recorded in the run's"
-          + " audit trail (see 'nodb audit'). Check the holder with 'nodb status' first.";
+      "refusing to unlock without --force\n"
+          + "forcing evicts the holder: its next lease renewal or fenced dump fails with FORCED,\n"
+          + "and the unlock is recorded in the run's audit trail (see 'nodb audit');\n"
+          + "check the holder with 'nodb status' first";
 
   @Spec CommandSpec spec;
   @ParentCommand CliOptions root;

@@ -120,7 +120,8 @@ abstract class CliContract {
     String thread = Thread.currentThread().getName();
     long pid = ProcessHandle.current().pid();
 
-    CliProcess.Result text = nodb("status", runDir.toString());
+    CliProcess.Result text = nodb("status", runDir.toString(), "--wide");
+    CliProcess.Result narrow = nodb("status", runDir.toString());
     CliProcess.Result json = nodb("--json", "status", runDir.toString());
 
     assertThat(text.exitCode()).as(text.toString()).isZero();
@@ -132,7 +133,17 @@ abstract class CliContract {
     assertThat(line(text.stdout(), "nofile.nodb")).contains("held").endsWith("missing");
     assertThat(text.stdout()).contains("2 controller file(s), 2 lock(s) held");
 
+    assertThat(narrow.exitCode()).as(narrow.toString()).isZero();
+    assertThat(narrow.stdout().lines())
+        .allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
+    assertThat(line(narrow.stdout(), "climate.nodb"))
+        .contains("held", ":" + pid + " '")
+        .containsPattern("\\s" + climate.fence() + "\\s+12\\s+\\d+ d ago\\s")
+        .doesNotContain("2025-05-01", "hpc-3:4121");
+    assertThat(narrow.stdout()).contains("--wide for every column");
+
     assertThat(json.exitCode()).as(json.toString()).isZero();
+    assertThat(json.json().path("schemaVersion").asInt()).isEqualTo(1);
     JsonNode controllers = json.json().path("controllers");
     assertThat(controllers).hasSize(3);
     JsonNode c = controllers.get(0);
@@ -170,11 +181,16 @@ abstract class CliContract {
     CliProcess.Result json = nodb("status", runDir.toString(), "--json");
 
     assertThat(text.exitCode()).as(text.toString()).isZero();
-    assertThat(line(text.stdout(), "landuse.nodb"))
-        .contains("corrupt: truncated: the JSON ends early");
-    assertThat(line(text.stdout(), "soils.nodb"))
-        .contains("corrupt: missing the 'nodb' header object");
+    assertThat(line(text.stdout(), "landuse.nodb")).endsWith("corrupt [1]");
+    assertThat(line(text.stdout(), "soils.nodb")).endsWith("corrupt [2]");
+    assertThat(line(text.stdout(), "[1] landuse.nodb: "))
+        .contains("truncated: the JSON ends early");
+    assertThat(line(text.stdout(), "[2] soils.nodb: "))
+        .contains("missing the 'nodb' header object");
     assertThat(text.stdout()).contains("2 corrupt file(s)");
+    CliProcess.Result wide = nodb("status", runDir.toString(), "--wide");
+    assertThat(line(wide.stdout(), "landuse.nodb"))
+        .contains("corrupt: truncated: the JSON ends early");
     JsonNode soils = json.json().path("controllers").get(2);
     assertThat(soils.path("file").path("state").asText()).isEqualTo("corrupt");
     assertThat(soils.path("file").path("corrupt").asText()).contains("missing the 'nodb' header");
@@ -182,7 +198,7 @@ abstract class CliContract {
     Files.delete(runDir.resolve("climate.nodb"));
     CliProcess.Result none = nodb("status", runDir.toString());
     assertThat(none.exitCode()).as(none.toString()).isEqualTo(4);
-    assertThat(none.stdout()).contains("corrupt: ");
+    assertThat(none.stdout()).contains("corrupt [1]");
     assertThat(none.stderr()).contains("no controller file of run " + runId + " could be read");
   }
 
@@ -298,9 +314,14 @@ abstract class CliContract {
     hold(runId, "landuse.nodb");
     client.clearLocks(runId, "second");
 
-    CliProcess.Result text = nodb("audit", runDir.toString());
+    CliProcess.Result text = nodb("audit", runDir.toString(), "--wide");
+    CliProcess.Result narrow = nodb("audit", runDir.toString());
     CliProcess.Result json = nodb("audit", runDir.toString(), "--json");
 
+    assertThat(narrow.exitCode()).as(narrow.toString()).isZero();
+    assertThat(narrow.stdout()).startsWith("WHEN ").containsPattern("\\d+ s ago\\s+clear");
+    assertThat(narrow.stdout().lines())
+        .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
     assertThat(text.exitCode()).as(text.toString()).isZero();
     String[] lines = text.stdout().split("\n");
     assertThat(lines[0]).startsWith("AT").contains("OPERATION", "PREVIOUS OWNER", "REASON");
@@ -325,8 +346,14 @@ abstract class CliContract {
     assertThat(maker.exitCode()).as(maker.toString()).isZero();
     assertThat(maker.stdout()).contains("held");
 
-    CliProcess.Result text = nodb("doctor", runDir.toString());
+    CliProcess.Result text = nodb("doctor", runDir.toString(), "--wide");
+    CliProcess.Result narrow = nodb("doctor", runDir.toString());
     CliProcess.Result json = nodb("doctor", runDir.toString(), "--json");
+
+    assertThat(narrow.exitCode()).as(narrow.toString()).isZero();
+    assertThat(narrow.stdout().lines())
+        .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+    assertThat(narrow.stdout().replaceAll("\\s+", " ")).contains("gone.nodb");
 
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(line(text.stdout(), "orphans"))

@@ -80,6 +80,11 @@ final class CliProcess {
    * @return what it did
    */
   static Result run(Map<String, String> env, String mainClass, String... args) {
+    return exec(env, javaCommand(mainClass, args));
+  }
+
+  /** Returns the command line that runs a main class of the test classpath in a new JVM. */
+  static List<String> javaCommand(String mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:TieredStopAtLevel=1");
@@ -88,6 +93,29 @@ final class CliProcess {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(List.of(args));
+    return command;
+  }
+
+  /**
+   * Runs a command with stdin from {@code /dev/null} and waits for it to exit.
+   *
+   * @param env variables to add to the environment (without {@code NODB_REDIS_URL})
+   * @param command the command line
+   * @return what it did
+   */
+  static Result exec(Map<String, String> env, List<String> command) {
+    return exec(env, command, null);
+  }
+
+  /**
+   * Runs a command in a working directory with stdin from {@code /dev/null} and waits for it.
+   *
+   * @param env variables to add to the environment (without {@code NODB_REDIS_URL})
+   * @param command the command line
+   * @param directory the working directory, or null for this one
+   * @return what it did
+   */
+  static Result exec(Map<String, String> env, List<String> command, Path directory) {
     try {
       File out = File.createTempFile("nodb-cli-", ".out");
       File err = File.createTempFile("nodb-cli-", ".err");
@@ -96,7 +124,8 @@ final class CliProcess {
             new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out)
-                .redirectError(err);
+                .redirectError(err)
+                .directory(directory == null ? null : directory.toFile());
         pb.environment().remove("NODB_REDIS_URL");
         pb.environment().putAll(env);
         long start = System.nanoTime();

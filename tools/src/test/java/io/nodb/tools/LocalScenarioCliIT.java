@@ -32,22 +32,34 @@ class LocalScenarioCliIT extends ScenarioContract {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     List<String> lines = r.stdout().strip().lines().toList();
-    int header = lines.indexOf(CliContract.line(r.stdout(), "SCENARIO"));
-    assertThat(header).as(r.stdout()).isPositive();
-    List<String> rows = lines.subList(header + 1, header + 7);
-    assertThat(rows)
-        .extracting(l -> l.split("\\s+")[0])
-        .containsExactly(
+    assertThat(lines.get(0)).as("the header comes first").startsWith("nodb demo, backend local");
+    assertThat(lines).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+    assertThat(CliContract.line(r.stdout(), "SCENARIO"))
+        .contains("OPS", "OK", "WAIT P50", "INVARIANTS", "OTHER OUTCOMES");
+    for (String scenario :
+        List.of(
             "thundering-herd",
             "rapid-sequential",
             "ttl-expiration",
             "token-corruption",
             "orphaned-locks",
-            "clear-during-operation");
-    assertThat(rows).allSatisfy(l -> assertThat(l).containsPattern("OK \\(\\d+\\)$"));
-    assertThat(rows.get(0)).startsWith("thundering-herd         64        64  -");
-    assertThat(lines.get(lines.size() - 1)).startsWith("all invariants hold.");
-    assertThat(r.stdout()).contains("backend local");
+            "clear-during-operation")) {
+      assertThat(CliContract.line(r.stdout(), scenario + " "))
+          .containsPattern("\\s(\\d+)/\\1 hold\\s");
+    }
+    assertThat(CliContract.line(r.stdout(), "thundering-herd "))
+        .containsPattern("^thundering-herd\\s+64\\s+64\\s")
+        .endsWith("  -");
+    assertThat(CliContract.line(r.stdout(), "ttl-expiration "))
+        .containsPattern("^ttl-expiration\\s+5\\s+1\\s.*7/7 hold\\s+already-expired 1");
+    assertThat(r.stdout()).contains("all invariants hold.", "OPS: locked operations tried");
+    assertThat(r.stderr().lines())
+        .as("progress goes to stderr, one line per scenario")
+        .filteredOn(l -> l.startsWith("demo: "))
+        .hasSize(6)
+        .first()
+        .asString()
+        .startsWith("demo: 1/6 thundering-herd ok in ");
   }
 
   @Test

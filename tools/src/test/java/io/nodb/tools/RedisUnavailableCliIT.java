@@ -39,9 +39,14 @@ class RedisUnavailableCliIT {
     for (CliProcess.Result r : new CliProcess.Result[] {status, doctor}) {
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
       assertThat(r.stderr()).contains("unavailable", "is Redis running?");
-      assertThat(r.stdout()).isEmpty();
       assertThat(r.elapsed()).isLessThan(BOUND);
     }
+    assertThat(status.stdout()).isEmpty();
+    // under --json the error is the one document on stdout
+    assertThat(doctor.json().path("schemaVersion").asInt()).isEqualTo(1);
+    assertThat(doctor.json().path("error").path("exitCode").asInt()).isEqualTo(3);
+    assertThat(doctor.json().path("error").path("message").asText()).contains("unavailable");
+    assertThat(doctor.json().path("error").path("hint").asText()).contains("is Redis running?");
   }
 
   @Test

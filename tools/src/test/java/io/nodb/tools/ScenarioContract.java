@@ -190,6 +190,16 @@ abstract class ScenarioContract {
         .doesNotContain("\r");
     assertThat(CliContract.line(r.stdout(), "overlapping critical sections")).endsWith("ok");
     assertThat(r.stdout().strip()).startsWith("scenario  thundering-herd").contains("result    OK");
+    assertThat(r.stdout().lines())
+        .as("fits a 100-column terminal")
+        .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+    CliProcess.Result fault = nodb("scenario", "ttl-expiration");
+    assertThat(fault.exitCode()).as(fault.toString()).isZero();
+    assertThat(fault.stdout().lines())
+        .allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
+    assertThat(nodb("scenario", "ttl-expiration", "--wide").stdout().lines())
+        .as("--wide prints each step on one line")
+        .anySatisfy(l -> assertThat(l.length()).isGreaterThan(100));
   }
 
   @Test

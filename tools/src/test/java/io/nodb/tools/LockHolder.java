@@ -1,0 +1,40 @@
+package io.nodb.tools;
+
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockClientBuilder;
+import io.nodb.lock.LockKey;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A process that holds locks until its stdin is closed, then releases them and exits: a live holder
+ * on another JVM for CLI tests. Run as {@code LockHolder <redis-url> <run-id> <name> [<run-id>
+ * <name>...]}; prints {@code held} once every lock is taken. Single-threaded.
+ */
+public final class LockHolder {
+
+  private LockHolder() {}
+
+  /**
+   * Takes the locks, waits for the end of stdin, releases.
+   *
+   * @param args a Redis URL, then pairs of run id and lock name
+   * @throws IOException if stdin cannot be read
+   */
+  public static void main(String[] args) throws IOException {
+    try (LockClient client = LockClientBuilder.create().redis(args[0]).build()) {
+      var handles = new java.util.ArrayList<io.nodb.lock.LockHandle>();
+      for (int i = 1; i + 1 < args.length; i += 2) {
+        handles.add(
+            client.acquire(
+                LockKey.of(args[i], args[i + 1]), Duration.ofSeconds(60), Duration.ofSeconds(10)));
+      }
+      System.out.println("held");
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // wait for the end of stdin
+      }
+      handles.forEach(io.nodb.lock.LockHandle::close);
+    }
+  }
+}
