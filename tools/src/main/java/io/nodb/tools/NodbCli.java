@@ -90,6 +90,11 @@ public final class NodbCli implements CliOptions {
    * @return the exit code
    */
   public static int run(String... args) {
+    return commandLine(args).execute(args);
+  }
+
+  /** Builds the command line with its handlers, as {@link #run} executes it (tests reuse it). */
+  static CommandLine commandLine(String... args) {
     NodbCli root = new NodbCli();
     root.style = Terminal.colour(System.getenv()) ? Style.ANSI : Style.PLAIN;
     CommandLine cmd = new CommandLine(root);
@@ -97,8 +102,7 @@ public final class NodbCli implements CliOptions {
         CommandLine.Help.defaultColorScheme(
             root.style.enabled() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
     return cmd.setParameterExceptionHandler(new UsageErrors(jsonRequested(args)))
-        .setExecutionExceptionHandler(new ExitCodes(root))
-        .execute(args);
+        .setExecutionExceptionHandler(new ExitCodes(root));
   }
 
   /** Whether {@code --json} is among the options (before a {@code --} end of options). */

@@ -125,6 +125,11 @@ class CliDocsIT {
     Files.createDirectories(root.resolve("run-47"));
     orphan(redis, "run-47", "soils.nodb");
     hold(redis, "run-42", "climate.nodb", "run-46", "climate.nodb", "run-47", "climate.nodb");
+    // the Python NoDb's runs for nodb migrate: real-shaped files of two wepppy versions
+    Path legacy = Files.createDirectories(root.resolve("legacy"));
+    io.nodb.testing.legacy.LegacyFixtures.copyRun("2018-Mica_flume1", legacy.resolve("mica-2018"));
+    io.nodb.testing.legacy.LegacyFixtures.copyRun(
+        "2026-prescribed_fire", legacy.resolve("fire-2026"));
   }
 
   private static String envelope(

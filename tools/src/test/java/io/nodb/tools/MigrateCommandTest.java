@@ -46,7 +46,7 @@ class MigrateCommandTest {
   static Result nodb(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new NodbCli()).setExecutionExceptionHandler(new ExitCodes());
+    CommandLine cl = NodbCli.commandLine(args);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     int code = cl.execute(args);
