@@ -119,6 +119,20 @@ public interface LockClient extends AutoCloseable {
   Optional<LockInfo> forceUnlock(LockKey key, String reason);
 
   /**
+   * Frees a lock only if it is still held by the holder the caller saw: compare-and-force on the
+   * holder's token digest ({@link LockInfo#tokenDigest()}), in one atomic step. What an operator
+   * confirms is what is evicted; a holder that changed meanwhile is left alone.
+   *
+   * @param key the lock
+   * @param expectedTokenDigest the digest of the holder to evict (8 hex digits)
+   * @param reason why, for the audit trail
+   * @return the owner that was evicted, or empty if the lock was free
+   * @throws LockHolderChangedException if the lock is held by another holder (nothing evicted)
+   * @throws IllegalArgumentException if the digest is not 8 lower-case hex digits
+   */
+  Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason);
+
+  /**
    * Frees every lock of one run (through its index), records the reason, and wakes waiters. Other
    * runs are untouched. Evicted holders learn {@link LossReason#CLEARED}.
    *

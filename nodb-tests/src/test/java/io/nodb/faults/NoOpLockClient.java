@@ -76,6 +76,11 @@ final class NoOpLockClient implements LockClient {
   }
 
   @Override
+  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
+    return Optional.empty();
+  }
+
+  @Override
   public io.nodb.lock.LockDomain domain() {
     return io.nodb.lock.LockDomain.LOCAL;
   }

@@ -39,7 +39,7 @@ final class AuditCommand implements Callable<Integer> {
     }
     RunDir run = RunDir.of(runDirArg);
     List<AuditEntry> entries;
-    try (LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot())) {
+    try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       entries = client.audit(run.runId(), limit);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -46,7 +46,7 @@ final class ClearLocksCommand implements Callable<Integer> {
     RunDir run = RunDir.of(runDirArg);
     PrintWriter out = spec.commandLine().getOut();
     List<LockInfo> cleared;
-    try (LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot())) {
+    try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       List<LockInfo> held = client.locks(run.runId());
       if (held.isEmpty()) {
         cleared = List.of();
@@ -57,7 +57,9 @@ final class ClearLocksCommand implements Callable<Integer> {
           out.flush();
         }
         Confirmation.require(
-            yes, "Clear all " + held.size() + " lock(s) of run " + run.runId() + "?");
+            yes,
+            "Clear all " + held.size() + " lock(s) of run " + run.runId() + "?",
+            spec.commandLine().getErr());
         cleared = client.clearLocks(run.runId(), reason);
       }
     }

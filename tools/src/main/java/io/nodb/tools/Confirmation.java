@@ -1,12 +1,20 @@
 package io.nodb.tools;
 
-import java.io.Console;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Asks the operator to confirm a forced operation on the terminal. Without a terminal (a script, a
- * pipe, a test) it refuses, so a forced operation never happens unattended without {@code --yes}.
- * Stateless.
+ * The one confirmation policy of every destructive command ({@code unlock}, {@code clear-locks},
+ * moving a run's lock domain): {@code --yes} confirms; otherwise the question is asked on stderr
+ * and answered on stdin, and only when stdin is a terminal, whatever stdout is (so {@code nodb
+ * unlock ... > log} still asks). Without a terminal on stdin (a script, a pipe, a test) it refuses
+ * with exit 2, so nothing destructive happens unattended without {@code --yes}. Stateless.
  */
 final class Confirmation {
 
@@ -17,20 +25,45 @@ final class Confirmation {
    *
    * @param yes whether {@code --yes} was given
    * @param question the question, without the {@code [y/N]} suffix
-   * @throws CliException exit 2 without a terminal, exit 1 if the operator does not answer yes
+   * @param err where to ask
+   * @throws CliException exit 2 without a terminal on stdin, exit 1 if the answer is not yes
    */
-  static void require(boolean yes, String question) {
+  static void require(boolean yes, String question, PrintWriter err) {
     if (yes) {
       return;
     }
-    Console console = System.console();
-    if (console == null || !Terminal.interactive()) {
+    if (!stdinIsTerminal()) {
       throw CliException.usage(
-          "refusing to ask for confirmation without a terminal; pass --yes to confirm");
+          "refusing to ask for confirmation: stdin is not a terminal; pass --yes to confirm");
     }
-    String answer = console.readLine("%s [y/N] ", question);
+    err.print(question + " [y/N] ");
+    err.flush();
+    String answer;
+    try {
+      answer =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot read the answer: " + e.getMessage());
+    }
     if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).matches("y|yes")) {
       throw new CliException(ExitCode.FAILURE, "not confirmed; nothing changed");
     }
+  }
+
+  /**
+   * Whether stdin is a terminal: on Linux, where {@code /proc/self/fd/0} points; elsewhere the
+   * console (which also needs stdout to be a terminal).
+   */
+  static boolean stdinIsTerminal() {
+    Path fd0 = Path.of("/proc/self/fd/0");
+    try {
+      if (Files.isSymbolicLink(fd0)) {
+        String target = Files.readSymbolicLink(fd0).toString();
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+      }
+    } catch (IOException | RuntimeException e) {
+      return Terminal.interactive(); // no /proc: the console is the best guess
+    }
+    return Terminal.interactive();
   }
 }

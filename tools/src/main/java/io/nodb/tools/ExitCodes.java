@@ -20,6 +20,9 @@ final class ExitCodes implements IExecutionExceptionHandler {
   static final String CONFIGURATION_HINT =
       "check the user, password and database in --redis or NODB_REDIS_URL.";
 
+  static final String DOMAIN_HINT =
+      "the run's lock domain is recorded in <run>/.nodb-domain; 'nodb status <run>' shows it.";
+
   private final CliOptions root;
 
   /**
@@ -40,6 +43,9 @@ final class ExitCodes implements IExecutionExceptionHandler {
     } else if (e instanceof LockBackendUnavailableException u) {
       code = ExitCode.UNAVAILABLE;
       hint = u.isConfigurationError() ? CONFIGURATION_HINT : UNAVAILABLE_HINT;
+    } else if (e instanceof io.nodb.lock.LockDomainException) {
+      code = ExitCode.UNAVAILABLE;
+      hint = DOMAIN_HINT;
     } else if (e instanceof InvalidRunIdException) {
       code = ExitCode.NOT_FOUND;
     } else {

@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     String backend;
     Map<String, LockInfo> locks = new TreeMap<>();
-    try (LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot())) {
+    try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       backend = client.backendDescription();
       for (LockInfo info : client.locks(run.runId())) {
         locks.put(info.key().name(), info);
@@ -124,6 +124,13 @@ final class StatusCommand implements Callable<Integer> {
     boolean wide = root.width() <= 0;
     out.println("run      " + run.runId() + "  (" + run.dir() + ")");
     out.println("backend  " + backend);
+    domainLine(run)
+        .ifPresent(
+            d ->
+                out.println(
+                    wide
+                        ? "domain   " + d
+                        : TablePrinter.fit("domain   " + d, TablePrinter.DEFAULT_WIDTH)));
     if (rows.isEmpty()) {
       out.println("no controller files (*.nodb) and no locks in this run");
       out.flush();
@@ -210,6 +217,7 @@ final class StatusCommand implements Callable<Integer> {
     doc.put("runId", run.runId());
     doc.put("runDir", run.dir().toString());
     doc.put("backend", backend);
+    doc.put("domain", domainLine(run).orElse(null));
     List<Map<String, Object>> controllers = new ArrayList<>();
     for (Row r : rows) {
       Map<String, Object> c = new LinkedHashMap<>();
@@ -247,5 +255,17 @@ final class StatusCommand implements Callable<Integer> {
       m.put("corrupt", f.corrupt());
     }
     return m;
+  }
+
+  /** The run's recorded lock domain, as one line, or empty if the run has no record. */
+  private static java.util.Optional<String> domainLine(RunDir run) {
+    return io.nodb.lock.internal.RunDomainFile.read(run.dir())
+        .map(
+            r ->
+                r.domain().describe()
+                    + ", recorded "
+                    + r.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + " by "
+                    + r.by());
   }
 }

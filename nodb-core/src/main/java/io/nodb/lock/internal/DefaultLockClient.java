@@ -212,7 +212,21 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
-    Optional<LockInfo> evicted = backend.forceUnlock(key, reasonText(reason), actor());
+    return force(key, null, reason);
+  }
+
+  @Override
+  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
+    if (expectedTokenDigest == null || !expectedTokenDigest.matches("[0-9a-f]{8}")) {
+      throw new IllegalArgumentException(
+          "expected token digest must be 8 lower-case hex digits (as nodb status shows), was "
+              + (expectedTokenDigest == null ? "null" : "'" + expectedTokenDigest + "'"));
+    }
+    return force(key, expectedTokenDigest, reason);
+  }
+
+  private Optional<LockInfo> force(LockKey key, String expected, String reason) {
+    Optional<LockInfo> evicted = backend.forceUnlock(key, expected, reasonText(reason), actor());
     evicted.ifPresent(
         e -> {
           metrics.forced("force", 1);

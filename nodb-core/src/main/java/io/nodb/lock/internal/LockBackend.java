@@ -109,15 +109,17 @@ public interface LockBackend extends AutoCloseable {
   List<LockInfo> locks(String runId);
 
   /**
-   * Deletes the lock whoever holds it, remembers the evicted token as FORCED, appends to the run's
-   * audit trail, and signals waiters.
+   * Frees a lock whoever holds it (or, with {@code expectedDigest}, only if its holder's token has
+   * that digest), records it in the audit trail and wakes waiters.
    *
    * @param key the lock
-   * @param reason the operator's reason
-   * @param actor who forced it (host, pid, user)
-   * @return the evicted holder, or empty when free
+   * @param expectedDigest the holder's token digest to require, or null for any holder
+   * @param reason why
+   * @param actor who
+   * @return the evicted holder, or empty if the lock was free
+   * @throws io.nodb.lock.LockHolderChangedException if held by a holder with another digest
    */
-  Optional<LockInfo> forceUnlock(LockKey key, String reason, String actor);
+  Optional<LockInfo> forceUnlock(LockKey key, String expectedDigest, String reason, String actor);
 
   /**
    * Deletes every lock of the run, as {@link #forceUnlock} does for one, with reason CLEARED.

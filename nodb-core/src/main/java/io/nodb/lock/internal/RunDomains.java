@@ -79,8 +79,15 @@ public final class RunDomains {
     return r.domain();
   }
 
-  /** The client's domain, adopting {@code adopt} if the client's Redis has lost its id. */
-  static LockDomain domainOf(LockClient client, String adopt) {
+  /**
+   * Returns a client's domain, adopting {@code adopt} as the deployment id if the client's Redis
+   * has none (a restart without persistence).
+   *
+   * @param client the client
+   * @param adopt the recorded deployment id, or null
+   * @return the domain
+   */
+  public static LockDomain domainOf(LockClient client, String adopt) {
     if (client instanceof DefaultLockClient d) {
       return d.domain(adopt);
     }

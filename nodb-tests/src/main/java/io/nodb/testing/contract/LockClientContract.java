@@ -10,6 +10,7 @@ import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockHolderChangedException;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockLostException;
@@ -401,6 +402,43 @@ public abstract class LockClientContract {
     logs.expect(Level.WARN, "forced " + key(key) + " reason='contract test'").times(1);
     expectLost(h, LossReason.FORCED);
     expectRelease(h, ReleaseOutcome.NOT_OWNER);
+  }
+
+  @Test
+  void compareAndForceEvictsExactlyTheHolderSeenAndRefusesAnother() {
+    LockClient operator = client();
+    LockKey key = newKey();
+    LockHandle first = client().acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    String seen = operator.owner(key).orElseThrow().tokenDigest();
+    assertThat(seen).isEqualTo(first.tokenDigest());
+
+    // the holder the operator saw releases; another takes the lock before the operator confirms
+    assertThat(first.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    LockHandle second = client().acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+    assertThatThrownBy(() -> operator.forceUnlock(key, seen, "stuck build"))
+        .isInstanceOf(LockHolderChangedException.class)
+        .hasMessageContaining("expected token " + seen)
+        .hasMessageContaining("token " + second.tokenDigest())
+        .hasMessageContaining("nothing was forced")
+        .satisfies(
+            e ->
+                assertThat(((LockHolderChangedException) e).holder().tokenDigest())
+                    .isEqualTo(second.tokenDigest()));
+    assertThat(second.isValid()).as("the new holder keeps its lock").isTrue();
+    assertThat(operator.audit(key.runId(), 10)).isEmpty();
+
+    // confirmed against the holder now: exactly that one is evicted
+    assertThat(operator.forceUnlock(key, second.tokenDigest(), "stuck build"))
+        .hasValueSatisfying(e -> assertThat(e.fence()).isEqualTo(second.fence()));
+    assertThat(operator.isLocked(key)).isFalse();
+    assertThat(operator.forceUnlock(key, second.tokenDigest(), "again")).isEmpty();
+    assertThatThrownBy(() -> operator.forceUnlock(key, "NOT-HEX", "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("8 lower-case hex digits");
+    assertThat(second.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='stuck build'").times(1);
+    expectRelease(second, ReleaseOutcome.NOT_OWNER);
+    logs.allow(Level.WARN, "lost " + where(second)); // the watchdog may learn it first
   }
 
   @Test

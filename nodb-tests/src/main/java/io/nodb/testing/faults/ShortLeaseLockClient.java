@@ -83,6 +83,11 @@ final class ShortLeaseLockClient implements LockClient {
   }
 
   @Override
+  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
+    return delegate.forceUnlock(key, expectedTokenDigest, reason);
+  }
+
+  @Override
   public io.nodb.lock.LockDomain domain() {
     return delegate.domain();
   }

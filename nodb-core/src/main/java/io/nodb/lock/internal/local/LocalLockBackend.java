@@ -6,6 +6,7 @@ import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockDomain;
+import io.nodb.lock.LockHolderChangedException;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LossReason;
@@ -264,11 +265,12 @@ public final class LocalLockBackend implements LockBackend {
    * lifts a holder's fence above the file's fence before writing.
    */
   @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String reason, String actor) {
+  public Optional<LockInfo> forceUnlock(
+      LockKey key, String expectedDigest, String reason, String actor) {
     if (!lockDirExists(key)) {
       return Optional.empty();
     }
-    return evict(key, LossReason.FORCED, "force", reason, actor);
+    return evict(key, LossReason.FORCED, "force", reason, actor, expectedDigest);
   }
 
   /**
@@ -285,7 +287,7 @@ public final class LocalLockBackend implements LockBackend {
     }
     List<LockInfo> evicted = new ArrayList<>();
     for (LockKey key : listing.keys()) {
-      evict(key, LossReason.CLEARED, "clear", reason, actor).ifPresent(evicted::add);
+      evict(key, LossReason.CLEARED, "clear", reason, actor, null).ifPresent(evicted::add);
     }
     return evicted;
   }
@@ -369,7 +371,7 @@ public final class LocalLockBackend implements LockBackend {
    * file that does not parse is repaired (see {@link #forceUnlock}).
    */
   private Optional<LockInfo> evict(
-      LockKey key, LossReason loss, String op, String reason, String actor) {
+      LockKey key, LossReason loss, String op, String reason, String actor, String expected) {
     return guarded(
         key,
         op,
@@ -386,6 +388,9 @@ public final class LocalLockBackend implements LockBackend {
             return Optional.empty();
           }
           LockInfo previous = info(key, state, live.get(), now);
+          if (expected != null && !previous.tokenDigest().equals(expected)) {
+            throw new LockHolderChangedException(key, expected, previous);
+          }
           Path auditFile = files.state().resolveSibling(LockPaths.AUDIT_FILE);
           try {
             AuditLog.append(

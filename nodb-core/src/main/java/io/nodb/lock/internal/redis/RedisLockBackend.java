@@ -6,6 +6,7 @@ import io.nodb.lock.AuditEntry;
 import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockDomain;
+import io.nodb.lock.LockHolderChangedException;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LossReason;
@@ -336,8 +337,17 @@ public final class RedisLockBackend implements LockBackend {
   }
 
   @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String reason, String actor) {
-    return evict(key.runId(), List.of(key), List.of(), false, LossReason.FORCED, reason, actor)
+  public Optional<LockInfo> forceUnlock(
+      LockKey key, String expectedDigest, String reason, String actor) {
+    return evict(
+            key.runId(),
+            List.of(key),
+            List.of(),
+            false,
+            LossReason.FORCED,
+            reason,
+            actor,
+            expectedDigest)
         .stream()
         .findFirst();
   }
@@ -361,7 +371,8 @@ public final class RedisLockBackend implements LockBackend {
         index.foreignType() != null,
         LossReason.CLEARED,
         reason,
-        actor);
+        actor,
+        null);
   }
 
   private List<LockInfo> evict(
@@ -371,7 +382,8 @@ public final class RedisLockBackend implements LockBackend {
       boolean dropIndex,
       LossReason kind,
       String reason,
-      String actor) {
+      String actor,
+      String expectedDigest) {
     if (keys.isEmpty() && foreignFields.isEmpty() && !dropIndex) {
       return List.of();
     }
@@ -398,11 +410,19 @@ public final class RedisLockBackend implements LockBackend {
       redisKeys.add(RedisKeys.legacyFence(k));
       args.add(k.name());
     }
+    args.add(expectedDigest == null ? "" : expectedDigest);
     List<?> r = (List<?>) redis.eval(LuaScript.EVICT, redisKeys, args);
     List<LockInfo> out = new ArrayList<>();
     for (int i = 0; i + 3 < r.size(); i += 4) {
       LockKey k = LockKey.of(runId, (String) r.get(i));
       String type = (String) r.get(i + 3);
+      if (type.equals("changed")) {
+        String v = (String) r.get(i + 1);
+        throw new LockHolderChangedException(
+            k,
+            expectedDigest,
+            LockValueCodec.decode(k, v.isEmpty() ? "foreign value" : v, asLong(r.get(i + 2))));
+      }
       String value = type.equals("string") ? (String) r.get(i + 1) : "foreign " + type;
       out.add(LockValueCodec.decode(k, value, asLong(r.get(i + 2))));
     }

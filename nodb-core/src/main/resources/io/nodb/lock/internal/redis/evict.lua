@@ -4,15 +4,34 @@
 -- (lock, signal, 0.1.0 per-name fence counter) triples.
 -- ARGV: kind (FORCED or CLEARED), reason, actor, now ms, signal ttl ms, call result ttl ms,
 -- '1' to delete a run index that is not a hash, the count F of foreign index fields to delete,
--- those F fields, then the lock names in KEYS order.
+-- those F fields, then the lock names in KEYS order, then the expected token digest ('' for
+-- none: a forced unlock that must evict exactly the holder the operator saw).
 -- Returns {name, value, pttl, type, ...} for every lock that was held: type 'string' for a lock
 -- value (nodb's or foreign), or the Redis type of a key that was not a string (then value is '').
+-- With an expected digest and a holder whose token has another digest, nothing is changed and
+-- the result is {name, value, pttl, 'changed'}.
 --
 -- Idempotent per call: the result is kept at the call-result key for the call result ttl, and a
 -- retry of the same call (same key) returns it without evicting or auditing again.
 local done = redis.call('GET', KEYS[4])
 if done then
   return cjson.decode(done)
+end
+local namesCount = (#KEYS - 5) / 3
+local expected = ARGV[9 + tonumber(ARGV[8]) + namesCount]
+if expected and expected ~= '' then
+  for i = 6, #KEYS, 3 do
+    local t = redis.call('TYPE', KEYS[i]).ok
+    if t == 'string' then
+      local cur = redis.call('GET', KEYS[i])
+      local token = string.match(cur, '^[^|]*')
+      if string.sub(redis.sha1hex(token), 1, 8) ~= expected then
+        return {ARGV[9 + tonumber(ARGV[8]) + (i - 6) / 3], cur, redis.call('PTTL', KEYS[i]), 'changed'}
+      end
+    elseif t ~= 'none' then
+      return {ARGV[9 + tonumber(ARGV[8]) + (i - 6) / 3], '', redis.call('PTTL', KEYS[i]), 'changed'}
+    end
+  end
 end
 -- A script stops at its first error with what it wrote so far kept, so nodb's own keys of another
 -- type (written by something else) are removed before anything is changed.
