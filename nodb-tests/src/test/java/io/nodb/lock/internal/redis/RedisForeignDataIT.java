@@ -94,9 +94,10 @@ class RedisForeignDataIT {
           .from(BACKEND)
           .times(2);
     }
+    // only the first listing sees it: landuse.nodb is not held, so that listing prunes the entry
     logs.expect(Level.WARN, "field 'lock:landuse.nodb' of run index " + index + " holds 'not a")
         .from(BACKEND)
-        .times(2);
+        .times(1);
     logs.expect(Level.WARN, "clearing run " + run + " also repairs its index " + index)
         .from(BACKEND)
         .times(1);
