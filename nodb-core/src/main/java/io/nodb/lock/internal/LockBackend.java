@@ -121,6 +121,11 @@ public interface LockBackend extends AutoCloseable {
    */
   Optional<LockInfo> forceUnlock(LockKey key, String expectedDigest, String reason, String actor);
 
+  /** Frees a lock whoever holds it ({@link #forceUnlock(LockKey, String, String, String)}). */
+  default Optional<LockInfo> forceUnlock(LockKey key, String reason, String actor) {
+    return forceUnlock(key, null, reason, actor);
+  }
+
   /**
    * Deletes every lock of the run, as {@link #forceUnlock} does for one, with reason CLEARED.
    *
