@@ -43,6 +43,7 @@ import picocli.CommandLine.ScopeType;
       UnlockCommand.class,
       ClearLocksCommand.class,
       AuditCommand.class,
+      DomainCommand.class,
       DoctorCommand.class,
       InspectCommand.class,
       MigrateCommand.class,

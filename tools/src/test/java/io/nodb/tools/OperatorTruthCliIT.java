@@ -206,4 +206,45 @@ class OperatorTruthCliIT {
     assertThat(Files.readString(out)).contains("current owner:");
     assertThat(held.isValid()).isTrue();
   }
+
+  @Test
+  void movingARunToAnotherDomainIsExplicitAuditedAndNeedsItsLocksFree() {
+    LockHandle held = localRunHeld("run-move");
+    String run = runsRoot.resolve("run-move").toString();
+
+    CliProcess.Result shown = CliProcess.nodb("domain", run);
+    assertThat(shown.exitCode()).as(shown.toString()).isZero();
+    assertThat(shown.stdout()).contains("domain   local lock files");
+
+    CliProcess.Result busy =
+        CliProcess.nodb("--redis", redis.url(), "domain", run, "--move-to", "redis", "--yes");
+    assertThat(busy.exitCode()).as(busy.toString()).isEqualTo(1);
+    assertThat(busy.stderr()).contains("1 lock(s) of run run-move are held in local lock files");
+
+    held.release();
+    CliProcess.Result moved =
+        CliProcess.nodb(
+            "--redis",
+            redis.url(),
+            "domain",
+            run,
+            "--move-to",
+            "redis",
+            "--yes",
+            "--reason",
+            "to the shared Redis");
+    assertThat(moved.exitCode()).as(moved.toString()).isZero();
+    assertThat(moved.stdout())
+        .contains("domain   Redis deployment " + deployment().substring(0, 8))
+        .contains("moved    from local lock files by ")
+        .contains(": to the shared Redis");
+
+    // the local backend now refuses the run; the CLI without a URL reads it from Redis
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> localClient.tryAcquire(LockKey.of("run-move", "counter.nodb"))))
+        .isInstanceOf(io.nodb.lock.LockDomainException.class);
+    CliProcess.Result status = CliProcess.nodb("status", run);
+    assertThat(status.stdout()).contains("backend  redis://");
+  }
 }
