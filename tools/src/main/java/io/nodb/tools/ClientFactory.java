@@ -85,9 +85,9 @@ final class ClientFactory {
               + recorded.get().by()
               + ")"
               + (redisUrl == null
-                  ? ", and --redis and NODB_REDIS_URL are not set; the recorded endpoint did not"
-                      + " answer: "
-                  : "; it cannot be reached: ")
+                  ? ",\nand --redis and NODB_REDIS_URL are not set; the recorded endpoint did not"
+                      + " answer:\n"
+                  : "; it cannot be reached:\n")
               + e.getMessage()
               + "\nset NODB_REDIS_URL (or --redis) to that Redis, with its credentials");
     }
@@ -99,10 +99,10 @@ final class ClientFactory {
               + run.runId()
               + " is locked in "
               + domain.describe()
-              + ", but "
+              + ",\nbut "
               + io.nodb.lock.internal.redis.RedisUrls.redact(url)
-              + " is "
-              + mine.describe()
+              + " is Redis deployment "
+              + mine.deployment().substring(0, 8)
               + "; nothing was read from it\npoint --redis or NODB_REDIS_URL at the run's Redis");
     }
     return client;

@@ -263,8 +263,8 @@ final class StatusCommand implements Callable<Integer> {
         .map(
             r ->
                 r.domain().describe()
-                    + ", recorded "
-                    + r.since().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + ", since "
+                    + r.since().toString().substring(0, 10)
                     + " by "
                     + r.by());
   }

@@ -123,8 +123,15 @@ final class UnlockCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** Whether {@code controller} names a file of the run or one of its locks. */
+  /**
+   * Whether {@code controller} names a file of the run, one of its locks, or a controller nodb
+   * knows ({@code climate.nodb}, ...).
+   */
   private boolean known(RunDir run, LockClient client) {
+    if (io.nodb.controllers.Controllers.ALL.stream()
+        .anyMatch(t -> t.fileName().equals(controller))) {
+      return true;
+    }
     Path file = run.dir().resolve(controller).normalize();
     if (file.startsWith(run.dir()) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return true;
@@ -193,8 +200,8 @@ final class UnlockCommand implements Callable<Integer> {
         "nodb: now held by "
             + Format.ownerLine(e.holder(), now)
             + ", token "
-            + e.holder().tokenDigest()
-            + "; run the command again to force this holder");
+            + e.holder().tokenDigest());
+    err.println("nodb: run the command again to force this holder");
     err.flush();
     return ExitCode.FAILURE;
   }

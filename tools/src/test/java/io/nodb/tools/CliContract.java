@@ -203,14 +203,14 @@ abstract class CliContract {
   }
 
   @Test
-  void unlockWithoutForceRefusesAndExplainsAndTheLockStaysHeld() {
+  void unlockWithoutYesAndWithoutATerminalRefusesAndTheLockStaysHeld() {
     LockHandle h = hold(runId, "climate.nodb");
 
     CliProcess.Result r = nodb("unlock", runDir.toString(), "climate.nodb");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
-    assertThat(r.stderr()).contains("without --force", "FORCED", "audit");
-    assertThat(r.stdout()).isEmpty();
+    assertThat(r.stderr()).contains("stdin is not a terminal; pass --yes to confirm");
+    assertThat(r.stdout()).contains("current owner: ").contains("token " + h.tokenDigest());
     assertThat(client.owner(h.key()).orElseThrow().tokenDigest()).isEqualTo(h.tokenDigest());
     h.extend(LEASE); // throws LockLostException if the lock was taken from the holder
     assertThat(client.audit(runId, 10)).isEmpty();

@@ -125,6 +125,16 @@ class CliDocsIT {
     Files.createDirectories(root.resolve("run-47"));
     orphan(redis, "run-47", "soils.nodb");
     hold(redis, "run-42", "climate.nodb", "run-46", "climate.nodb", "run-47", "climate.nodb");
+    // this Redis has a deployment id of its own, as after any store used it
+    try (redis.clients.jedis.Jedis j = redis.connect(java.time.Duration.ofSeconds(5))) {
+      j.set("nodb-domain", "d0c5".repeat(8));
+    }
+    // a run recorded for another Redis deployment (see nodb domain)
+    Path run48 = Files.createDirectories(root.resolve("run-48"));
+    io.nodb.lock.internal.RunDomainFile.recordIfAbsent(
+        run48,
+        io.nodb.lock.LockDomain.redis("5e1f".repeat(8), "redis://cache.internal:6379"),
+        "hpc-3:4121");
     // the Python NoDb's runs for nodb migrate: real-shaped files of two wepppy versions
     Path legacy = Files.createDirectories(root.resolve("legacy"));
     io.nodb.testing.legacy.LegacyFixtures.copyRun("2018-Mica_flume1", legacy.resolve("mica-2018"));
