@@ -217,6 +217,27 @@ abstract class CliContract {
   }
 
   @Test
+  void unlockEvictsOnlyTheExpectedHolderAndATypoIsNotFound() {
+    LockHandle h = hold(runId, "climate.nodb");
+
+    CliProcess.Result stale =
+        nodb("unlock", runDir.toString(), "climate.nodb", "--expect", "0badf00d", "--yes");
+    assertThat(stale.exitCode()).as(stale.toString()).isEqualTo(1);
+    assertThat(stale.stderr()).contains("changed (expected token 0badf00d); nothing was forced");
+    assertThat(client.owner(h.key()).orElseThrow().tokenDigest()).isEqualTo(h.tokenDigest());
+    assertThat(client.audit(runId, 10)).isEmpty();
+
+    CliProcess.Result typo = nodb("unlock", runDir.toString(), "climat.nodb", "--yes");
+    assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(4);
+    assertThat(typo.stderr()).contains("did you mean 'climate.nodb'?");
+
+    CliProcess.Result right =
+        nodb("unlock", runDir.toString(), "climate.nodb", "--expect", h.tokenDigest(), "--yes");
+    assertThat(right.exitCode()).as(right.toString()).isZero();
+    assertThat(client.isLocked(h.key())).isFalse();
+  }
+
+  @Test
   void unlockWithForceButNoTerminalAndNoYesRefuses() {
     LockHandle h = hold(runId, "climate.nodb");
 
