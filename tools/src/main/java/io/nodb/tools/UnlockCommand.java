@@ -59,7 +59,7 @@ final class UnlockCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunDir run = RunDir.of(runDirArg);
+    RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
     LockKey key = LockKey.of(run.runId(), controller);
     if (!force) {
       throw CliException.usage(FORCE_EXPLANATION);
