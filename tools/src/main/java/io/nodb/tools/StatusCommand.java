@@ -195,7 +195,7 @@ final class StatusCommand implements Callable<Integer> {
       }
       String state;
       if (r.file() == null) {
-        state = "missing";
+        state = run.namespace() ? "-" : "missing";
       } else if (r.file().readable()) {
         state = r.file().legacy() != null ? r.file().legacy().describe() : "ok";
       } else if (wide) {

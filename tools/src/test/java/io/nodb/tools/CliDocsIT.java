@@ -124,7 +124,16 @@ class CliDocsIT {
     write(run46, "climate.nodb", envelope("climate", 12, 7, "2025-05-01T10:15:30Z", "hpc-3:4121"));
     Files.createDirectories(root.resolve("run-47"));
     orphan(redis, "run-47", "soils.nodb");
-    hold(redis, "run-42", "climate.nodb", "run-46", "climate.nodb", "run-47", "climate.nodb");
+    hold(
+        redis,
+        "run-42",
+        "climate.nodb",
+        "run-46",
+        "climate.nodb",
+        "run-47",
+        "climate.nodb",
+        "job-billing",
+        "invoices/2026-11");
     // the Python NoDb's runs for nodb migrate: real-shaped files of two wepppy versions
     Path legacy = Files.createDirectories(root.resolve("legacy"));
     io.nodb.testing.legacy.LegacyFixtures.copyRun("2018-Mica_flume1", legacy.resolve("mica-2018"));
