@@ -109,6 +109,22 @@ public interface LockClient extends AutoCloseable {
   List<LockInfo> locks(String runId);
 
   /**
+   * One step of an incremental listing of the runs and lock namespaces that may hold locks, for
+   * admin tools (a fleet view): Redis {@code SCAN}s its run index keys ({@code count} is the {@code
+   * COUNT} hint of one step), the local backend lists its runs root's subdirectories that have a
+   * lock directory ({@code count} per step, in name order). Never use it on a hot path.
+   *
+   * @param cursor {@link RunScan#START}, or the cursor of the previous step
+   * @param count how many keys or directories one step examines (at least 1)
+   * @return the step
+   * @throws IllegalArgumentException if {@code count} is below 1 or the cursor is malformed
+   * @throws UnsupportedOperationException if this client cannot list runs
+   */
+  default RunScan scanRuns(String cursor, int count) {
+    throw new UnsupportedOperationException("this lock client cannot list runs");
+  }
+
+  /**
    * Frees a lock whoever holds it, records the reason in the run's audit trail, and wakes waiters.
    * The evicted holder's renewal and release then report {@link LossReason#FORCED}.
    *

@@ -37,7 +37,7 @@ final class AuditCommand implements Callable<Integer> {
     if (limit < 1) {
       throw CliException.usage("--limit must be at least 1, was " + limit);
     }
-    RunDir run = RunDir.of(runDirArg);
+    RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
     List<AuditEntry> entries;
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       entries = client.audit(run.runId(), limit);

@@ -43,7 +43,7 @@ final class ClearLocksCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunDir run = RunDir.of(runDirArg);
+    RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
     PrintWriter out = spec.commandLine().getOut();
     List<LockInfo> cleared;
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {

@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       HelpCommand.class,
       StatusCommand.class,
+      LocksCommand.class,
       UnlockCommand.class,
       ClearLocksCommand.class,
       AuditCommand.class,

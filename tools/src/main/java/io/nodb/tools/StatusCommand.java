@@ -38,16 +38,27 @@ final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand CliOptions root;
 
-  @Parameters(index = "0", paramLabel = "<run-dir>", description = "The run directory.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "<run-dir>",
+      description = {
+        "The run directory; a runs root (a directory of runs) shows every held lock as",
+        "'nodb locks' does; on Redis a lock namespace (job-<ns>, sf-<cache>) or nothing",
+        "(every run and namespace)."
+      })
   Path runDirArg;
 
   private record Row(String name, ControllerFile file, LockInfo lock, String cache) {}
 
   @Override
   public Integer call() {
-    RunDir run = RunDir.of(runDirArg);
+    if (runDirArg == null || FleetView.isRunsRoot(runDirArg.toAbsolutePath().normalize())) {
+      return fleet();
+    }
+    RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
     Map<String, ControllerFile> files = new TreeMap<>();
-    for (String name : ControllerFiles.list(run)) {
+    for (String name : run.namespace() ? List.<String>of() : ControllerFiles.list(run)) {
       files.put(name, ControllerFile.read(run.dir(), name));
     }
     String backend;
@@ -86,9 +97,20 @@ final class StatusCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
+  /** The fleet view for a runs root, or for every run of Redis when no run is given. */
+  private int fleet() {
+    if (runDirArg == null && root.redisUrl() == null) {
+      throw CliException.usage(
+          "give a run directory or a runs root (without --redis or NODB_REDIS_URL there is no"
+              + " list of every run)");
+    }
+    return new FleetView(root, spec.commandLine().getOut(), spec.commandLine().getErr())
+        .show(runDirArg, FleetView.parseDuration(FleetView.DEFAULT_STUCK_AFTER), 100_000);
+  }
+
   /** The Redis cache entry of a controller: only with Redis; {@code -} on the local backend. */
   private String cacheState(RunDir run, String name) {
-    if (root.redisUrl() == null) {
+    if (root.redisUrl() == null || run.namespace()) {
       return "-";
     }
     if (cache == null) {
@@ -122,7 +144,10 @@ final class StatusCommand implements Callable<Integer> {
       long legacy) {
     Style style = root.style();
     boolean wide = root.width() <= 0;
-    out.println("run      " + run.runId() + "  (" + run.dir() + ")");
+    out.println(
+        run.namespace()
+            ? "run      " + run.runId() + "  (lock namespace in Redis, not a run directory)"
+            : "run      " + run.runId() + "  (" + run.dir() + ")");
     out.println("backend  " + backend);
     domainLine(run)
         .ifPresent(
@@ -132,7 +157,10 @@ final class StatusCommand implements Callable<Integer> {
                         ? "domain   " + d
                         : TablePrinter.fit("domain   " + d, TablePrinter.DEFAULT_WIDTH)));
     if (rows.isEmpty()) {
-      out.println("no controller files (*.nodb) and no locks in this run");
+      out.println(
+          run.namespace()
+              ? "no locks held in this namespace"
+              : "no controller files (*.nodb) and no locks in this run");
       out.flush();
       return;
     }
@@ -174,7 +202,7 @@ final class StatusCommand implements Callable<Integer> {
       }
       String state;
       if (r.file() == null) {
-        state = "missing";
+        state = run.namespace() ? "-" : "missing";
       } else if (r.file().readable()) {
         state = r.file().legacy() != null ? r.file().legacy().describe() : "ok";
       } else if (wide) {
@@ -215,7 +243,8 @@ final class StatusCommand implements Callable<Integer> {
   private static Map<String, Object> json(RunDir run, String backend, List<Row> rows, Instant now) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("runId", run.runId());
-    doc.put("runDir", run.dir().toString());
+    doc.put("runDir", run.namespace() ? null : run.dir().toString());
+    doc.put("namespace", run.namespace());
     doc.put("backend", backend);
     doc.put("domain", domainLine(run).orElse(null));
     List<Map<String, Object>> controllers = new ArrayList<>();

@@ -71,7 +71,7 @@ final class UnlockCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunDir run = RunDir.of(runDirArg);
+    RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
     LockKey key = LockKey.of(run.runId(), controller);
     if (expect != null && !expect.matches("[0-9a-f]{8}")) {
       throw CliException.usage(

@@ -247,4 +247,19 @@ class OperatorTruthCliIT {
     CliProcess.Result status = CliProcess.nodb("status", run);
     assertThat(status.stdout()).contains("backend  redis://");
   }
+
+  @Test
+  void theLocalFleetViewNamesRunsLockedInRedisInsteadOfCountingThemFree() {
+    redisRunHeld("run-fleet-redis");
+
+    CliProcess.Result r = CliProcess.nodb("locks", runsRoot.toString());
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+    assertThat(r.stderr())
+        .contains("1 run(s) under " + runsRoot + " are locked in Redis")
+        .contains("run-fleet-redis")
+        .contains("set NODB_REDIS_URL");
+    CliProcess.Result onRedis = CliProcess.nodb("--redis", redis.url(), "locks");
+    assertThat(onRedis.stdout()).contains("run-fleet-redis");
+  }
 }

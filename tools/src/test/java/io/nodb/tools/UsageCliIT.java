@@ -49,7 +49,7 @@ class UsageCliIT {
   @Test
   void usageErrorsAreOneLineInGitsStyleAndExit2() {
     CliProcess.Result unknownOption = CliProcess.nodb("status", "--bogus", "x");
-    CliProcess.Result missingArgument = CliProcess.nodb("status");
+    CliProcess.Result missingArgument = CliProcess.nodb("audit");
     CliProcess.Result missingTwo = CliProcess.nodb("unlock");
     CliProcess.Result unknownCommand = CliProcess.nodb("frobnicate");
     CliProcess.Result extra = CliProcess.nodb("status", "a", "b");
@@ -60,7 +60,7 @@ class UsageCliIT {
         .isEqualTo("nodb: unknown option '--bogus'; see 'nodb status --help'\n");
     assertThat(missingArgument.exitCode()).as(missingArgument.toString()).isEqualTo(2);
     assertThat(missingArgument.stderr())
-        .isEqualTo("nodb: missing <run-dir>; see 'nodb status --help'\n");
+        .isEqualTo("nodb: missing <run-dir>; see 'nodb audit --help'\n");
     assertThat(missingTwo.stderr())
         .isEqualTo("nodb: missing <run-dir>; see 'nodb unlock --help'\n");
     assertThat(unknownCommand.exitCode()).as(unknownCommand.toString()).isEqualTo(2);
@@ -80,15 +80,15 @@ class UsageCliIT {
 
   @Test
   void underJsonAUsageErrorIsOneJsonDocumentOnStdout() {
-    CliProcess.Result r = CliProcess.nodb("status", "--json");
+    CliProcess.Result r = CliProcess.nodb("audit", "--json");
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
     JsonNode doc = r.json();
     assertThat(doc.path("schemaVersion").asInt()).isEqualTo(JsonOutput.SCHEMA_VERSION);
     assertThat(doc.path("error").path("exitCode").asInt()).isEqualTo(2);
     assertThat(doc.path("error").path("message").asText()).isEqualTo("missing <run-dir>");
-    assertThat(doc.path("error").path("hint").asText()).isEqualTo("see 'nodb status --help'");
-    assertThat(r.stderr()).isEqualTo("nodb: missing <run-dir>; see 'nodb status --help'\n");
+    assertThat(doc.path("error").path("hint").asText()).isEqualTo("see 'nodb audit --help'");
+    assertThat(r.stderr()).isEqualTo("nodb: missing <run-dir>; see 'nodb audit --help'\n");
   }
 
   @Test

@@ -211,6 +211,14 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   }
 
   @Override
+  public io.nodb.lock.RunScan scanRuns(String cursor, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, was " + count);
+    }
+    return backend.scanRuns(java.util.Objects.requireNonNull(cursor, "cursor"), count);
+  }
+
+  @Override
   public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
     return force(key, null, reason);
   }

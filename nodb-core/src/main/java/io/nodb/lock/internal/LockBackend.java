@@ -137,6 +137,15 @@ public interface LockBackend extends AutoCloseable {
   List<LockInfo> clearRun(String runId, String reason, String actor);
 
   /**
+   * One step of an incremental listing of the runs that may hold locks (admin only).
+   *
+   * @param cursor {@link io.nodb.lock.RunScan#START} or the previous step's cursor
+   * @param count how many keys or directories one step examines (at least 1)
+   * @return the step
+   */
+  io.nodb.lock.RunScan scanRuns(String cursor, int count);
+
+  /**
    * Reads the run's audit trail.
    *
    * @param runId the run

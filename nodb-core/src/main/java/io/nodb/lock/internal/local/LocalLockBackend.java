@@ -501,6 +501,75 @@ public final class LocalLockBackend implements LockBackend {
     }
   }
 
+  /** The prefix of a local scan cursor: the run id after which the next step starts. */
+  private static final String AFTER = "after:";
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Lists the runs root's subdirectories whose name is a valid run id, in name order, {@code
+   * count} per step, and returns those with a lock directory. The cursor is {@code after:<run id>}.
+   * Entries that are not directories, links at a lock directory and invalid names are skipped.
+   */
+  @Override
+  public io.nodb.lock.RunScan scanRuns(String cursor, int count) {
+    String after;
+    if (io.nodb.lock.RunScan.START.equals(cursor)) {
+      after = null;
+    } else if (cursor.startsWith(AFTER)) {
+      after = cursor.substring(AFTER.length());
+    } else {
+      throw new IllegalArgumentException("not a local scan cursor: " + cursor);
+    }
+    Path root = paths.root();
+    TreeSet<String> names = new TreeSet<>();
+    try {
+      if (!Files.isDirectory(root)) {
+        return new io.nodb.lock.RunScan(List.of(), cursor, true);
+      }
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+        for (Path entry : entries) {
+          String name = entry.getFileName().toString();
+          if ((after == null || name.compareTo(after) > 0) && validRunId(name)) {
+            names.add(name);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw unavailable("list the runs of", root, e);
+    } catch (DirectoryIteratorException e) {
+      throw unavailable("list the runs of", root, e.getCause());
+    }
+    List<String> runs = new ArrayList<>();
+    String last = after;
+    int examined = 0;
+    for (String name : names) {
+      if (examined++ == count) {
+        return new io.nodb.lock.RunScan(runs, AFTER + last, false);
+      }
+      last = name;
+      Path dir = paths.lockDir(name);
+      try {
+        if (SafeFiles.isDirectory(dir)) {
+          runs.add(name);
+        }
+      } catch (IOException e) {
+        LOG.warn(
+            "nodb.lock.local: skipping run directory {}: {}", paths.runDir(name), e.toString());
+      }
+    }
+    return new io.nodb.lock.RunScan(runs, AFTER + (last == null ? "" : last), true);
+  }
+
+  private static boolean validRunId(String name) {
+    try {
+      LockKey.requireValidRunId(name);
+      return true;
+    } catch (InvalidRunIdException e) {
+      return false;
+    }
+  }
+
   /** A run's keys by name, and the state files that could not be read. */
   private record Listing(List<LockKey> keys, List<Path> corrupt) {}
 

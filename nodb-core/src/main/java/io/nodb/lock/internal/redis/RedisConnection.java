@@ -352,6 +352,28 @@ final class RedisConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * One {@code SCAN} step (admin listings only, never a hot path).
+   *
+   * @param cursor {@code 0} to start, else the previous step's cursor
+   * @param match the {@code MATCH} pattern
+   * @param count the {@code COUNT} hint
+   * @return the next cursor ({@code 0} when done) followed by the keys of this step
+   */
+  List<String> scan(String cursor, String match, int count) {
+    return read(
+        "SCAN",
+        () -> {
+          var result =
+              client.scan(
+                  cursor, new redis.clients.jedis.params.ScanParams().match(match).count(count));
+          List<String> out = new java.util.ArrayList<>(result.getResult().size() + 1);
+          out.add(result.getCursor());
+          out.addAll(result.getResult());
+          return out;
+        });
+  }
+
   /** Returns up to {@code count} stream entries' fields, newest first. */
   List<Map<String, String>> streamNewestFirst(String key, int count) {
     return read(

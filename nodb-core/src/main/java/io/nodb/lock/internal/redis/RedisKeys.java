@@ -44,6 +44,26 @@ final class RedisKeys {
     return "nodb-run:{" + runId + "}";
   }
 
+  /** The {@code SCAN MATCH} pattern of every run index key. */
+  static final String RUN_INDEX_PATTERN = "nodb-run:{*}";
+
+  /**
+   * Returns the run id of a run index key, or null if the key is not exactly {@code
+   * nodb-run:{<valid run id>}} (a foreign key matched by the pattern).
+   */
+  static String runIdOfIndex(String key) {
+    String prefix = "nodb-run:{";
+    if (!key.startsWith(prefix) || !key.endsWith("}")) {
+      return null;
+    }
+    String id = key.substring(prefix.length(), key.length() - 1);
+    try {
+      return LockKey.requireValidRunId(id);
+    } catch (io.nodb.InvalidRunIdException e) {
+      return null;
+    }
+  }
+
   static String evicted(String runId) {
     return "nodb-evicted:{" + runId + "}";
   }

@@ -213,6 +213,33 @@ public final class RedisLockBackend implements LockBackend {
   /**
    * {@inheritDoc}
    *
+   * <p>One {@code SCAN MATCH nodb-run:{*} COUNT count} step; keys the pattern matches that are not
+   * a valid run's index are skipped with a DEBUG line (listings of foreign data WARN per run, not
+   * here). The run index holds only held locks (and entries of expired ones until a listing prunes
+   * them), so a run listed here may turn out to hold nothing.
+   */
+  @Override
+  public io.nodb.lock.RunScan scanRuns(String cursor, int count) {
+    if (!cursor.chars().allMatch(Character::isDigit) || cursor.isEmpty()) {
+      throw new IllegalArgumentException("not a Redis scan cursor: " + cursor);
+    }
+    List<String> step = redis.scan(cursor, RedisKeys.RUN_INDEX_PATTERN, count);
+    List<String> runs = new ArrayList<>();
+    for (String key : step.subList(1, step.size())) {
+      String runId = RedisKeys.runIdOfIndex(key);
+      if (runId == null) {
+        LOG.debug("[LOCK] scan: skipping key {} (not a run index)", LockValueCodec.excerpt(key));
+      } else {
+        runs.add(runId);
+      }
+    }
+    String next = step.get(0);
+    return new io.nodb.lock.RunScan(runs, next, "0".equals(next));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>Index entries whose lock is gone (it expired instead of being released) are removed here, in
    * one script that re-checks each key, and their 0.1.0 per-name fence counters are folded into the
    * run's counter.
