@@ -6,9 +6,12 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
@@ -19,6 +22,8 @@ import org.springframework.core.env.MapPropertySource;
  */
 @ExtendWith(RedisExtension.class)
 class SchedulerConfigIT {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @Test
   void theJobRunsOnceUnderANodbLockAndIsHeldAtLeastAMinute(TestRedis redis) {
@@ -39,6 +44,9 @@ class SchedulerConfigIT {
             .singleElement()
             .satisfies(info -> assertThat(info.key().name()).isEqualTo("sl-invoice-export"));
         admin.clearLocks("shedlock-billing", "test cleanup");
+        logs.expect(Level.WARN, "cleared run=shedlock-billing count=1 reason='test cleanup'")
+            .from("io.nodb.lock")
+            .times(1);
       }
     }
   }

@@ -190,6 +190,14 @@ class BadInputIT {
           .times(1);
       logs.expect(Level.WARN, "cleared run=" + runId + " count=0 reason='repair the index'")
           .times(1);
+      // the repaired fence counter restarts below the file's fence: the store lifts it once
+      logs.expect(
+              Level.WARN,
+              run.getFileName()
+                  + "/counter.nodb was not above the file's fence 1 (the lock backend lost its"
+                  + " fence counter); lifted it to 2")
+          .from("io.nodb.store")
+          .times(1);
     }
   }
 }

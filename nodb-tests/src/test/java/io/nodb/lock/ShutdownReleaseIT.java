@@ -8,11 +8,14 @@ import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.workers.StuckHolderMain;
 import io.nodb.testing.workers.WorkerJvm;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * A worker JVM that holds locks and gets SIGTERM releases them in its shutdown hook: they are free
@@ -25,6 +28,8 @@ class ShutdownReleaseIT {
   private static final Duration LEASE = Duration.ofSeconds(60);
 
   @TempDir Path dir;
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @Test
   void sigtermReleasesEveryHeldLockOnRedis(TestRedis redis) throws Exception {
@@ -51,6 +56,9 @@ class ShutdownReleaseIT {
       assertThat(probe.locks(run)).hasSize(2);
       assertThat(w.output()).doesNotContain("[LOCK] shutdown");
       probe.clearLocks(run, "test cleanup");
+      logs.expect(Level.WARN, "cleared run=" + run + " count=2 reason='test cleanup'")
+          .from("io.nodb.lock")
+          .times(1);
     }
   }
 

@@ -14,12 +14,15 @@ import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.workers.CounterWorkerMain;
 import io.nodb.testing.workers.WorkerJvm;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -33,6 +36,8 @@ import redis.clients.jedis.Jedis;
 class LockDomainIT {
 
   @TempDir Path runsRoot;
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private NoDbStore store(LockClient locks) {
     return NoDbStoreBuilder.create().lockClient(locks).lockWait(Duration.ofSeconds(10)).build();
@@ -131,5 +136,12 @@ class LockDomainIT {
     try (Jedis j = other.connect(Duration.ofSeconds(5))) {
       assertThat(j.get("nodb-domain")).isEqualTo(recorded);
     }
+    // the emptied server's fence counter restarts below the file's fence: the store lifts it
+    logs.expect(
+            Level.WARN,
+            "run-other/counter.nodb was not above the file's fence 1 (the lock backend lost its"
+                + " fence counter); lifted it to 2")
+        .from("io.nodb.store")
+        .times(1);
   }
 }

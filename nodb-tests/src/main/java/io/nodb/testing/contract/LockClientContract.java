@@ -579,6 +579,10 @@ public abstract class LockClientContract {
     assertThat(next.release()).isEqualTo(ReleaseOutcome.RELEASED);
     assertThat(next.tryExtend(Duration.ofSeconds(30))).as("released").isFalse();
     assertThat(client.isLocked(key)).isFalse();
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='tryExtend test'")
+        .from(LOCK_LOG)
+        .times(1);
+    // no "lost" WARN: tryExtend learns the loss as its answer and logs it at DEBUG only
   }
 
   @Test
@@ -590,6 +594,11 @@ public abstract class LockClientContract {
     await().atMost(PROMPTLY).until(() -> !client.isLocked(key));
     assertThat(h.tryExtend(Duration.ofSeconds(30))).isFalse();
     assertThat(client.isLocked(key)).isFalse();
+    assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.EXPIRED);
+    // the holder's expiry timer usually logs the loss first (WARN); when tryExtend meets the
+    // expired key before it, tryExtend records the loss quietly and the timer then has nothing
+    logs.allow(Level.WARN, "lost " + where(h) + " fence=" + h.fence() + " reason=EXPIRED")
+        .from(LOCK_LOG);
   }
 
   @Test
@@ -665,6 +674,9 @@ public abstract class LockClientContract {
     assertThat(owner.tokenDigest()).isEqualTo(newer.tokenDigest());
     assertThat(owner.ttlLeft()).isGreaterThan(Duration.ofSeconds(5));
     assertThat(newer.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='hold test'").from(LOCK_LOG).times(1);
+    expectLost(evicted, LossReason.FORCED);
+    expectRelease(evicted, ReleaseOutcome.NOT_OWNER);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.nodb.lock.ReleaseOutcome;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.event.Level;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -36,6 +39,8 @@ import redis.clients.jedis.resps.ScanResult;
 class RedisFootprintIT {
 
   private static final Duration LEASE = Duration.ofSeconds(30);
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   private final TestRedis redis;
   private LockClient client;
@@ -90,6 +95,8 @@ class RedisFootprintIT {
 
     assertThat(keysOfRun()).containsExactly("nodb-fence:{" + run + "}");
     assertThat(jedis.get("nodb-fence:{" + run + "}")).isEqualTo(Long.toString(last + 200));
+    // each expiring lock's holder learns it lost the lock (its expiry timer, before the server)
+    logs.expect(Level.WARN, "lost run=" + run + " key=expiring/").from("io.nodb.lock").times(100);
   }
 
   @Test
@@ -195,6 +202,12 @@ class RedisFootprintIT {
     assertThat(jedis.exists("nodb-fence:{" + run + "}:gone.nodb")).isFalse();
     assertThat(client.acquire(LockKey.of(run, "gone.nodb"), LEASE, Duration.ZERO).fence())
         .isEqualTo(301);
+    String where = "run=" + run + " key=held.nodb token=" + held.tokenDigest() + " fence=1";
+    logs.expect(Level.WARN, "cleared run=" + run + " count=1 reason='footprint test'")
+        .from("io.nodb.lock")
+        .times(1);
+    logs.expect(Level.WARN, "lost " + where + " reason=CLEARED").from("io.nodb.lock").times(1);
+    logs.expect(Level.WARN, "release NOT_OWNER " + where).from("io.nodb.lock").times(1);
   }
 
   private static String signal(LockKey key) {
