@@ -536,6 +536,12 @@ public final class LegacyDecoder {
     String p = v.asText().equals("/") ? "" : v.asText();
     JsonNode target = p.isEmpty() ? numbered.get(0) : byPath.get(p);
     if (target == null) {
+      // a path to an object that contains the reference, written as a JSON path ("$.a")
+      String j = v.asText().startsWith("$") ? v.asText() : "$" + p.replace('/', '.');
+      String here = at.replace(".py/state", "");
+      if (here.equals(j) || here.startsWith(j + ".") || here.startsWith(j + "[")) {
+        throw refuse("py/ref", at, "a reference cycle (refers to an object that contains it)");
+      }
       throw refuse("py/ref", at, "refers to '" + v.asText() + "', which does not exist");
     }
     return copyOf(target, "py/ref", at);

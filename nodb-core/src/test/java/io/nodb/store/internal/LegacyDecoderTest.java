@@ -229,6 +229,11 @@ class LegacyDecoderTest {
     assertThatThrownBy(() -> decode("{\"py/object\": \"C\", \"p\": {\"q\": {\"py/ref\": \"/p\"}}}"))
         .isInstanceOf(NoDbLegacyFormatException.class)
         .hasMessageContaining("cycle");
+    assertThatThrownBy(
+            () -> decode("{\"py/object\": \"C\", \"a\": {\"b\": {\"py/ref\": \"$.a\"}}}"))
+        .as("a JSON-path py/ref to its own container")
+        .isInstanceOf(NoDbLegacyFormatException.class)
+        .hasMessageContaining("cycle");
   }
 
   @Test
