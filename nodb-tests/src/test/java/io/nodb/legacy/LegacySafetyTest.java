@@ -58,9 +58,9 @@ class LegacySafetyTest {
           .append(", \"l")
           .append(i)
           .append("\": [{\"py/id\": ")
-          .append(i + 1)
+          .append(i)
           .append("}, {\"py/id\": ")
-          .append(i + 1)
+          .append(i)
           .append("}]");
     }
     laughs.append("}");
@@ -75,7 +75,7 @@ class LegacySafetyTest {
         Arguments.of("expanding references", laughs.toString(), null),
         Arguments.of(
             "a reference cycle",
-            "{\"py/object\": \"wepppy.nodb.climate.Climate\", \"me\": {\"py/id\": 1}}",
+            "{\"py/object\": \"wepppy.nodb.climate.Climate\", \"me\": {\"py/id\": 0}}",
             "py/id"),
         Arguments.of(
             "a reference to nowhere",

@@ -50,12 +50,28 @@ final class ControllerFiles {
               }
               return FileVisitResult.CONTINUE;
             }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              return afterFailure(e);
+            }
           });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list controller files of " + run.dir(), e);
+      throw new UncheckedIOException("cannot list controller files of " + run.dir() + ": " + e, e);
     }
     names.sort(null);
     return names;
+  }
+
+  /**
+   * What the walk does when an entry cannot be read: an entry that vanished since its directory was
+   * read (a writer's temp file renamed away) is skipped; any other failure ends the walk.
+   */
+  static FileVisitResult afterFailure(IOException e) throws IOException {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return FileVisitResult.CONTINUE;
+    }
+    throw e;
   }
 
   private static String lockName(Path relative) {

@@ -37,10 +37,11 @@ import java.util.Set;
  *   <li>{@code py/b64} becomes {@code {"@class": "builtins.bytes", "@bytes": [0..255, ...]}}.
  *   <li>A {@code numpy.ndarray} object becomes {@code {"@class": "numpy.ndarray", "dtype": d,
  *       "shape": [...], "values": nested arrays}}, whether its values were a list or base64 bytes.
- *   <li>{@code py/id} (1-based, numbering dicts, lists, objects, {@code py/state} dicts and {@code
- *       py/reduce} values in document order, parents before children, as jsonpickle's unpickler
- *       does; tuples, sets and {@code py/type} are not numbered) and {@code py/ref} (a {@code
- *       /}-separated key path) are replaced by a copy of what they refer to.
+ *   <li>{@code py/id} (0-based from the top-level object, numbering dicts, lists, objects, {@code
+ *       py/state} dicts and {@code py/reduce} values, parents before children, and within an object
+ *       its arguments, plain fields, {@code py/seq} items and {@code py/state}, as jsonpickle 2 to
+ *       4's unpickler does; tuples, sets, bytes and {@code py/type} are not numbered) and {@code
+ *       py/ref} (a {@code /}-separated key path) are replaced by a copy of what they refer to.
  *   <li>A plain object key that starts with {@code @} gets one more {@code @} in front, so it
  *       cannot be taken for one of the keys above.
  * </ul>
@@ -77,6 +78,9 @@ public final class LegacyDecoder {
           "py/seq");
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private static final Set<String> OBJECT_TAGS =
+      Set.of("py/object", "py/state", "py/newargs", "py/newargsex", "py/initargs", "py/seq");
 
   private final Path file;
   private final long maxNodes;
@@ -154,7 +158,7 @@ public final class LegacyDecoder {
       }
       wrapped = false;
     }
-    // the top-level object is number 1 for py/id
+    // the top-level object is number 0 for py/id, as in jsonpickle's unpickler
     ObjectNode fields = F.objectNode();
     numbered.add(IN_PROGRESS);
     starts.add(0L);
@@ -256,36 +260,75 @@ public final class LegacyDecoder {
     }
     int mine = number(refPath);
     ObjectNode out = F.objectNode().put("@class", cls.asText());
+    for (String k : iterable(o)) {
+      if (k.startsWith("py/") && !OBJECT_TAGS.contains(k)) {
+        throw refuse(k, at, "a tag this build does not decode");
+      }
+    }
+    // jsonpickle's unpickler numbers in this order: the object, its constructor arguments, its
+    // plain fields, the items of py/seq, then py/state
+    if (o.has("py/newargsex")) {
+      JsonNode v = o.get("py/newargsex");
+      String kat = at + ".py/newargsex";
+      if (v.isArray() && v.size() == 2) {
+        ArrayNode items = F.arrayNode(2);
+        for (int i = 0; i < 2; i++) {
+          items.add(args(v.get(i), kat + "[" + i + "]", refPath + "/" + i, depth + 1));
+        }
+        out.set("@newargsex", items);
+      } else {
+        out.set("@newargsex", value(v, kat, refPath, depth + 1));
+      }
+    }
+    for (String k : List.of("py/newargs", "py/initargs")) {
+      if (o.has(k)) {
+        out.set("@" + k.substring(3), args(o.get(k), at + "." + k, refPath, depth + 1));
+      }
+    }
     for (Map.Entry<String, JsonNode> e : o.properties()) {
       String k = e.getKey();
-      String kat = at + "." + k;
-      JsonNode v = e.getValue();
-      switch (k) {
-        case "py/object" -> {}
-        case "py/state" -> {
-          if (v.isObject() && firstTag((ObjectNode) v) == null) {
-            int stateDict = number(null);
-            for (Map.Entry<String, JsonNode> s : v.properties()) {
-              out.set(
-                  escape(s.getKey()),
-                  value(s.getValue(), kat + "." + s.getKey(), refPath + "/" + s.getKey(), depth));
-            }
-            numbered.set(stateDict, out);
-          } else {
-            out.set("@state", value(v, kat, refPath, depth + 1));
-          }
+      if (!k.startsWith("py/")) {
+        out.set(escape(k), value(e.getValue(), at + "." + k, refPath + "/" + k, depth + 1));
+      }
+    }
+    if (o.has("py/seq")) {
+      JsonNode v = o.get("py/seq");
+      String kat = at + ".py/seq";
+      if (v.isArray()) {
+        ArrayNode items = F.arrayNode(v.size());
+        for (int i = 0; i < v.size(); i++) {
+          items.add(value(v.get(i), kat + "[" + i + "]", refPath + "/" + i, depth + 1));
         }
-        case "py/newargs", "py/newargsex", "py/initargs", "py/seq" ->
-            out.set("@" + k.substring(3), value(v, kat, refPath, depth + 1));
-        default -> {
-          if (k.startsWith("py/")) {
-            throw refuse(k, at, "a tag this build does not decode");
-          }
-          out.set(escape(k), value(v, kat, refPath + "/" + k, depth + 1));
+        out.set("@seq", items);
+      } else {
+        out.set("@seq", value(v, kat, refPath, depth + 1));
+      }
+    }
+    if (o.has("py/state")) {
+      JsonNode v = o.get("py/state");
+      String kat = at + ".py/state";
+      if (v.isObject() && firstTag((ObjectNode) v) == null) {
+        int stateDict = number(null);
+        for (Map.Entry<String, JsonNode> s : v.properties()) {
+          out.set(
+              escape(s.getKey()),
+              value(s.getValue(), kat + "." + s.getKey(), refPath + "/" + s.getKey(), depth));
         }
+        numbered.set(stateDict, out);
+      } else {
+        out.set("@state", value(v, kat, refPath, depth + 1));
       }
     }
     return done(mine, refPath, out);
+  }
+
+  /** Constructor arguments: jsonpickle restores (and numbers) them only when not empty. */
+  private JsonNode args(JsonNode v, String at, String refPath, int depth) {
+    if (v.isArray() && v.isEmpty()) {
+      count(at, 1);
+      return F.arrayNode();
+    }
+    return value(v, at, refPath, depth);
   }
 
   private JsonNode reduce(JsonNode v, String at, String refPath, int depth) {
@@ -393,11 +436,13 @@ public final class LegacyDecoder {
     if (!v.isArray()) {
       throw refuse("py/object", at, "numpy.ndarray values must be values or nested lists");
     }
+    // jsonpickle's numpy handler restores the list values, which numbers every list
+    int mine = number(null);
     ArrayNode out = F.arrayNode(v.size());
     for (int i = 0; i < v.size(); i++) {
       out.add(plainValues(v.get(i), at + "[" + i + "]", depth + 1));
     }
-    return out;
+    return done(mine, null, out);
   }
 
   private ArrayNode numpyValues(String dtype, String byteorder, JsonNode values, String at) {
@@ -478,10 +523,10 @@ public final class LegacyDecoder {
       throw refuse("py/id", at, "expected an integer");
     }
     int id = v.asInt();
-    if (id < 1 || id > numbered.size()) {
+    if (id < 0 || id >= numbered.size()) {
       throw refuse("py/id", at, "refers to object " + id + ", which does not exist");
     }
-    return copyOf(numbered.get(id - 1), "py/id", at);
+    return copyOf(numbered.get(id), "py/id", at);
   }
 
   private JsonNode byRef(JsonNode v, String at) {
@@ -491,6 +536,12 @@ public final class LegacyDecoder {
     String p = v.asText().equals("/") ? "" : v.asText();
     JsonNode target = p.isEmpty() ? numbered.get(0) : byPath.get(p);
     if (target == null) {
+      // a path to an object that contains the reference, written as a JSON path ("$.a")
+      String j = v.asText().startsWith("$") ? v.asText() : "$" + p.replace('/', '.');
+      String here = at.replace(".py/state", "");
+      if (here.equals(j) || here.startsWith(j + ".") || here.startsWith(j + "[")) {
+        throw refuse("py/ref", at, "a reference cycle (refers to an object that contains it)");
+      }
       throw refuse("py/ref", at, "refers to '" + v.asText() + "', which does not exist");
     }
     return copyOf(target, "py/ref", at);

@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbLegacyFormatException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The format-0 reader: every jsonpickle shape it decodes, and every way it refuses a file. */
 class LegacyDecoderTest {
@@ -91,14 +94,54 @@ class LegacyDecoderTest {
 
   @Test
   void idsAndRefsAreResolvedInJsonpickleNumbering() throws Exception {
-    // root 1, py/state 2, list 3, object 4
+    // root 0, py/state 1, list 2, object 3 (jsonpickle 4.1.2 numbering)
     LegacyDocument d =
         decode(
             "{\"py/object\": \"C\", \"py/state\": {\"l\": [{\"py/object\": \"x.S\", \"id\": \"a\"},"
-                + " {\"py/id\": 4}], \"p\": {\"k\": 1}, \"q\": {\"py/ref\": \"/p\"}}}");
+                + " {\"py/id\": 3}], \"p\": {\"k\": 1}, \"q\": {\"py/ref\": \"/p\"}}}");
     assertThat(d.fields().get("l").toString())
         .isEqualTo("[{\"@class\":\"x.S\",\"id\":\"a\"},{\"@class\":\"x.S\",\"id\":\"a\"}]");
     assertThat(d.fields().get("q").toString()).isEqualTo("{\"k\":1}");
+  }
+
+  /**
+   * Documents written by the real jsonpickle 4.1.2, with what jsonpickle itself decodes them to
+   * (both checked in; made by {@code jsonpickle/generate.py}): nodb resolves every {@code py/id} to
+   * the same value, or refuses the cycle jsonpickle builds.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "shared-list",
+        "shared-objects",
+        "tuples-and-sets",
+        "state-shared",
+        "self-reference",
+        "list-cycle"
+      })
+  void idsResolveAsJsonpickle412DecodesThem(String name) throws Exception {
+    String doc = resource(name + ".nodb");
+    JsonNode expected = M.readTree(resource(name + ".expected.json"));
+    if (expected.has("refused")) {
+      assertThatThrownBy(() -> decode(doc))
+          .isInstanceOfSatisfying(
+              NoDbLegacyFormatException.class,
+              e -> {
+                assertThat(e.tag()).isEqualTo("py/id");
+                assertThat(e.getMessage()).contains(expected.get("refused").asText());
+              });
+      return;
+    }
+    LegacyDocument d = decode(doc);
+    assertThat(d.pythonClass()).isEqualTo(expected.get("pythonClass").asText());
+    assertThat(d.fields()).isEqualTo(expected.get("fields"));
+  }
+
+  private static String resource(String name) throws Exception {
+    try (InputStream in = LegacyDecoderTest.class.getResourceAsStream("jsonpickle/" + name)) {
+      assertThat(in).as(name).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   @Test
@@ -166,7 +209,7 @@ class LegacyDecoderTest {
 
   @Test
   void referenceCyclesAndReferencesToNothingAreRefused() {
-    assertThatThrownBy(() -> decode("{\"py/object\": \"C\", \"self\": {\"py/id\": 1}}"))
+    assertThatThrownBy(() -> decode("{\"py/object\": \"C\", \"self\": {\"py/id\": 0}}"))
         .isInstanceOfSatisfying(
             NoDbLegacyFormatException.class,
             e -> {
@@ -186,6 +229,11 @@ class LegacyDecoderTest {
     assertThatThrownBy(() -> decode("{\"py/object\": \"C\", \"p\": {\"q\": {\"py/ref\": \"/p\"}}}"))
         .isInstanceOf(NoDbLegacyFormatException.class)
         .hasMessageContaining("cycle");
+    assertThatThrownBy(
+            () -> decode("{\"py/object\": \"C\", \"a\": {\"b\": {\"py/ref\": \"$.a\"}}}"))
+        .as("a JSON-path py/ref to its own container")
+        .isInstanceOf(NoDbLegacyFormatException.class)
+        .hasMessageContaining("cycle");
   }
 
   @Test
@@ -193,14 +241,14 @@ class LegacyDecoderTest {
   void aSmallFileThatExpandsToBillionsOfValuesIsRefusedQuickly() throws Exception {
     // each level references the previous one twice: 2^40 values once expanded
     StringBuilder json = new StringBuilder("{\"py/object\": \"C\", \"py/state\": {\"l0\": [1, 2]");
-    // numbering: root 1, state 2, l0 3, then each level's list
+    // numbering: root 0, state 1, l0 2, then each level's list
     for (int i = 1; i <= 40; i++) {
       json.append(", \"l")
           .append(i)
           .append("\": [{\"py/id\": ")
-          .append(i + 2)
+          .append(i + 1)
           .append("}, {\"py/id\": ")
-          .append(i + 2)
+          .append(i + 1)
           .append("}]");
     }
     json.append("}}");
