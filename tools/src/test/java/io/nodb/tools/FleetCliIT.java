@@ -159,6 +159,38 @@ class FleetCliIT {
         .contains("no such run directory: job-billing", "<runs-root>/job-billing");
   }
 
+  @Test
+  void aRecipeNamespaceOnLocalFilesIsItsDirectoryUnderTheRunsRoot() throws Exception {
+    Process job =
+        start(
+            Map.of(),
+            JobHolder.class.getName(),
+            "running",
+            "local:" + runsRoot,
+            "billing",
+            "invoice-export");
+    String ns = runsRoot.resolve("job-billing").toString();
+    CliProcess.Result status = CliProcess.nodb("status", ns, "--json");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    JsonNode lock = status.json().path("controllers").get(0);
+    assertThat(lock.path("name").asText()).isEqualTo("invoice-export");
+    assertThat(lock.path("lock").asText()).isEqualTo("held");
+    assertThat(lock.path("owner").path("pid").asLong()).isEqualTo(job.pid());
+
+    CliProcess.Result fleet = CliProcess.nodb("locks", runsRoot.toString(), "--json");
+    assertThat(fleet.json().path("locks").findValuesAsText("runId")).contains("job-billing");
+
+    CliProcess.Result unlock =
+        CliProcess.nodb("unlock", ns, "invoice-export", "--yes", "--reason", "stuck job");
+    assertThat(unlock.exitCode()).as(unlock.toString()).isZero();
+    assertThat(unlock.stdout()).contains("force-unlocked invoice-export of run job-billing");
+    CliProcess.Result audit = CliProcess.nodb("audit", ns, "--json");
+    assertThat(audit.json().path("entries").get(0).path("reason").asText()).isEqualTo("stuck job");
+    job.getOutputStream().close();
+    assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    holders.remove(job);
+  }
+
   /** Three stuck holders (halted holding a lock), then a live holder of RUNS runs. */
   private void fleet(String backend, String prefix) throws IOException {
     for (int i = 0; i < STUCK; i++) {

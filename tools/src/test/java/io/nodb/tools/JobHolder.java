@@ -21,7 +21,13 @@ public final class JobHolder {
    * @param args Redis URL, namespace, job id
    */
   public static void main(String[] args) {
-    try (LockClient client = LockClientBuilder.create().redis(args[0]).build();
+    LockClientBuilder builder = LockClientBuilder.create();
+    if (args[0].startsWith("local:")) {
+      builder.local(java.nio.file.Path.of(args[0].substring("local:".length())));
+    } else {
+      builder.redis(args[0]);
+    }
+    try (LockClient client = builder.build();
         ExclusiveJobs jobs = ExclusiveJobs.builder(client).namespace(args[1]).build()) {
       var outcome =
           jobs.run(
