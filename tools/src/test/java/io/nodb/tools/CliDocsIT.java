@@ -124,16 +124,18 @@ class CliDocsIT {
     write(run46, "climate.nodb", envelope("climate", 12, 7, "2025-05-01T10:15:30Z", "hpc-3:4121"));
     Files.createDirectories(root.resolve("run-47"));
     orphan(redis, "run-47", "soils.nodb");
+    // in this order: the fleet view sorts by acquisition time, then run; taken first, the job lock
+    // sorts first even when the clock gives the next lock the same millisecond
     hold(
         redis,
+        "job-billing",
+        "invoices/2026-11",
         "run-42",
         "climate.nodb",
         "run-46",
         "climate.nodb",
         "run-47",
-        "climate.nodb",
-        "job-billing",
-        "invoices/2026-11");
+        "climate.nodb");
     // this Redis has a deployment id of its own, as after any store used it
     try (redis.clients.jedis.Jedis j = redis.connect(java.time.Duration.ofSeconds(5))) {
       j.set("nodb-domain", "d0c5".repeat(8));
