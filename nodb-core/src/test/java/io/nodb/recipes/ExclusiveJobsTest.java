@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
+import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +25,6 @@ import org.slf4j.event.Level;
 
 /** Exclusive jobs over the local (file) backend; two runners stand for two scheduler instances. */
 class ExclusiveJobsTest {
-
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "test-async");
-        t.setDaemon(true);
-        t.start();
-      };
 
   @RegisterExtension final LogCapture logs = new LogCapture();
 
@@ -83,7 +76,7 @@ class ExclusiveJobsTest {
                       running.countDown();
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                     }),
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     AtomicInteger ranOnB = new AtomicInteger();
     JobOutcome skipped = b.run("export", Duration.ofSeconds(5), ranOnB::incrementAndGet);
@@ -138,7 +131,7 @@ class ExclusiveJobsTest {
                       running.countDown();
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                     }),
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     // bounded poll on real time: several leases pass while the task runs (measured from the
     // task's own start, which is inside the job's measured time)

@@ -11,6 +11,7 @@ import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.recipes.internal.RecipeKeys;
+import io.nodb.testpolicy.TestThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,14 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * lease makes a renewal that went on visible within a bounded poll.
  */
 class RecipesOnErrorTest {
-
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "test-async");
-        t.setDaemon(true);
-        t.start();
-      };
 
   private static final Duration LEASE = Duration.ofMillis(200);
 
@@ -172,7 +165,7 @@ class RecipesOnErrorTest {
     assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<String> waiter =
         CompletableFuture.supplyAsync(
-            () -> second.getOrCompute("k", k -> "from-b"), THREAD_PER_TASK);
+            () -> second.getOrCompute("k", k -> "from-b"), TestThreads.PER_TASK);
     await().atMost(Duration.ofSeconds(10)).until(() -> shared.awaiting() == 1);
     fail.countDown();
 

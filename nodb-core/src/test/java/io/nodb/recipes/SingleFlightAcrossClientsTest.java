@@ -9,6 +9,7 @@ import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
+import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +29,6 @@ import org.slf4j.event.Level;
  * by sleeping.
  */
 class SingleFlightAcrossClientsTest {
-
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "test-async");
-        t.setDaemon(true);
-        t.start();
-      };
 
   @RegisterExtension final LogCapture logs = new LogCapture();
 
@@ -93,7 +86,7 @@ class SingleFlightAcrossClientsTest {
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                       return "computed";
                     }),
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<String> waiting =
         CompletableFuture.supplyAsync(
@@ -104,7 +97,7 @@ class SingleFlightAcrossClientsTest {
                       calls.incrementAndGet();
                       return "duplicate";
                     }),
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(b.isLocked(lockOf("k"))).isTrue();
     finish.countDown();
     assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
@@ -144,7 +137,7 @@ class SingleFlightAcrossClientsTest {
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                       throw new IllegalStateException("upstream 503");
                     }),
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<String> waiting =
         CompletableFuture.supplyAsync(
@@ -155,7 +148,7 @@ class SingleFlightAcrossClientsTest {
                       secondCalls.incrementAndGet();
                       return "duplicate";
                     }),
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(aboutToWait.await(10, TimeUnit.SECONDS)).isTrue();
     finish.countDown();
     assertThat(computing)
@@ -191,7 +184,7 @@ class SingleFlightAcrossClientsTest {
                       assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
                       return "slow";
                     }),
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     try {
       assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
       SingleFlight<String> failing = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.FAIL);

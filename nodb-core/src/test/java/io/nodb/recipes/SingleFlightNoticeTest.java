@@ -12,6 +12,7 @@ import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
+import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,14 +39,6 @@ import org.slf4j.event.Level;
  * never by sleeping.
  */
 class SingleFlightNoticeTest {
-
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "test-async");
-        t.setDaemon(true);
-        t.start();
-      };
 
   @RegisterExtension final LogCapture logs = new LogCapture();
 
@@ -121,7 +114,7 @@ class SingleFlightNoticeTest {
   }
 
   private static CompletableFuture<String> async(SingleFlight<String> f, Loader<String> loader) {
-    return CompletableFuture.supplyAsync(() -> f.getOrCompute("k", loader), THREAD_PER_TASK);
+    return CompletableFuture.supplyAsync(() -> f.getOrCompute("k", loader), TestThreads.PER_TASK);
   }
 
   private static Loader<String> counting(AtomicInteger calls, String value) {

@@ -18,6 +18,7 @@ import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,14 +49,6 @@ import org.slf4j.event.Level;
  * <p>Not thread-safe itself; JUnit creates one instance per test method.
  */
 public abstract class LockClientContract {
-
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "test-async");
-        t.setDaemon(true);
-        t.start();
-      };
 
   /** The log events of each test: the WARN/ERROR logs it expects are asserted, not printed. */
   @RegisterExtension protected final LogCapture logs = new LogCapture();
@@ -235,7 +228,7 @@ public abstract class LockClientContract {
               waiting.countDown();
               return waiterClient.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(25));
             },
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(waiter).isNotDone();
     long released = System.nanoTime();
@@ -500,7 +493,7 @@ public abstract class LockClientContract {
               waiting.countDown();
               return waiterClient.acquire(climate, Duration.ofSeconds(30), Duration.ofSeconds(25));
             },
-            THREAD_PER_TASK);
+            TestThreads.PER_TASK);
     assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
 
     List<LockInfo> cleared = client().clearLocks(run, "run reset");

@@ -25,14 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ClearDuringOperation implements Scenario {
 
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "nodb-scenario");
-        t.setDaemon(true);
-        t.start();
-      };
-
   private static final long H_VALUE = 999_999;
 
   @Override
@@ -83,7 +75,7 @@ final class ClearDuringOperation implements Scenario {
                 }
               }
             },
-            THREAD_PER_TASK);
+            ScenarioThreads.PER_TASK);
     if (!working.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("holder H did not start working");
     }

@@ -37,14 +37,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class TtlExpiration implements Scenario {
 
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "nodb-scenario");
-        t.setDaemon(true);
-        t.start();
-      };
-
   private static final long A_VALUE = 111_111;
   private static final long B_VALUE = 222_222;
 
@@ -106,7 +98,7 @@ final class TtlExpiration implements Scenario {
                   Critical.run(climate, "B", Duration.ZERO, rec, s -> s.parsedRecords = B_VALUE);
               return ok ? climate.fence() : -1L;
             },
-            THREAD_PER_TASK);
+            ScenarioThreads.PER_TASK);
     long bFence = b.get(60, TimeUnit.SECONDS);
     ctx.step(
         "B waited %.0f ms in locked() (A's lease ran out; no sleep, no retry), took fence %d and"

@@ -7,6 +7,7 @@ import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,14 +28,6 @@ import redis.clients.jedis.Jedis;
  */
 @ExtendWith(RedisExtension.class)
 class RedisTopicsIT {
-
-  /** One thread per task: the common pool may have one worker (JDK 25 on 2 cores) and block. */
-  private static final java.util.concurrent.Executor THREAD_PER_TASK =
-      task -> {
-        Thread t = new Thread(task, "test-async");
-        t.setDaemon(true);
-        t.start();
-      };
 
   @RegisterExtension final LogCapture logs = new LogCapture();
 
@@ -197,7 +190,7 @@ class RedisTopicsIT {
                     return Optional.empty();
                   }
                 },
-                THREAD_PER_TASK);
+                TestThreads.PER_TASK);
         await()
             .atMost(TEN_SECONDS)
             .until(
