@@ -123,11 +123,16 @@ public final class FakeTime implements Ticker, LockScheduler {
    * @param step zero or more
    * @return how many tasks ran
    * @throws IllegalArgumentException if {@code step} is negative
+   * @throws IllegalStateException if called from inside a task that {@code advance} runs
    * @throws RuntimeException or {@link Error}: what a task threw (time stays at its due instant)
    */
   public int advance(Duration step) {
     if (step.isNegative()) {
       throw new IllegalArgumentException("time never goes backwards; step was " + step);
+    }
+    if (advancing.isHeldByCurrentThread()) {
+      throw new IllegalStateException(
+          "advance called from a task it runs; time would go backwards after the inner step");
     }
     advancing.lock();
     try {

@@ -94,6 +94,15 @@ class FakeTimeTest {
   }
 
   @Test
+  void aTaskCannotAdvanceTimeItself() {
+    time.schedule(() -> time.advance(Duration.ofSeconds(5)), Duration.ofMillis(1));
+    assertThatThrownBy(() -> time.advance(Duration.ofMillis(2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("from a task");
+    assertThat(time.elapsed()).isEqualTo(Duration.ofMillis(1));
+  }
+
+  @Test
   void timeNeverGoesBackwards() {
     assertThatThrownBy(() -> time.advance(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
