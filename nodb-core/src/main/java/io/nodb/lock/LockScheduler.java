@@ -37,8 +37,9 @@ public interface LockScheduler {
    * @param task the task (renewal or expiry notice of one handle)
    * @param delay how long from now; zero or negative means as soon as possible
    * @return a future whose {@code cancel(false)} stops the task if it has not started
-   * @throws RejectedExecutionException if the scheduler no longer accepts tasks (then the handle
-   *     logs a WARN and is no longer renewed: its lease runs out unless extended)
+   * @throws RejectedExecutionException if the scheduler no longer accepts tasks (then, as after any
+   *     exception thrown here, the handle logs a WARN and is no longer renewed: its lease runs out
+   *     unless extended; the acquire that holds the lock still returns its handle)
    */
   Future<?> schedule(Runnable task, Duration delay);
 

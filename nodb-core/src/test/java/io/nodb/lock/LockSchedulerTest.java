@@ -67,6 +67,25 @@ class LockSchedulerTest {
   }
 
   @Test
+  void aBrokenSchedulerNeverFailsTheAcquireThatHoldsTheLock() {
+    LockScheduler broken =
+        (task, delay) -> {
+          throw new IllegalStateException("scheduler bug");
+        };
+    try (LockClient client = LockClientBuilder.create().local(runsRoot).scheduler(broken).build()) {
+      LockKey key = LockKey.of("run", "a.nodb");
+      LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
+      assertThat(h.isValid()).isTrue();
+      assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+      logs.expect(Level.WARN, "not renewed run=run key=a.nodb")
+          .from("io.nodb.lock")
+          .times(1)
+          .await()
+          .forEach(e -> assertThat(e.message()).contains("scheduler bug"));
+    }
+  }
+
+  @Test
   void aRefusingSchedulerLeavesTheHandleUnrenewedAndItExpiresByItsTicker() throws Exception {
     ScheduledExecutorService executor = new ScheduledThreadPoolExecutor(1);
     executor.shutdown();

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -324,13 +323,15 @@ final class DefaultLockHandle implements LockHandle {
 
   /**
    * Hands the next renewal or expiry notice to the client's scheduler. A scheduler that refuses (an
-   * executor shut down under held locks) leaves the handle unrenewed: its validity is still judged
-   * on the ticker, so the holder learns of the expiry at its next {@link #ensureValid()}.
+   * executor shut down under held locks: {@code RejectedExecutionException}) or fails in any other
+   * way leaves the handle unrenewed, never fails the acquire that already holds the lock: its
+   * validity is still judged on the ticker, so the holder learns of the expiry at its next {@link
+   * #ensureValid()}.
    */
   private void schedule(Runnable task, long delayNanos) {
     try {
       timer = runtime.scheduler().schedule(task, Duration.ofNanos(Math.max(0, delayNanos)));
-    } catch (RejectedExecutionException e) {
+    } catch (RuntimeException e) {
       timer = null;
       LockLog.notScheduled(key, tokenDigest(), runtime.scheduler(), e);
     }
