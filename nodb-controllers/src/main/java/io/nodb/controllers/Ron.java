@@ -89,7 +89,7 @@ public final class Ron extends NoDbBase<RonState> {
           store.create(Landuse.class, runDir, l -> {});
           store.create(Watershed.class, runDir, w -> {});
         });
-    ron.trigger(store, TriggerEvent.RUN_CREATED);
+    ron.trigger(TriggerEvent.RUN_CREATED);
     return ron;
   }
 
@@ -118,12 +118,14 @@ public final class Ron extends NoDbBase<RonState> {
   }
 
   /**
-   * Sends an event to the run's other controllers.
+   * Sends an event to the run's other controllers, found in the store that bound this one ({@link
+   * #store()}), never in the shared store.
    *
-   * @param store the store that holds them
    * @param event the event
+   * @throws io.nodb.store.NoDbNotFoundException if one of them has no file
    */
-  public void trigger(NoDbStore store, NoDbEvent event) {
+  public void trigger(NoDbEvent event) {
+    NoDbStore store = store();
     store.getInstance(Climate.class, runDir()).on(event);
     store.getInstance(Landuse.class, runDir()).on(event);
     store.getInstance(Watershed.class, runDir()).on(event);

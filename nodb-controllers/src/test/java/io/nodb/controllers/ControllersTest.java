@@ -68,10 +68,34 @@ class ControllersTest {
     climate.parseInputs(List.of("2000 1 1 3.0", "2000 1 2 1.0"));
     assertThat(climate.state().stale).isFalse();
 
-    ron.trigger(store, TriggerEvent.WATERSHED_ABSTRACTION_COMPLETE);
+    ron.trigger(TriggerEvent.WATERSHED_ABSTRACTION_COMPLETE);
 
+    // state() does not refresh: the instances this store holds were the ones told
     assertThat(climate.state().stale).isTrue();
     assertThat(landuse.state().hillslopeCodes).isEmpty();
+  }
+
+  @Test
+  void aControllerReachesItsSiblingsThroughTheStoreThatBoundIt() {
+    Path run = runsRoot.resolve("run-5");
+    Ron ron = Ron.create(store, run, "n", "o", "c");
+    assertThat(ron.store()).isSameAs(store);
+    assertThat(store.ignoreLock(Climate.class, run).store()).isSameAs(store);
+    try (NoDbStore other = NoDbStoreBuilder.create().lockClient(locks).build()) {
+      Ron elsewhere = other.getInstance(Ron.class, run);
+      Climate climateHere = store.getInstance(Climate.class, run);
+      Climate climateThere = other.getInstance(Climate.class, run);
+      assertThat(climateThere).isNotSameAs(climateHere);
+
+      elsewhere.trigger(TriggerEvent.WATERSHED_ABSTRACTION_COMPLETE);
+
+      assertThat(elsewhere.store()).isSameAs(other);
+      assertThat(climateThere.state().stale).as("told through its own store").isTrue();
+      assertThat(climateHere.state().stale).as("not this store's instance").isFalse();
+      assertThat(store.getInstance(Climate.class, run).state().stale)
+          .as("which still sees the file the other store's instance dumped")
+          .isTrue();
+    }
   }
 
   @Test

@@ -15,7 +15,8 @@ import java.util.Objects;
  * <p>Defaults: lease 30 s renewed every 10 s; safety margin 1% of the lease plus 2 ms; connect and
  * read timeouts 2 s each; up to 64 Redis connections. With neither {@link #redis(String)} nor
  * {@link #local(Path)} called, {@link #build()} uses {@code NODB_REDIS_URL} when set and otherwise
- * the local backend under the current directory.
+ * the local backend under the current directory. Renewals run on the JVM's shared watchdog unless
+ * {@link #scheduler(LockScheduler)} is given.
  *
  * <p>Not thread-safe; build once and share the client.
  */
@@ -32,6 +33,7 @@ public final class LockClientBuilder {
   private Ticker ticker = Ticker.system();
   private Object meterRegistry;
   private boolean releaseOnShutdown = true;
+  private LockScheduler scheduler;
 
   private LockClientBuilder() {}
 
@@ -167,6 +169,28 @@ public final class LockClientBuilder {
   }
 
   /**
+   * Sets the scheduler that runs this client's lease renewals and expiry notices (see {@link
+   * LockScheduler} for its contract). Default: the JVM's shared watchdog (two daemon threads for
+   * every client). Tests pass a fake one with the same fake time as {@link #ticker(Ticker)} and
+   * {@link #clock(Clock)}, so renewals run when the test advances time. The scheduler is shared,
+   * not owned: closing the client cancels its handles' tasks but does not shut it down. Set once.
+   *
+   * @param scheduler the scheduler
+   * @return this builder
+   * @throws NullPointerException if {@code scheduler} is null
+   * @throws IllegalStateException if a scheduler was already set on this builder
+   */
+  public LockClientBuilder scheduler(LockScheduler scheduler) {
+    Objects.requireNonNull(scheduler, "scheduler");
+    if (this.scheduler != null) {
+      throw new IllegalStateException(
+          "the scheduler is set once; already " + this.scheduler + ", refused " + scheduler);
+    }
+    this.scheduler = scheduler;
+    return this;
+  }
+
+  /**
    * Records meters (acquire wait, hold time, renewals, release outcomes, losses, forced unlocks) in
    * {@code registry}. Micrometer is an optional dependency; without this call none is needed.
    *
@@ -215,7 +239,8 @@ public final class LockClientBuilder {
             clock,
             ticker,
             meterRegistry,
-            releaseOnShutdown));
+            releaseOnShutdown,
+            scheduler));
   }
 
   private static Duration positive(Duration d, String what) {

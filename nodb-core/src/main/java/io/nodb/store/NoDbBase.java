@@ -23,7 +23,8 @@ import java.util.function.Function;
  *
  * <p><b>Subclasses</b> declare a {@link ControllerType} and a static {@code getInstance(Path)}, add
  * typed accessors and mutation methods that call {@code locked}, and may override {@link
- * #migrate(int, ObjectNode)} and {@link #on(NoDbEvent)}.
+ * #migrate(int, ObjectNode)} and {@link #on(NoDbEvent)}. They reach sibling controllers through
+ * {@link #store()}.
  *
  * <p>Thread-safety: safe for concurrent use by any number of threads and processes; mutations are
  * serialized by the lock, publication is a volatile swap.
@@ -33,15 +34,17 @@ import java.util.function.Function;
 public abstract class NoDbBase<S> {
 
   private ControllerRuntime<S> runtime;
+  private NoDbStore store;
 
   /** Creates an unbound controller; only the store binds it to a run. */
   protected NoDbBase() {}
 
-  final void bind(ControllerRuntime<S> runtime) {
+  final void bind(ControllerRuntime<S> runtime, NoDbStore store) {
     if (this.runtime != null) {
       throw new IllegalStateException("controller already bound to " + this.runtime.file());
     }
     this.runtime = runtime;
+    this.store = store;
   }
 
   final ControllerRuntime<S> runtime() {
@@ -50,6 +53,21 @@ public abstract class NoDbBase<S> {
           getClass().getSimpleName() + " was created outside a NoDbStore; use getInstance");
     }
     return runtime;
+  }
+
+  /**
+   * Returns the store that bound this controller: reach the run's other controllers through it
+   * ({@code store().getInstance(Climate.class, runDir())}), never through {@link
+   * NoDbStoreBuilder#shared()}, so a controller of a store built by a test or a service stays in
+   * that store (its lock client, cache and mirror). A detached copy ({@code ignoreLock}) and a
+   * read-only instance also answer the store that loaded them. Safe from any thread.
+   *
+   * @return the store
+   * @throws IllegalStateException if the controller was created outside a store
+   */
+  public final NoDbStore store() {
+    runtime();
+    return store;
   }
 
   /** Returns the current published state. Do not modify it. */

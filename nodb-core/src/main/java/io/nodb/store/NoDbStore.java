@@ -40,7 +40,9 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Most programs use the shared store through the controllers' static {@code
  * getInstance(Path)} ({@link NoDbStoreBuilder#shared()}); tests and services build their own with
- * {@link NoDbStoreBuilder#create()}.
+ * {@link NoDbStoreBuilder#create()}. A controller reaches its siblings through {@link
+ * NoDbBase#store()}, the store that bound it, so the instances of one store never mix with the
+ * shared store's.
  */
 public final class NoDbStore implements AutoCloseable {
 
@@ -112,7 +114,7 @@ public final class NoDbStore implements AutoCloseable {
       throw new NoDbNotFoundException("no run directory " + dir);
     }
     NoDbTree t = new NoDbTree();
-    t.bind(new ControllerRuntime<>(spec, ctx, dir, key, readOnly, false));
+    t.bind(new ControllerRuntime<>(spec, ctx, dir, key, readOnly, false), this);
     t.runtime().hydrate();
     return t;
   }
@@ -294,7 +296,8 @@ public final class NoDbStore implements AutoCloseable {
             dir,
             key,
             readOnly,
-            detached));
+            detached),
+        this);
     return c;
   }
 

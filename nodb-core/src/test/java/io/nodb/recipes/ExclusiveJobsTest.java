@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.event.Level;
 
-/** Exclusive jobs over the local (file) backend; two runners stand for two scheduler instances. */
+/**
+ * Exclusive jobs over the local (file) backend; two runners stand for two scheduler instances.
+ * Renewal while a long task runs is tested on the kit's fake time, in nodb-tests ({@code
+ * ExclusiveJobsRenewalTest}).
+ */
 class ExclusiveJobsTest {
 
   @RegisterExtension final LogCapture logs = new LogCapture();
@@ -112,39 +115,6 @@ class ExclusiveJobsTest {
         .singleElement()
         .satisfies(e -> assertThat(e.throwable()).isSameAs(boom));
     assertThat(b.run("export", Duration.ofSeconds(5), () -> {}).ran()).isTrue();
-  }
-
-  @Test
-  void theLeaseIsRenewedWhileALongTaskRuns() throws Exception {
-    Duration lease = Duration.ofMillis(150);
-    CountDownLatch running = new CountDownLatch(1);
-    CountDownLatch finish = new CountDownLatch(1);
-    AtomicLong start = new AtomicLong();
-    CompletableFuture<JobOutcome> first =
-        CompletableFuture.supplyAsync(
-            () ->
-                a.run(
-                    "export",
-                    lease,
-                    () -> {
-                      start.set(System.nanoTime());
-                      running.countDown();
-                      assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
-                    }),
-            TestThreads.PER_TASK);
-    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-    // bounded poll on real time: several leases pass while the task runs (measured from the
-    // task's own start, which is inside the job's measured time)
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> System.nanoTime() - start.get() > lease.multipliedBy(4).toNanos());
-    JobOutcome during = b.run("export", lease, () -> {});
-    finish.countDown();
-    assertThat(during.status()).isEqualTo(JobOutcome.Status.SKIPPED);
-    JobOutcome done = first.get(10, TimeUnit.SECONDS);
-    assertThat(done.ran()).isTrue();
-    assertThat(done.took()).isGreaterThan(lease.multipliedBy(4));
   }
 
   @Test

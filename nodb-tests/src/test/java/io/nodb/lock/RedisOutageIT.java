@@ -9,10 +9,9 @@ import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
+import io.nodb.testing.time.FakeTime;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -129,34 +128,90 @@ class RedisOutageIT {
     }
   }
 
+  /** A client whose renewals run on {@code time} (ticker, clock and scheduler). */
+  private LockClient client(TestRedis redis, FakeTime time, SimpleMeterRegistry registry) {
+    return LockClientBuilder.create()
+        .redis(redis.url())
+        .connectTimeout(CONNECT)
+        .readTimeout(READ)
+        .ticker(time)
+        .clock(time.clock())
+        .scheduler(time)
+        .meterRegistry(registry)
+        .build();
+  }
+
+  /**
+   * On fake time the retries are exact: lease 30 s (valid 29.698 s by the holder's clock), first
+   * renewal at 10 s, then a retry every tenth of the lease (3 s) while more than that is left. Fake
+   * time stands still during each failing call, so the count does not depend on how fast the
+   * stopped server refuses.
+   */
+  private static final Duration LONG_LEASE = Duration.ofSeconds(30);
+
   @Test
   void renewalThatCannotReachRedisBeforeTheLeaseEndsMarksTheHandleBackendUncertain(TestRedis redis)
       throws Exception {
-    try (LockClient client = client(redis)) {
-      CountDownLatch told = new CountDownLatch(1);
+    FakeTime time = FakeTime.create();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (LockClient client = client(redis, time, registry)) {
       AtomicReference<LossReason> reason = new AtomicReference<>();
       LockHandle h =
           client.acquire(
               key(),
-              LockOptions.lease(Duration.ofMillis(1500))
-                  .withLossListener(
-                      loss -> {
-                        reason.set(loss.reason());
-                        told.countDown();
-                      }),
+              LockOptions.lease(LONG_LEASE).withLossListener(loss -> reason.set(loss.reason())),
               Duration.ZERO);
       redis.stop();
-      assertThat(told.await(10, TimeUnit.SECONDS)).isTrue();
+
+      // failures at 10, 13, 16, 19, 22 and 25 s leave more than 3 s: each is retried
+      assertThat(time.advance(Duration.ofSeconds(25))).isEqualTo(6);
+      assertThat(reason.get()).isNull();
+      assertThat(h.isValid()).isTrue();
+      // at 28 s only 1.698 s is left: the holder is told at once instead of waiting for expiry
+      assertThat(time.advance(Duration.ofSeconds(3))).isOne();
       assertThat(reason.get()).isEqualTo(LossReason.BACKEND_UNCERTAIN);
       assertThat(h.isValid()).isFalse();
+      assertThat(time.pending()).isZero();
+      assertThat(registry.get("nodb.lock.renewals").tag("result", "failed").counter().count())
+          .isEqualTo(7.0);
       assertThat(h.release()).isEqualTo(ReleaseOutcome.BACKEND_ERROR);
-      // one WARN per failed renewal attempt: how many fit before the lease ends depends on timing
-      logs.allow(Level.WARN, "renewal failed run=" + h.key().runId()).from("io.nodb.lock");
+      logs.expect(Level.WARN, "renewal failed run=" + h.key().runId())
+          .from("io.nodb.lock")
+          .times(6);
       logs.expect(Level.WARN, "reason=BACKEND_UNCERTAIN").from("io.nodb.lock").times(1);
       logs.expect(Level.ERROR, "release BACKEND_ERROR run=" + h.key().runId())
           .from("io.nodb.lock")
           .withThrowable(LockBackendUnavailableException.class)
           .times(1);
+    }
+  }
+
+  @Test
+  void aRenewalThatTimesOutOnAPausedRedisIsRetriedAndTheHoldSurvives(TestRedis redis) {
+    FakeTime time = FakeTime.create();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (LockClient client = client(redis, time, registry)) {
+      LockKey key = key();
+      LockHandle h = client.acquire(key, LONG_LEASE, Duration.ZERO);
+      redis.pause();
+      try {
+        assertThat(time.advance(Duration.ofSeconds(10))).as("the renewal times out").isOne();
+      } finally {
+        redis.resume();
+      }
+      assertThat(h.isValid()).isTrue();
+      assertThat(time.untilNextTask())
+          .as("retried after a tenth of the lease")
+          .isEqualTo(Duration.ofSeconds(3));
+
+      assertThat(time.advance(Duration.ofSeconds(3))).isOne();
+      assertThat(registry.get("nodb.lock.renewals").tag("result", "ok").counter().count())
+          .isEqualTo(1.0);
+      assertThat(h.remaining()).isGreaterThan(Duration.ofSeconds(29));
+      assertThat(h.loss()).isEmpty();
+      assertThat(client.owner(key).orElseThrow().tokenDigest()).isEqualTo(h.tokenDigest());
+      assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+      logs.expect(Level.WARN, "renewal failed run=" + key.runId()).from("io.nodb.lock").times(1);
     }
   }
 

@@ -1,5 +1,8 @@
 package io.nodb.recipes;
 
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import java.io.BufferedReader;
@@ -22,11 +25,14 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <ul>
  *   <li>{@code flight url name poolSize leaseMs timeoutMs}: one {@link SingleFlight} over Redis;
- *       command {@code ROUND id key startAtEpochMs loaderMs ok|fail|hang n} runs {@code n} callers
- *       that start at the given instant and prints {@code LOADING id} when its loader starts,
- *       {@code R id ok <value>} or {@code R id error <message>} per caller, then {@code DONE id
- *       calls=<loader calls in this JVM> notified=<waits this JVM's store notice ended, in total>}.
- *       A {@code hang} loader never returns (the test kills the JVM).
+ *       command {@code ROUND id key startAtEpochMs loaderMs ok|fail|hang|outlive n} runs {@code n}
+ *       callers that start at the given instant and prints {@code LOADING id} when its loader
+ *       starts, {@code R id ok <value>} or {@code R id error <message>} per caller, then {@code
+ *       DONE id calls=<loader calls in this JVM> notified=<waits this JVM's store notice ended, in
+ *       total>}. A {@code hang} loader never returns (the test kills the JVM). An {@code outlive}
+ *       loader returns once this JVM's lock client renewed the compute lock {@code loaderMs} times
+ *       (a count, not milliseconds): the third renewal is due no earlier than one lease after the
+ *       acquisition, so such a loader outlives its lease by construction, however slow the machine.
  *   <li>{@code jobs url namespace firings periodMs leaseMs holdMs}: command {@code GO
  *       startAtEpochMs} fires job {@code report} at {@code startAt + i * period} and prints {@code
  *       F i STATUS holderPid}, then {@code DONE}.
@@ -63,11 +69,22 @@ public final class RecipeWorker {
   }
 
   private static LockClient locks(String url, Duration timeout) {
+    return locks(url, timeout, new SimpleMeterRegistry());
+  }
+
+  private static LockClient locks(String url, Duration timeout, SimpleMeterRegistry registry) {
     return LockClientBuilder.create()
         .redis(url)
         .connectTimeout(timeout)
         .readTimeout(timeout)
+        .meterRegistry(registry)
         .build();
+  }
+
+  /** Successful lease renewals of this JVM's lock client so far. */
+  private static double renewals(SimpleMeterRegistry registry) {
+    var ok = registry.find("nodb.lock.renewals").tag("result", "ok").counter();
+    return ok == null ? 0 : ok.count();
   }
 
   private static void flight(String[] a) throws Exception {
@@ -77,7 +94,8 @@ public final class RecipeWorker {
     Duration lease = Duration.ofMillis(Long.parseLong(a[4]));
     Duration timeout = Duration.ofMillis(Long.parseLong(a[5]));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (LockClient locks = locks(url, timeout);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (LockClient locks = locks(url, timeout, registry);
         RedisValueStore<String> store =
             RedisValueStore.builder(url, name, ValueCodec.strings())
                 .ttl(Duration.ofMillis(1500))
@@ -101,6 +119,7 @@ public final class RecipeWorker {
         }
         round(
             flight,
+            registry,
             pool,
             Integer.parseInt(c[6]),
             c[1],
@@ -116,6 +135,7 @@ public final class RecipeWorker {
 
   private static void round(
       SingleFlight<String> flight,
+      SimpleMeterRegistry registry,
       ExecutorService pool,
       int threads,
       String id,
@@ -141,7 +161,17 @@ public final class RecipeWorker {
                             if ("hang".equals(behaviour)) {
                               new CountDownLatch(1).await(); // a holder that will be SIGKILLed
                             }
-                            Thread.sleep(loaderMillis); // the slow upstream call
+                            if ("outlive".equals(behaviour)) {
+                              // the only lock this JVM holds is the compute lock: wait for its
+                              // renewals, not for a time (see the class comment)
+                              double base = renewals(registry);
+                              await()
+                                  .atMost(Duration.ofSeconds(60))
+                                  .pollInterval(Duration.ofMillis(10))
+                                  .until(() -> renewals(registry) - base >= loaderMillis);
+                            } else {
+                              Thread.sleep(loaderMillis); // the slow upstream call
+                            }
                             if ("fail".equals(behaviour)) {
                               throw new IllegalStateException("upstream failed in " + PID);
                             }

@@ -114,9 +114,13 @@ class SingleFlightIT {
   @Test
   void aLoaderSlowerThanTheLeaseIsStillCalledOnce(TestRedis redis) throws Exception {
     String name = name();
-    // lease 200 ms, loader 1.2 s: only renewal keeps the other JVMs waiting
-    try (WorkerJvms jvms = workers(redis, name, 200, logs)) {
-      FlightRounds.Round round = FlightRounds.run(jvms, "slow", "k", 1200, "ok", 4, 3, 3);
+    // The loader returns after its lock's third renewal, so it outlives the lease by
+    // construction: only renewal keeps the other JVMs waiting. The lease is 3 s (renewed every
+    // second) rather than 200 ms: on Redis the lease runs in real time, and a renewal would have
+    // to be 2 s late (the workers' read timeout) to let a second JVM compute, where 200 ms left
+    // 129 ms, which a loaded 2-core machine exceeded.
+    try (WorkerJvms jvms = workers(redis, name, 3_000, logs)) {
+      FlightRounds.Round round = FlightRounds.run(jvms, "slow", "k", 3, "outlive", 4, 3, 3);
       assertThat(round.calls()).isEqualTo(1);
       assertThat(round.values()).hasSize(10);
       assertThat(round.values().stream().distinct()).hasSize(1);

@@ -10,6 +10,7 @@ import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
+import io.nodb.lock.LockScheduler;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.Ticker;
@@ -37,7 +38,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   private final HostIdentity self;
   private final TokenFactory tokens = new TokenFactory();
   private final KeyWaitQueues queues = new KeyWaitQueues();
-  private final Watchdog watchdog = Watchdog.shared();
+  private final LockScheduler scheduler;
   private volatile boolean closed;
   private final Set<DefaultLockHandle> live = ConcurrentHashMap.newKeySet();
 
@@ -49,6 +50,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
             ? NoopLockMetrics.INSTANCE
             : MicrometerLockMetrics.create(config.meterRegistry());
     this.self = self;
+    this.scheduler = config.scheduler() != null ? config.scheduler() : Watchdog.shared();
     if (config.releaseOnShutdown()) {
       ShutdownRelease.register(this);
     }
@@ -348,8 +350,8 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   }
 
   @Override
-  public Watchdog watchdog() {
-    return watchdog;
+  public LockScheduler scheduler() {
+    return scheduler;
   }
 
   @Override

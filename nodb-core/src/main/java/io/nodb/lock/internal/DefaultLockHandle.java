@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,7 +38,7 @@ final class DefaultLockHandle implements LockHandle {
   private volatile long leaseNanos;
   private volatile long validUntilNanos;
   private volatile LockLostException loss;
-  private volatile ScheduledFuture<?> timer;
+  private volatile Future<?> timer;
   private volatile String digest;
 
   DefaultLockHandle(
@@ -315,12 +315,25 @@ final class DefaultLockHandle implements LockHandle {
       return;
     }
     if (autoRenew) {
-      timer = runtime.watchdog().schedule(this::renew, leaseNanos / 3);
+      schedule(this::renew, leaseNanos / 3);
     } else {
-      timer =
-          runtime
-              .watchdog()
-              .schedule(this::noticeExpiry, validUntilNanos - runtime.ticker().read());
+      schedule(this::noticeExpiry, validUntilNanos - runtime.ticker().read());
+    }
+  }
+
+  /**
+   * Hands the next renewal or expiry notice to the client's scheduler. A scheduler that refuses (an
+   * executor shut down under held locks: {@code RejectedExecutionException}) or fails in any other
+   * way leaves the handle unrenewed, never fails the acquire that already holds the lock: its
+   * validity is still judged on the ticker, so the holder learns of the expiry at its next {@link
+   * #ensureValid()}.
+   */
+  private void schedule(Runnable task, long delayNanos) {
+    try {
+      timer = runtime.scheduler().schedule(task, Duration.ofNanos(Math.max(0, delayNanos)));
+    } catch (RuntimeException e) {
+      timer = null;
+      LockLog.notScheduled(key, tokenDigest(), runtime.scheduler(), e);
     }
   }
 
@@ -358,13 +371,13 @@ final class DefaultLockHandle implements LockHandle {
             "renewal could not reach the backend before the lease ran out: " + e);
       } else {
         LockLog.renewalFailed(key, tokenDigest(), left / 1_000_000, e);
-        timer = runtime.watchdog().schedule(this::renew, retry);
+        schedule(this::renew, retry);
       }
     }
   }
 
   private void cancelTimer() {
-    ScheduledFuture<?> t = timer;
+    Future<?> t = timer;
     if (t != null) {
       t.cancel(false);
     }

@@ -1,5 +1,6 @@
 package io.nodb.lock.internal;
 
+import io.nodb.lock.LockScheduler;
 import io.nodb.lock.Ticker;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.time.Duration;
  * @param meterRegistry a Micrometer {@code MeterRegistry}, or null (typed as Object so Micrometer
  *     stays optional)
  * @param releaseOnShutdown whether a JVM shutdown hook releases the handles still held
+ * @param scheduler runs renewals and expiry notices, or null for the JVM's shared watchdog
  */
 public record LockClientConfig(
     String redisUrl,
@@ -33,7 +35,8 @@ public record LockClientConfig(
     Clock clock,
     Ticker ticker,
     Object meterRegistry,
-    boolean releaseOnShutdown) {
+    boolean releaseOnShutdown,
+    LockScheduler scheduler) {
 
   /** Returns the safety margin for a lease: explicit or 1% + 2 ms, capped at a quarter. */
   long safetyMarginNanos(Duration lease) {

@@ -90,6 +90,15 @@ final class LockLog {
         error.toString());
   }
 
+  static void notScheduled(
+      LockKey key, String tokenDigest, Object scheduler, RuntimeException error) {
+    LOG.warn(
+        "[LOCK] not renewed {}: {} refused the task, the lease runs out unless extended: {}",
+        where(key, tokenDigest),
+        scheduler,
+        error.toString());
+  }
+
   static void forced(LockKey key, String reason, String previous) {
     LOG.warn(
         "[LOCK] forced run={} key={} reason='{}' previous={}",

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal;
 
 import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockScheduler;
 import io.nodb.lock.Ticker;
 import java.time.Duration;
 
@@ -13,7 +14,8 @@ interface LockRuntime {
 
   LockMetrics metrics();
 
-  Watchdog watchdog();
+  /** The scheduler of renewals and expiry notices (the shared watchdog unless configured). */
+  LockScheduler scheduler();
 
   long marginNanos(Duration lease);
 

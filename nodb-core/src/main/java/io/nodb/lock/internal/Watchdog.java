@@ -1,6 +1,8 @@
 package io.nodb.lock.internal;
 
-import java.util.concurrent.ScheduledFuture;
+import io.nodb.lock.LockScheduler;
+import java.time.Duration;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,9 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * two daemon threads named {@code nodb-lock-watchdog-N}; tasks are removed from the queue when
  * cancelled, and a closed client cancels its own handles' tasks. Renewal calls block on the backend
  * for at most its read timeout, so two threads keep one slow call from delaying every other
- * renewal. Thread-safe.
+ * renewal. It is the default {@link LockScheduler} of every client; its executor is never shut
+ * down. Thread-safe.
  */
-final class Watchdog {
+final class Watchdog implements LockScheduler {
 
   private static final Watchdog SHARED = new Watchdog();
 
@@ -45,15 +48,13 @@ final class Watchdog {
     executor.scheduleAtFixedRate(() -> {}, 250, 250, TimeUnit.MILLISECONDS);
   }
 
-  /** Runs {@code task} after {@code delayNanos}; returns null once the watchdog is closed. */
-  ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-    if (executor.isShutdown()) {
-      return null;
-    }
-    try {
-      return executor.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
-      return null;
-    }
+  @Override
+  public Future<?> schedule(Runnable task, Duration delay) {
+    return executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return "LockScheduler[shared watchdog]";
   }
 }

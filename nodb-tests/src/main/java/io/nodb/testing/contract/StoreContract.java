@@ -188,6 +188,20 @@ public abstract class StoreContract {
   }
 
   @Test
+  void everyInstanceAnswersTheStoreThatBoundIt() throws IOException {
+    NoDbStore store = store();
+    NoDbStore other = store();
+    Path run = newRun(store);
+    assertThat(store.getInstance(Counter.class, run).store()).isSameAs(store);
+    assertThat(other.getInstance(Counter.class, run).store()).isSameAs(other);
+    assertThat(store.ignoreLock(Counter.class, run).store()).as("detached").isSameAs(store);
+    Path created = runsRoot.resolve(newRunId());
+    assertThat(other.create(Counter.class, created, s -> {}).store()).isSameAs(other);
+    Files.createFile(run.resolve(NoDbStore.READONLY_MARKER));
+    assertThat(other.getInstance(Counter.class, run).store()).as("read-only").isSameAs(other);
+  }
+
+  @Test
   void readOnlyRunsAreNeverCachedAndRefuseLockedAndDumps() throws IOException {
     NoDbStore store = store();
     Path run = newRun(store);
