@@ -4,6 +4,8 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.testing.redis.OwnedRedis;
+import io.nodb.testing.redis.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class FootprintBench {
     BenchMain.quietLogging();
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int threads = 4;
-    try (RedisServerProcess server = RedisServerProcess.start();
+    try (OwnedRedis server = RedisServers.launch();
         RedisClient jedis = Clients.jedis(server.url());
         LockClient client = Clients.nodb(server.url())) {
       long keysBefore = jedis.dbSize();

@@ -1,6 +1,8 @@
 package io.nodb.bench;
 
 import io.nodb.lock.LockKey;
+import io.nodb.testing.redis.OwnedRedis;
+import io.nodb.testing.redis.RedisServers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +39,7 @@ final class LockBenchmark {
     if (options.redisUrl() != null) {
       return runAgainst(options.redisUrl());
     }
-    try (RedisServerProcess server = RedisServerProcess.start()) {
+    try (OwnedRedis server = RedisServers.launch()) {
       Progress.say("started redis-server pid " + server.pid() + " at " + server.url());
       return runAgainst(server.url());
     }

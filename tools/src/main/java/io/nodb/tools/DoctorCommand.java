@@ -2,6 +2,7 @@ package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockInfo;
+import io.nodb.lock.internal.redis.RedisDiagnostics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

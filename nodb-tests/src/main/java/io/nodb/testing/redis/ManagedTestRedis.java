@@ -1,7 +1,10 @@
 package io.nodb.testing.redis;
 
-/** A {@link TestRedis} the test controls, backed by one {@link ManagedServer}. Thread-safe. */
-final class ManagedTestRedis extends AbstractTestRedis {
+/**
+ * A {@link TestRedis} the test controls, backed by one {@link ManagedServer}; closing it closes the
+ * server. Thread-safe.
+ */
+final class ManagedTestRedis extends AbstractTestRedis implements OwnedRedis {
 
   private final ManagedServer server;
 
@@ -53,6 +56,11 @@ final class ManagedTestRedis extends AbstractTestRedis {
   @Override
   public void resume() {
     server.resume();
+  }
+
+  @Override
+  public void close() {
+    server.close();
   }
 
   @Override

@@ -62,8 +62,13 @@ final class RedisProvisioner {
 
   /** A server of one's own that the test may stop, pause and restart. */
   RedisResource dedicated() {
-    ManagedServer server = launchManaged("a @DedicatedRedis server");
-    return new RedisResource(new ManagedTestRedis(server), server::close);
+    ManagedTestRedis redis = new ManagedTestRedis(launchManaged("a @DedicatedRedis server"));
+    return new RedisResource(redis, redis::close);
+  }
+
+  /** A server of one's own outside JUnit ({@link RedisServers#launch()}). */
+  OwnedRedis owned() {
+    return new ManagedTestRedis(launchManaged("a server of one's own"));
   }
 
   private ManagedServer launchManaged(String purpose) {

@@ -63,10 +63,10 @@ final class RedisConnection implements AutoCloseable {
     this.blockingSlots = new Semaphore(Math.max(1, maxConnections / 2));
     this.openTimeout = connectTimeout.plus(readTimeout);
     this.clientConfig =
-        clientConfig(endpoint, connectTimeout, readTimeout, maxBlock.plus(readTimeout));
+        clientConfig(endpoint, connectTimeout, readTimeout, maxBlock.plus(readTimeout), "nodb");
     // A subscriber's read waits for the next message however long that takes; its liveness is
     // checked by whoever uses it (a ping), not by a socket timeout.
-    this.pubSubConfig = clientConfig(endpoint, connectTimeout, readTimeout, Duration.ZERO);
+    this.pubSubConfig = clientConfig(endpoint, connectTimeout, readTimeout, Duration.ZERO, "nodb");
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
     pool.setMaxTotal(maxConnections);
     pool.setMaxIdle(maxConnections);
@@ -83,8 +83,9 @@ final class RedisConnection implements AutoCloseable {
             .build();
   }
 
-  private static DefaultJedisClientConfig clientConfig(
-      RedisEndpoint endpoint, Duration connect, Duration read, Duration blocking) {
+  /** The client settings of every nodb connection to {@code endpoint}: TLS, ACL user, database. */
+  static DefaultJedisClientConfig clientConfig(
+      RedisEndpoint endpoint, Duration connect, Duration read, Duration blocking, String name) {
     DefaultJedisClientConfig.Builder cfg =
         DefaultJedisClientConfig.builder()
             .resp2()
@@ -92,7 +93,7 @@ final class RedisConnection implements AutoCloseable {
             .socketTimeoutMillis((int) read.toMillis())
             .blockingSocketTimeoutMillis((int) blocking.toMillis())
             .database(endpoint.database())
-            .clientName("nodb");
+            .clientName(name);
     if (endpoint.tls()) {
       cfg.sslOptions(SslOptions.defaults());
     }

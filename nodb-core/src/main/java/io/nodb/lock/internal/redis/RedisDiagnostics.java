@@ -1,17 +1,13 @@
-package io.nodb.tools;
+package io.nodb.lock.internal.redis;
 
 import io.nodb.lock.LockBackendUnavailableException;
-import io.nodb.lock.internal.redis.RedisEndpoint;
-import io.nodb.lock.internal.redis.RedisUrls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -19,10 +15,14 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Reads what {@code nodb doctor} needs from a Redis server that the lock API does not expose: PING
  * round trips, {@code INFO server}, {@code INFO persistence}, {@code CONFIG GET save} and {@code
- * TIME}. The only class of the CLI that touches Jedis. Stateless; each call opens and closes one
- * connection.
+ * TIME}, for {@code nodb doctor}. Lives in the Redis seam so that Jedis stays in this one package;
+ * it connects with the same client settings as {@link RedisConnection} (TLS, ACL user, database)
+ * under the client name {@code nodb-doctor}. Not part of the lock API: INFO, CONFIG and TIME are
+ * operator diagnostics.
+ *
+ * <p>Stateless and thread-safe; each {@link #read} opens and closes one connection.
  */
-final class RedisDiagnostics {
+public final class RedisDiagnostics {
 
   private static final int PINGS = 5;
 
@@ -36,11 +36,11 @@ final class RedisDiagnostics {
    *     not allowed
    * @param clockSkew server TIME minus this host's wall clock at the middle of the round trip
    */
-  record Report(
+  public record Report(
       Duration pingMedian, String version, boolean aofEnabled, String rdbSave, Duration clockSkew) {
 
     /** Returns whether neither AOF nor RDB snapshots are known to be on. */
-    boolean nothingPersisted() {
+    public boolean nothingPersisted() {
       return !aofEnabled && rdbSave != null && rdbSave.isBlank();
     }
   }
@@ -54,8 +54,10 @@ final class RedisDiagnostics {
    * @param timeout the connect and read timeout
    * @return the report
    * @throws LockBackendUnavailableException if the server cannot be reached or does not answer
+   * @throws IllegalStateException if the server answers something this reader cannot parse
+   * @throws io.nodb.NoDbException if the URL is malformed (its message shows it redacted)
    */
-  static Report read(String url, Duration timeout) {
+  public static Report read(String url, Duration timeout) {
     // Parsed by the library's parser: its errors show the URL redacted and carry no cause.
     RedisEndpoint endpoint = RedisEndpoint.parse(url);
     try (Jedis jedis = connect(endpoint, timeout)) {
@@ -84,19 +86,9 @@ final class RedisDiagnostics {
   }
 
   private static Jedis connect(RedisEndpoint endpoint, Duration timeout) {
-    DefaultJedisClientConfig.Builder config =
-        DefaultJedisClientConfig.builder()
-            .resp2()
-            .connectionTimeoutMillis((int) timeout.toMillis())
-            .socketTimeoutMillis((int) timeout.toMillis())
-            .user(endpoint.user())
-            .password(endpoint.password())
-            .database(endpoint.database())
-            .clientName("nodb-doctor");
-    if (endpoint.tls()) {
-      config.sslOptions(SslOptions.defaults());
-    }
-    return new Jedis(new HostAndPort(endpoint.host(), endpoint.port()), config.build());
+    return new Jedis(
+        new HostAndPort(endpoint.host(), endpoint.port()),
+        RedisConnection.clientConfig(endpoint, timeout, timeout, timeout, "nodb-doctor"));
   }
 
   private static String saveRules(Jedis jedis) {

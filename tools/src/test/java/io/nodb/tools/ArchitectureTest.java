@@ -1,0 +1,222 @@
+package io.nodb.tools;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of the library, checked on the compiled main classes of every library module
+ * (nodb-core, nodb-controllers, nodb-shedlock and this CLI; not the test kit, the examples or the
+ * benchmarks). Lives in the CLI's tests because the CLI is the top of the module graph.
+ *
+ * <p>Two rules are strict. Two are <em>ratchets</em> for the structure issue: they list what is
+ * left today and fail both when something new appears and when a listed item is gone (then shrink
+ * the list), so the debt can only go down.
+ */
+class ArchitectureTest {
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.nodb")
+            .that(
+                com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "library classes", ArchitectureTest::isLibrary));
+  }
+
+  private static boolean isLibrary(JavaClass c) {
+    String p = c.getPackageName();
+    return !(p.startsWith("io.nodb.testing")
+        || p.startsWith("io.nodb.testpolicy")
+        || p.startsWith("io.nodb.bench")
+        || p.startsWith("io.nodb.examples"));
+  }
+
+  @Test
+  void theLibraryWasImported() {
+    Set<String> packages =
+        classes.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
+    assertThat(packages)
+        .contains(
+            "io.nodb.lock",
+            "io.nodb.lock.internal.redis",
+            "io.nodb.store",
+            "io.nodb.recipes",
+            "io.nodb.controllers",
+            "io.nodb.shedlock",
+            "io.nodb.tools");
+  }
+
+  @Test
+  void onlyTheRedisSeamImportsJedis() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.nodb.lock.internal.redis")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("redis.clients..")
+        .because("Jedis lives behind one seam, io.nodb.lock.internal.redis")
+        .check(classes);
+  }
+
+  @Test
+  void controllersAndShedLockUseThePublicApiOnly() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.nodb.controllers..", "io.nodb.shedlock..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..internal..")
+        .check(classes);
+  }
+
+  /** Internal classes the CLI still uses; the structure issue replaces them with public API. */
+  private static final Set<String> CLI_INTERNAL_IMPORTS_LEFT =
+      Set.of(
+          "io.nodb.lock.internal.RunDomainFile",
+          "io.nodb.lock.internal.RunDomains",
+          "io.nodb.lock.internal.redis.RedisDiagnostics",
+          "io.nodb.lock.internal.redis.RedisUrls",
+          "io.nodb.store.internal.Envelope",
+          "io.nodb.store.internal.EnvelopeCodec",
+          "io.nodb.store.internal.EnvelopeHeader",
+          "io.nodb.store.internal.FencedFileWriter",
+          "io.nodb.store.internal.FileSignature",
+          "io.nodb.store.internal.RedisStoreMirror",
+          "io.nodb.store.internal.RunFiles");
+
+  @Test
+  void theCliUsesNoInternalClassBeyondTheKnownOnes() {
+    Set<String> used = new TreeSet<>();
+    for (JavaClass c : classes) {
+      if (!c.getPackageName().startsWith("io.nodb.tools")) {
+        continue;
+      }
+      for (Dependency d : c.getDirectDependenciesFromSelf()) {
+        JavaClass target = d.getTargetClass();
+        if (target.getPackageName().contains(".internal")) {
+          used.add(topLevel(target).getName());
+        }
+      }
+    }
+    assertThat(used)
+        .as("internal classes the CLI imports (shrink the list when one is gone)")
+        .isEqualTo(new TreeSet<>(CLI_INTERNAL_IMPORTS_LEFT));
+  }
+
+  /**
+   * Package cycles left today, each a strongly connected set of packages: the public builders
+   * instantiate internal implementations, which implement the public interfaces.
+   */
+  private static final List<Set<String>> PACKAGE_CYCLES_LEFT =
+      List.of(
+          Set.of(
+              "io.nodb.lock",
+              "io.nodb.lock.internal",
+              "io.nodb.lock.internal.local",
+              "io.nodb.lock.internal.redis"),
+          Set.of("io.nodb.store", "io.nodb.store.internal"),
+          Set.of("io.nodb.recipes", "io.nodb.recipes.internal"));
+
+  @Test
+  void noPackageCyclesBeyondTheKnownOnes() {
+    Map<String, Set<String>> graph = new TreeMap<>();
+    for (JavaClass c : classes) {
+      String from = c.getPackageName();
+      graph.computeIfAbsent(from, k -> new TreeSet<>());
+      for (Dependency d : c.getDirectDependenciesFromSelf()) {
+        String to = d.getTargetClass().getPackageName();
+        if (!to.equals(from) && to.startsWith("io.nodb") && isLibrary(d.getTargetClass())) {
+          graph.get(from).add(to);
+        }
+      }
+    }
+    Set<Set<String>> cycles =
+        stronglyConnected(graph).stream()
+            .filter(s -> s.size() > 1)
+            .map(TreeSet::new)
+            .collect(Collectors.toSet());
+    assertThat(cycles)
+        .as("package cycles (shrink the list when one is gone)")
+        .containsExactlyInAnyOrderElementsOf(
+            PACKAGE_CYCLES_LEFT.stream().map(TreeSet::new).collect(Collectors.toList()));
+  }
+
+  private static JavaClass topLevel(JavaClass c) {
+    JavaClass t = c;
+    while (t.getEnclosingClass().isPresent()) {
+      t = t.getEnclosingClass().get();
+    }
+    return t;
+  }
+
+  /** Tarjan's algorithm; returns every strongly connected component of the graph. */
+  private static List<Set<String>> stronglyConnected(Map<String, Set<String>> graph) {
+    Map<String, Integer> index = new HashMap<>();
+    Map<String, Integer> low = new HashMap<>();
+    Deque<String> stack = new ArrayDeque<>();
+    Set<String> onStack = new java.util.HashSet<>();
+    List<Set<String>> out = new java.util.ArrayList<>();
+    int[] counter = {0};
+    for (String v : graph.keySet()) {
+      if (!index.containsKey(v)) {
+        connect(v, graph, index, low, stack, onStack, out, counter);
+      }
+    }
+    return out;
+  }
+
+  private static void connect(
+      String v,
+      Map<String, Set<String>> graph,
+      Map<String, Integer> index,
+      Map<String, Integer> low,
+      Deque<String> stack,
+      Set<String> onStack,
+      List<Set<String>> out,
+      int[] counter) {
+    index.put(v, counter[0]);
+    low.put(v, counter[0]);
+    counter[0]++;
+    stack.push(v);
+    onStack.add(v);
+    for (String w : graph.getOrDefault(v, Set.of())) {
+      if (!index.containsKey(w)) {
+        connect(w, graph, index, low, stack, onStack, out, counter);
+        low.put(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.contains(w)) {
+        low.put(v, Math.min(low.get(v), index.get(w)));
+      }
+    }
+    if (low.get(v).equals(index.get(v))) {
+      Set<String> component = new TreeSet<>();
+      String w;
+      do {
+        w = stack.pop();
+        onStack.remove(w);
+        component.add(w);
+      } while (!w.equals(v));
+      out.add(component);
+    }
+  }
+}
