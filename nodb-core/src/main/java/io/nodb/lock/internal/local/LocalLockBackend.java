@@ -274,7 +274,7 @@ public final class LocalLockBackend implements LockBackend {
   @Override
   public List<LockInfo> clearRun(String runId, String reason, String actor) {
     Listing listing = listing(runId);
-    if (listing.keys().isEmpty() && listing.corrupt().isEmpty() && listing.legacy().isEmpty()) {
+    if (!listing.present()) {
       return List.of();
     }
     Path dir = canonicalLockDir(runId);
@@ -601,7 +601,8 @@ public final class LocalLockBackend implements LockBackend {
    * A run's keys by name, the state files that could not be read, and the bases that have files of
    * the old per-key layout.
    */
-  private record Listing(List<LockKey> keys, List<Path> corrupt, List<String> legacy) {}
+  private record Listing(
+      boolean present, List<LockKey> keys, List<Path> corrupt, List<String> legacy) {}
 
   /** Returns whether the key's lock directory exists (a link there is refused, typed). */
   private boolean lockDirExists(LockKey key) {
@@ -622,7 +623,7 @@ public final class LocalLockBackend implements LockBackend {
     TreeSet<String> legacy = new TreeSet<>();
     try {
       if (!SafeFiles.isDirectory(dir)) {
-        return new Listing(List.of(), List.of(), List.of());
+        return new Listing(false, List.of(), List.of(), List.of());
       }
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path entry : entries) {
@@ -669,7 +670,7 @@ public final class LocalLockBackend implements LockBackend {
         LOG.warn("nodb.lock.local: ignoring state file with invalid lock name in {}", dir);
       }
     }
-    return new Listing(keys, corrupt, List.copyOf(legacy));
+    return new Listing(true, keys, corrupt, List.copyOf(legacy));
   }
 
   /**

@@ -144,7 +144,8 @@ final class RunRecords {
             Path aside =
                 counter.resolveSibling(LockPaths.corruptName(LockPaths.COUNTER_FILE, nowMillis));
             Files.move(counter, aside);
-            long restart = current();
+            long restart = highestRecordedFence();
+            writeCounter(restart);
             LOG.warn(
                 "nodb.lock.local: moved corrupt fence counter {} aside to {} ({}); the run goes on"
                     + " from fence {}, the highest its lock files record (fenced store files stay"
