@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Writes are crash-safe: the new state goes to a temporary file in the same directory, which is
  * forced to disk and then atomically renamed over the old one, and the directory is forced; a crash
  * at any point leaves either the old or the new state, never a torn one, so the fence is never
- * lost. Callers must hold the key's guard so that only one writer uses the temporary file at a
- * time. Nothing here follows a symbolic link ({@link SafeFiles}). A file whose fence is not an
- * integer in {@code 0..}{@link Fences#MAX} is reported as corrupt.
+ * lost. Callers must hold the guard of the key's stripe (whose temporary file it is) so that only
+ * one writer uses the temporary file at a time. Nothing here follows a symbolic link ({@link
+ * SafeFiles}). A file whose fence is not an integer in {@code 0..}{@link Fences#MAX} is reported as
+ * corrupt.
  *
  * <p>Stateless and thread-safe. Every method throws {@link IOException} (including for a file that
  * is not a valid state file); the backend translates it.

@@ -162,6 +162,27 @@ class LocalLockBackendSymlinkTest {
   }
 
   @Test
+  void aFifoAtTheFenceCounterOrTheRunGuardIsRefusedInsteadOfBlockingEveryLocker() throws Exception {
+    assertThat(acquire("holder").acquired()).isTrue();
+    assertThat(backend.release(KEY, "holder").owned()).isTrue();
+    for (String name : new String[] {LockPaths.COUNTER_FILE, LockPaths.RUN_GUARD}) {
+      Path fifo = lockDir.resolve(name);
+      Files.delete(fifo);
+      mkfifo(fifo);
+      // a hang detector with a generous bound, not a timing measurement
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () ->
+              assertThatThrownBy(() -> acquire("other"))
+                  .as(name)
+                  .isInstanceOf(LockBackendUnavailableException.class)
+                  .hasMessageContaining("not a regular file"));
+      Files.delete(fifo);
+    }
+    assertThat(acquire("other").acquired()).isTrue();
+  }
+
+  @Test
   void aFifoOrAHardLinkAtTheAuditLogNeitherBlocksAForceNorIsAppendedTo() throws Exception {
     Path audit = lockDir.resolve("audit.log");
     assertThat(acquire("holder").acquired()).isTrue();
