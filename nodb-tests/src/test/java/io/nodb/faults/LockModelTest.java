@@ -201,9 +201,12 @@ class LockModelTest {
     }
   }
 
-  /** The reference model: per key a fence counter, a holder with an expiry, evicted tokens. */
+  /**
+   * The reference model: one fence counter for the run (every key draws from it, as on both
+   * backends), per key a holder with an expiry, evicted tokens.
+   */
   private static final class Model {
-    private final long[] fences = new long[NAMES.size()];
+    private long runFence;
     private final Holder[] holders = new Holder[NAMES.size()];
     private final Map<String, Eviction> evicted = new HashMap<>();
 
@@ -226,9 +229,9 @@ class LockModelTest {
       if (holder(key, now).isPresent()) {
         return Optional.empty();
       }
-      fences[key]++;
-      holders[key] = new Holder(fences[key], now + lease);
-      return Optional.of(fences[key]);
+      runFence++;
+      holders[key] = new Holder(runFence, now + lease);
+      return Optional.of(runFence);
     }
 
     private boolean holds(LockHandle h, int key, long now) {

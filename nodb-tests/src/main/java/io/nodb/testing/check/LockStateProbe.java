@@ -19,8 +19,9 @@ import redis.clients.jedis.Jedis;
 
 /**
  * Reads one lock's state from every place it lives — the backend (for Redis: the lock key, the
- * fence counter and the run index; for local lock files: the key's state file), the holder's {@link
- * LockHandle}, and the controller file's header — and reports how they differ.
+ * fence counter and the run index; for local lock files: the key's state file, present while it is
+ * held, and the run's {@code fence.counter}), the holder's {@link LockHandle}, and the controller
+ * file's header — and reports how they differ.
  *
  * <p>With a holder, they agree when the backend's value carries the holder's token and fence and a
  * TTL, the fence counter is not below the holder's fence (for Redis it is the run's one counter),
@@ -210,7 +211,20 @@ public final class LockStateProbe {
 
   private Backend readLocal(LockKey key) {
     String base = key.name().replace("%", "%25").replace("/", "%2F");
-    Path state = runsRoot.resolve(key.runId()).resolve(".nodb-locks").resolve(base + ".lock");
+    Path dir = runsRoot.resolve(key.runId()).resolve(".nodb-locks");
+    Path state = dir.resolve(base + ".lock");
+    long counter = 0;
+    String counterSeen;
+    try {
+      // the run's one fence counter (every key of the run draws from it)
+      counter =
+          JSON.readTree(Files.readAllBytes(dir.resolve("fence.counter"))).path("fence").asLong();
+      counterSeen = Long.toString(counter);
+    } catch (NoSuchFileException absent) {
+      counterSeen = "absent";
+    } catch (IOException e) {
+      counterSeen = "unreadable: " + e.getMessage();
+    }
     try {
       JsonNode root = JSON.readTree(Files.readAllBytes(state));
       JsonNode holder = root.path("holder");
@@ -218,19 +232,23 @@ public final class LockStateProbe {
       long ttl = expires - clock.millis();
       String value = holder.isTextual() && ttl > 0 ? holder.asText() : null;
       long fence = root.path("fence").asLong();
-      Backend b = new Backend(value, ttl, fence, fence);
+      // the state file is the local index entry: it exists while the key is held
+      Backend b = new Backend(value, ttl, counter, fence);
       b.observed.put(
           "local.holder", value == null ? "none" : value.replaceFirst("^[^|]*", "<token>"));
       b.observed.put("local.ttlMillis", Long.toString(ttl));
       b.observed.put("local.fence", Long.toString(fence));
+      b.observed.put("local.counter", counterSeen);
       return b;
     } catch (NoSuchFileException absent) {
-      Backend b = new Backend(null, -2, 0, null);
+      Backend b = new Backend(null, -2, counter, null);
       b.observed.put("local.state", "absent");
+      b.observed.put("local.counter", counterSeen);
       return b;
     } catch (IOException e) {
-      Backend b = new Backend(null, -2, 0, null);
+      Backend b = new Backend(null, -2, counter, null);
       b.observed.put("local.state", "unreadable: " + e.getMessage());
+      b.observed.put("local.counter", counterSeen);
       return b;
     }
   }

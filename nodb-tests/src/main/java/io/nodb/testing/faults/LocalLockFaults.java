@@ -19,8 +19,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@link LockFaults} on the local backend's state files ({@code
- * <root>/<run>/.nodb-locks/<name>.lock}, JSON), edited under the key's OS guard lock and replaced
- * atomically, as the backend does.
+ * <root>/<run>/.nodb-locks/<name>.lock}, JSON), edited under the OS lock of the key's stripe guard
+ * ({@code stripe-NN.mutex}) and replaced atomically, as the backend does. A fence it plants is
+ * drawn from the run's counter ({@code fence.counter}, under {@code run.mutex}) first, so the
+ * backend's fences stay strictly increasing per key (see the backend's {@code LockPaths}).
  */
 final class LocalLockFaults implements LockFaults {
 
@@ -59,7 +61,7 @@ final class LocalLockFaults implements LockFaults {
             throw new IllegalStateException("cannot orphan held lock " + key);
           }
           long now = clock.millis();
-          fence[0] = s.path("fence").asLong() + 1;
+          fence[0] = nextFence(key, s.path("fence").asLong());
           s.put("fence", fence[0]);
           s.put(
               "holder",
@@ -115,15 +117,15 @@ final class LocalLockFaults implements LockFaults {
   }
 
   private void edit(LockKey key, UnaryOperator<ObjectNode> change) {
-    String base = key.name().replace("%", "%25").replace("/", "%2F");
-    Path dir = runsRoot.resolve(key.runId()).resolve(".nodb-locks");
+    String base = base(key);
+    Path dir = lockDir(key);
     Path state = dir.resolve(base + ".lock");
     Path temp = dir.resolve(base + ".fault.tmp");
     try {
       Files.createDirectories(dir);
       try (FileChannel guard =
               FileChannel.open(
-                  dir.resolve(base + ".guard"),
+                  dir.resolve(String.format("stripe-%02d.mutex", stripe(base))),
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE);
           FileLock ignored = lock(guard)) {
@@ -132,8 +134,8 @@ final class LocalLockFaults implements LockFaults {
           s = (ObjectNode) JSON.readTree(Files.readAllBytes(state));
         } catch (NoSuchFileException absent) {
           s = JSON.createObjectNode();
-          s.put("format", 1).put("name", key.name()).put("fence", 0).putNull("holder");
-          s.put("expiresAtMillis", 0).putArray("evicted");
+          s.put("format", 2).put("name", key.name()).put("fence", 0).putNull("holder");
+          s.put("expiresAtMillis", 0);
         }
         Files.write(temp, JSON.writeValueAsBytes(change.apply(s)));
         Files.move(temp, state, StandardCopyOption.ATOMIC_MOVE);
@@ -141,6 +143,48 @@ final class LocalLockFaults implements LockFaults {
     } catch (IOException e) {
       throw new IllegalStateException("cannot edit lock state " + state + ": " + e, e);
     }
+  }
+
+  /**
+   * Draws the next fence from the run's counter, above {@code atLeast}, and writes the counter
+   * (called under the key's stripe, as the backend does).
+   */
+  private long nextFence(LockKey key, long atLeast) {
+    Path dir = lockDir(key);
+    Path counter = dir.resolve("fence.counter");
+    Path temp = dir.resolve("fence.counter.fault.tmp");
+    try (FileChannel guard =
+            FileChannel.open(
+                dir.resolve("run.mutex"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = lock(guard)) {
+      long current = 0;
+      try {
+        current = JSON.readTree(Files.readAllBytes(counter)).path("fence").asLong();
+      } catch (NoSuchFileException absent) {
+        // a run whose counter was not made yet: the key's own fence is the floor
+      }
+      long next = Math.max(current, atLeast) + 1;
+      ObjectNode c = JSON.createObjectNode().put("format", 2).put("fence", next);
+      Files.write(temp, JSON.writeValueAsBytes(c));
+      Files.move(temp, counter, StandardCopyOption.ATOMIC_MOVE);
+      return next;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot draw a fence from " + counter + ": " + e, e);
+    }
+  }
+
+  private Path lockDir(LockKey key) {
+    return runsRoot.resolve(key.runId()).resolve(".nodb-locks");
+  }
+
+  private static String base(LockKey key) {
+    return key.name().replace("%", "%25").replace("/", "%2F");
+  }
+
+  /** The backend's stripe of a base: a fixed hash ({@code String.hashCode} is specified). */
+  private static int stripe(String base) {
+    int h = base.hashCode();
+    return Math.floorMod(h ^ (h >>> 16), 64);
   }
 
   /**

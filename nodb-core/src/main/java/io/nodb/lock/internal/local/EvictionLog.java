@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The tokens recently evicted from one key by a forced unlock or a clear, so that their holders
- * learn why they lost the lock ({@link LossReason#FORCED} or {@link LossReason#CLEARED}) instead of
- * a generic expiry.
+ * The tokens recently evicted from the keys of one run by a forced unlock or a clear (the run's
+ * {@code evictions.json}; in the old per-key layout, one key's), so that their holders learn why
+ * they lost the lock ({@link LossReason#FORCED} or {@link LossReason#CLEARED}) instead of a generic
+ * expiry.
  *
  * <p>Entries are kept for {@link #RETENTION_MILLIS} and at most {@link #MAX_ENTRIES} of them
  * (oldest dropped first); a holder that asks later is told its lease expired or was taken over,
@@ -21,8 +22,8 @@ record EvictionLog(List<Eviction> entries) {
   /** How long an eviction is remembered: far longer than any lease a holder keeps renewing. */
   static final long RETENTION_MILLIS = 10 * 60 * 1000L;
 
-  /** How many evictions of one key are remembered. */
-  static final int MAX_ENTRIES = 64;
+  /** How many evictions of one run are remembered (as on Redis). */
+  static final int MAX_ENTRIES = 256;
 
   /**
    * One evicted token.
@@ -51,8 +52,23 @@ record EvictionLog(List<Eviction> entries) {
    * @return the new log
    */
   EvictionLog with(String token, LossReason reason, long nowMillis) {
+    return withAll(List.of(new Eviction(token, reason, nowMillis)), nowMillis);
+  }
+
+  /**
+   * Returns this log with {@code more} added after its entries and stale or excess entries dropped.
+   *
+   * @param more the evictions to add, oldest first
+   * @param nowMillis the current time, epoch millis
+   * @return the new log
+   */
+  EvictionLog withAll(List<Eviction> more, long nowMillis) {
     List<Eviction> kept = new ArrayList<>(pruned(nowMillis).entries);
-    kept.add(new Eviction(token, reason, nowMillis));
+    for (Eviction e : more) {
+      if (isRecent(e, nowMillis)) {
+        kept.add(e);
+      }
+    }
     int excess = kept.size() - MAX_ENTRIES;
     return new EvictionLog(excess > 0 ? kept.subList(excess, kept.size()) : kept);
   }

@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Mutual exclusion per lock key across the threads of this JVM and the processes of this host: an
- * in-JVM lock first, then an exclusive OS lock on the key's guard file. Also the in-JVM wake-up
+ * in-JVM lock first, then an exclusive OS lock on a guard file (for a lock key, the guard of its
+ * stripe, {@code stripe-NN.mutex}; for a run's records, {@code run.mutex}). Also the in-JVM wake-up
  * signal for waiters of a key.
  *
  * <p>The in-JVM lock is needed because the OS lock is held on behalf of the whole JVM: a second
@@ -68,7 +69,7 @@ final class KeyMutexes {
   /**
    * Runs {@code action} holding the in-JVM lock and the OS lock of a key.
    *
-   * @param guardFile the key's guard file, by its canonical path; created if missing
+   * @param guardFile the guard file, by its canonical path; created if missing
    * @param action the work
    * @param <T> the result type
    * @return what {@code action} returned

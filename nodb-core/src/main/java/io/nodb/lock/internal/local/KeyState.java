@@ -1,29 +1,36 @@
 package io.nodb.lock.internal.local;
 
-import io.nodb.lock.LossReason;
 import io.nodb.lock.internal.LockValueCodec;
 import java.util.Optional;
 
 /**
- * The persisted state of one lock key: its fence counter, its holder (if any) and the tokens
- * recently evicted from it.
+ * The persisted state of one lock key ({@code B.lock}): its holder (if any) with the holder's fence
+ * and expiry.
  *
- * <p>The fence survives release, force and clear, so it grows with every acquisition for as long as
- * the state file exists. A holder whose expiry is at or before "now" counts as absent; it stays in
- * the file until the next acquisition replaces it. Immutable and thread-safe.
+ * <p>The file exists while the key is held (and after its holder's lease ran out, until the key is
+ * touched again); a release removes it, and the run's fence counter ({@link RunRecords}) carries
+ * the fences across. A holder whose expiry is at or before "now" counts as absent. A state read
+ * from the old per-key layout ({@code legacy}, format 1) also carries the key's own fence when free
+ * and the tokens recently evicted from it. Immutable and thread-safe.
  *
  * @param name the lock name (recorded so listings need not decode file names)
- * @param fence the fence of the latest acquisition, 0 if never acquired
+ * @param fence the fence of the latest acquisition recorded here, 0 if none
  * @param holder the holder's value in {@link LockValueCodec} format, or null
  * @param expiresAtMillis when the holder's lease runs out, epoch millis by the backend's clock
- * @param evictions tokens recently evicted by force or clear
+ * @param evictions tokens recently evicted by force or clear (old layout only; else empty)
+ * @param legacy whether the file is of the old per-key layout (format 1)
  */
 record KeyState(
-    String name, long fence, String holder, long expiresAtMillis, EvictionLog evictions) {
+    String name,
+    long fence,
+    String holder,
+    long expiresAtMillis,
+    EvictionLog evictions,
+    boolean legacy) {
 
-  /** Returns the state of a key that was never acquired. */
+  /** Returns the state of a key that has no state file. */
   static KeyState fresh(String name) {
-    return new KeyState(name, 0, null, 0, EvictionLog.empty());
+    return new KeyState(name, 0, null, 0, EvictionLog.empty(), false);
   }
 
   /**
@@ -41,34 +48,15 @@ record KeyState(
     return liveHolder(nowMillis).filter(v -> LockValueCodec.isHeldBy(v, token)).isPresent();
   }
 
-  /** Returns the state after a new acquisition with the next fence. */
+  /** Returns the state (of the current layout) after an acquisition or lift with a new fence. */
   KeyState acquired(String value, long newFence, long expiresAt) {
-    return new KeyState(name, newFence, value, expiresAt, evictions);
-  }
-
-  /** Returns the state with the holder's lease reset to {@code expiresAt}. */
-  KeyState extended(long expiresAt) {
-    return new KeyState(name, fence, holder, expiresAt, evictions);
-  }
-
-  /** Returns the state with no holder (fence kept). */
-  KeyState released() {
-    return new KeyState(name, fence, null, 0, evictions);
+    return new KeyState(name, newFence, value, expiresAt, EvictionLog.empty(), false);
   }
 
   /**
-   * Returns the state with the current holder removed and its token remembered as evicted.
-   *
-   * @param reason FORCED or CLEARED
-   * @param nowMillis the current time, epoch millis
-   * @return the new state
-   * @throws IllegalStateException if there is no holder
+   * Returns the state (of the current layout) with the holder's lease reset to {@code expiresAt}.
    */
-  KeyState evicted(LossReason reason, long nowMillis) {
-    if (holder == null) {
-      throw new IllegalStateException("no holder to evict from lock " + name);
-    }
-    EvictionLog log = evictions.with(LockValueCodec.tokenOf(holder), reason, nowMillis);
-    return new KeyState(name, fence, null, 0, log);
+  KeyState extended(long expiresAt) {
+    return new KeyState(name, fence, holder, expiresAt, EvictionLog.empty(), false);
   }
 }

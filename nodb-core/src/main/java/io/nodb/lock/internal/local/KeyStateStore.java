@@ -3,7 +3,6 @@ package io.nodb.lock.internal.local;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LossReason;
@@ -24,14 +23,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads and writes a key's {@link KeyState} file: one JSON object, for example {@code
- * {"format":1,"name":"a/b.nodb","fence":7,"holder":"tok|7|…","expiresAtMillis":…,"evicted":[…]}}.
+ * {"format":2,"name":"a/b.nodb","fence":7,"holder":"tok|7|…","expiresAtMillis":…}}. Files of the
+ * old per-key layout ({@code "format":1}, with an {@code "evicted"} array and possibly no holder)
+ * are read as {@linkplain KeyState#legacy() legacy} states and never written.
  *
  * <p>Writes are crash-safe: the new state goes to a temporary file in the same directory, which is
  * forced to disk and then atomically renamed over the old one, and the directory is forced; a crash
  * at any point leaves either the old or the new state, never a torn one, so the fence is never
- * lost. Callers must hold the key's guard so that only one writer uses the temporary file at a
- * time. Nothing here follows a symbolic link ({@link SafeFiles}). A file whose fence is not an
- * integer in {@code 0..}{@link Fences#MAX} is reported as corrupt.
+ * lost. Callers must hold the guard of the key's stripe (whose temporary file it is) so that only
+ * one writer uses the temporary file at a time. Nothing here follows a symbolic link ({@link
+ * SafeFiles}). A file whose fence is not an integer in {@code 0..}{@link Fences#MAX} is reported as
+ * corrupt.
  *
  * <p>Stateless and thread-safe. Every method throws {@link IOException} (including for a file that
  * is not a valid state file); the backend translates it.
@@ -40,7 +42,8 @@ final class KeyStateStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyStateStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int FORMAT = 1;
+  private static final int FORMAT = 2;
+  private static final int LEGACY_FORMAT = 1;
 
   private KeyStateStore() {}
 
@@ -86,18 +89,8 @@ final class KeyStateStore {
             root.path("fence").asLong(),
             holder.isTextual() ? holder.asText() : null,
             root.path("expiresAtMillis").asLong(),
-            new EvictionLog(evictions)));
-  }
-
-  /**
-   * Reads only the lock name recorded in a state file, for listings.
-   *
-   * @param stateFile the state file
-   * @return the name, or empty if the file vanished
-   * @throws IOException if the file cannot be read or is not a state file
-   */
-  static Optional<String> readName(Path stateFile) throws IOException {
-    return parse(stateFile).map(root -> root.path("name").asText());
+            new EvictionLog(evictions),
+            root.path("format").asInt() == LEGACY_FORMAT));
   }
 
   /**
@@ -106,7 +99,7 @@ final class KeyStateStore {
    * renames it over {@code targetFile} and forces the directory. On failure the temporary file is
    * removed, so a full disk is not left fuller.
    *
-   * @param targetFile the state file (or the prepared released file)
+   * @param targetFile the state file
    * @param tempFile the temporary file in the same directory
    * @param state the new state
    * @param writes the writer of the bytes (a seam for tests of a full disk)
@@ -131,7 +124,23 @@ final class KeyStateStore {
   static void write(
       Path targetFile, Path tempFile, KeyState state, SpaceWrites writes, boolean forceDir)
       throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(toJson(state));
+    writeBytes(targetFile, tempFile, JSON.writeValueAsBytes(toJson(state)), writes, forceDir);
+  }
+
+  /**
+   * Replaces a file with {@code bytes} atomically, as {@link #write(Path, Path, KeyState,
+   * SpaceWrites, boolean)} does.
+   *
+   * @param targetFile the target
+   * @param tempFile the temporary file in the same directory
+   * @param bytes the new content
+   * @param writes the writer of the bytes
+   * @param forceDir whether to force the directory after the rename
+   * @throws IOException if the content cannot be written; the target is then unchanged
+   */
+  static void writeBytes(
+      Path targetFile, Path tempFile, byte[] bytes, SpaceWrites writes, boolean forceDir)
+      throws IOException {
     Files.deleteIfExists(tempFile);
     try {
       try (FileChannel out = SafeFiles.createNew(tempFile)) {
@@ -153,19 +162,6 @@ final class KeyStateStore {
     }
   }
 
-  /**
-   * Renames a prepared file over the state file, which needs no free space, and forces the
-   * directory.
-   *
-   * @param preparedFile the prepared file
-   * @param stateFile the state file
-   * @throws IOException if the rename fails; the state is then unchanged
-   */
-  static void replaceWith(Path preparedFile, Path stateFile) throws IOException {
-    Files.move(preparedFile, stateFile, StandardCopyOption.ATOMIC_MOVE);
-    forceDirectory(stateFile.getParent());
-  }
-
   private static ObjectNode toJson(KeyState state) {
     ObjectNode root = JSON.createObjectNode();
     root.put("format", FORMAT);
@@ -177,18 +173,10 @@ final class KeyStateStore {
       root.put("holder", state.holder());
     }
     root.put("expiresAtMillis", state.expiresAtMillis());
-    ArrayNode evicted = root.putArray("evicted");
-    for (EvictionLog.Eviction e : state.evictions().entries()) {
-      evicted
-          .addObject()
-          .put("token", e.token())
-          .put("reason", e.reason().name())
-          .put("atMillis", e.atMillis());
-    }
     return root;
   }
 
-  private static LossReason reason(Path stateFile, String text) throws IOException {
+  static LossReason reason(Path stateFile, String text) throws IOException {
     try {
       return LossReason.valueOf(text);
     } catch (IllegalArgumentException e) {
@@ -211,7 +199,7 @@ final class KeyStateStore {
       throw notAStateFile(stateFile, e);
     }
     if (root == null
-        || root.path("format").asInt() != FORMAT
+        || (root.path("format").asInt() != FORMAT && root.path("format").asInt() != LEGACY_FORMAT)
         || !root.path("fence").isIntegralNumber()
         || !root.path("name").isTextual()) {
       throw notAStateFile(stateFile, null);
@@ -236,7 +224,9 @@ final class KeyStateStore {
             + stateFile
             + " is not a nodb lock state file (format "
             + FORMAT
-            + ")",
+            + ", or "
+            + LEGACY_FORMAT
+            + " of older versions)",
         cause);
   }
 

@@ -2,7 +2,6 @@ package io.nodb.lock.internal.local;
 
 import io.nodb.InvalidRunIdException;
 import io.nodb.lock.AuditEntry;
-import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockDomain;
@@ -39,20 +38,25 @@ import org.slf4j.LoggerFactory;
  * the same semantics as the Redis backend (token-checked release and extend, fences that only grow,
  * typed losses, an audit trail of forced unlocks and clears).
  *
- * <p>Layout: the locks of run {@code R} live in {@code <runsRoot>/R/.nodb-locks/}, one state file
- * per key (fence, holder, expiry, recently evicted tokens), one guard file per key and the run's
- * {@code audit.log}; that directory is the run's index, so listing and clearing a run never look
- * outside it. Every operation on a key holds an in-JVM lock and then an exclusive OS file lock on
- * the key's guard file, and replaces the state file atomically (temp file, fsync, rename), so a
- * crash never loses the fence. An acquisition also writes, first, the state the key will have once
- * released ({@code B.lock.released}, see {@link LockPaths}); a release checks the token and renames
- * that file over the state, which needs no free space, so a full disk cannot keep a lock held until
- * its lease runs out (an acquisition on a full disk fails typed, with nothing held and no temporary
- * file left). Nothing in {@code .nodb-locks} (nor the directory itself) is ever reached through a
- * symbolic link: a planted link makes the operation fail typed, naming the link. Fences stay within
- * {@link Fences#MAX}. Operations on a whole run visit its keys one at a time in name order: {@link
- * #clearRun} is not a snapshot, and a lock taken after its key was visited survives. Expiry is
- * judged by the injected wall clock, so the processes sharing a runs root must agree on the time.
+ * <p>Layout ({@link LockPaths}): the locks of run {@code R} live in {@code
+ * <runsRoot>/R/.nodb-locks/}, one state file per <em>held</em> key (holder, fence, expiry), the
+ * run's one fence counter, a fixed set of {@value LockPaths#STRIPES} striped guard files, the run's
+ * record of evicted tokens and its {@code audit.log}: however many names were ever locked, the
+ * directory holds a bounded number of files beside the held locks' (released names leave nothing).
+ * That directory is the run's index, so listing and clearing a run never look outside it. Every
+ * operation on a key holds an in-JVM lock and then an exclusive OS file lock on its stripe's guard
+ * file (never deleted); a new fence is drawn from the run's counter ({@link RunRecords}), durable
+ * before the key's state file is replaced atomically (temp file, fsync, rename), so a crash at any
+ * point never reuses a fence. A release checks the token and deletes the state file, which needs no
+ * free space, so a full disk cannot keep a lock held until its lease runs out (an acquisition on a
+ * full disk fails typed, with nothing held and no temporary file left). Files of the old per-key
+ * layout are read, their fences folded into the counter, and removed when their key is next
+ * acquired or the run is cleared. Nothing in {@code .nodb-locks} (nor the directory itself) is ever
+ * reached through a symbolic link: a planted link makes the operation fail typed, naming the link.
+ * Fences stay within {@link Fences#MAX}, a bound the run's keys share. Operations on a whole run
+ * visit its keys one at a time in name order: {@link #clearRun} is not a snapshot, and a lock taken
+ * after its key was visited survives. Expiry is judged by the injected wall clock, so the processes
+ * sharing a runs root must agree on the time.
  *
  * <p>Waiting polls: {@link #awaitRelease} wakes as soon as this JVM releases, forces or clears the
  * key, but a release by another process is only seen at the caller's next attempt, after a backoff
@@ -105,14 +109,16 @@ public final class LocalLockBackend implements LockBackend {
           if (live.isPresent()) {
             return AcquireAttempt.held(Optional.of(info(key, state, live.get(), now)));
           }
-          if (state.fence() >= Fences.MAX) {
-            throw fenceBound(key, "acquire", state.fence() + " + 1");
+          if (state.legacy()) {
+            files.keepLegacyEvictions(state, now);
           }
-          long fence = state.fence() + 1;
+          // the counter is durable before the state names the fence: a crash skips, never reuses
+          long fence = files.records().next(state.fence(), key, "acquire");
           String value = LockValueCodec.encode(token, fence, owner);
-          KeyState acquired = state.acquired(value, fence, now + owner.leaseMillis());
-          files.prepare(acquired.released());
-          files.write(acquired);
+          files.write(state.acquired(value, fence, now + owner.leaseMillis()));
+          if (state.legacy()) {
+            files.deleteLegacyFiles();
+          }
           return AcquireAttempt.acquired(fence);
         });
   }
@@ -120,9 +126,9 @@ public final class LocalLockBackend implements LockBackend {
   /**
    * {@inheritDoc}
    *
-   * <p>Here a release renames the prepared released state over the state file, which needs no free
-   * space, so it works on a full disk; it writes the state afresh only if the prepared file is
-   * missing or stale (a holder set by another tool).
+   * <p>Here a release deletes the key's state file, which needs no free space, so it works on a
+   * full disk; the run's counter already covers the holder's fence (if another tool raised the
+   * fence in the file, the counter is raised first, which needs space).
    */
   @Override
   public OwnershipResult release(LockKey key, String token) {
@@ -132,14 +138,9 @@ public final class LocalLockBackend implements LockBackend {
         (files, now) -> {
           KeyState state = files.read(key);
           if (!state.isHeldBy(token, now)) {
-            return OwnershipResult.lost(lossReason(state, token, now));
+            return OwnershipResult.lost(lossReason(files, state, token, now));
           }
-          KeyState released = state.released();
-          if (files.isPrepared(released)) {
-            files.commitPrepared();
-          } else {
-            files.write(released);
-          }
+          files.retire(state, now);
           mutexes.signalReleased(files.guard());
           return OwnershipResult.ownedByCaller();
         });
@@ -148,8 +149,8 @@ public final class LocalLockBackend implements LockBackend {
   /**
    * {@inheritDoc}
    *
-   * <p>Here the state keeps its holder with the new expiry (the prepared released state is kept),
-   * and this JVM's waiters are woken to re-read it.
+   * <p>Here the state keeps its holder with the new expiry, and this JVM's waiters are woken to
+   * re-read it.
    */
   @Override
   public OwnershipResult releaseHolding(LockKey key, String token, long holdMillis) {
@@ -162,10 +163,7 @@ public final class LocalLockBackend implements LockBackend {
         (files, now) -> {
           KeyState state = files.read(key);
           if (!state.isHeldBy(token, now)) {
-            return OwnershipResult.lost(lossReason(state, token, now));
-          }
-          if (!files.isPrepared(state.released())) {
-            files.prepare(state.released());
+            return OwnershipResult.lost(lossReason(files, state, token, now));
           }
           // + 1: "now" is truncated to the millisecond, and the hold is a lower bound
           files.write(state.extended(now + holdMillis + 1));
@@ -182,10 +180,7 @@ public final class LocalLockBackend implements LockBackend {
         (files, now) -> {
           KeyState state = files.read(key);
           if (!state.isHeldBy(token, now)) {
-            return OwnershipResult.lost(lossReason(state, token, now));
-          }
-          if (!files.isPrepared(state.released())) {
-            files.prepare(state.released());
+            return OwnershipResult.lost(lossReason(files, state, token, now));
           }
           files.write(state.extended(now + leaseMillis));
           return OwnershipResult.ownedByCaller();
@@ -213,16 +208,11 @@ public final class LocalLockBackend implements LockBackend {
           if (held > floor) {
             return held;
           }
-          if (floor >= Fences.MAX || state.fence() >= Fences.MAX) {
-            throw fenceBound(
-                key, "lift the fence of", "max(" + state.fence() + ", " + floor + ") + 1");
-          }
-          long lifted = Math.max(state.fence(), floor) + 1;
-          KeyState next =
+          long lifted =
+              files.records().next(Math.max(state.fence(), floor), key, "lift the fence of");
+          files.write(
               state.acquired(
-                  parts[0] + "|" + lifted + "|" + parts[2], lifted, state.expiresAtMillis());
-          files.prepare(next.released());
-          files.write(next);
+                  parts[0] + "|" + lifted + "|" + parts[2], lifted, state.expiresAtMillis()));
           return lifted;
         });
   }
@@ -260,9 +250,8 @@ public final class LocalLockBackend implements LockBackend {
    * {@inheritDoc}
    *
    * <p>A state file that does not parse is moved aside ({@code B.lock.corrupt-<millis>}, never
-   * deleted) and the key restarts from its prepared released state if that is readable, else from
-   * fence 0: the old fence is unknown then, and fenced store files stay safe because the store
-   * lifts a holder's fence above the file's fence before writing.
+   * deleted) and the key goes on from the run's fence counter, which covers every fence handed out
+   * since the run's counter was made. The state file of a holder whose lease ran out is removed.
    */
   @Override
   public Optional<LockInfo> forceUnlock(
@@ -277,17 +266,32 @@ public final class LocalLockBackend implements LockBackend {
    * {@inheritDoc}
    *
    * <p>State files that do not parse are repaired as {@link #forceUnlock} repairs one (and not
-   * listed in the result, as their holder is unknown).
+   * listed in the result, as their holder is unknown); a fence counter that does not parse is moved
+   * aside ({@code fence.counter.corrupt-<millis>}) and restarts from the highest fence the lock
+   * files record. The files of the old per-key layout whose key is not held by an old-layout holder
+   * are removed after their fences are folded into the counter.
    */
   @Override
   public List<LockInfo> clearRun(String runId, String reason, String actor) {
     Listing listing = listing(runId);
+    if (!listing.present()) {
+      return List.of();
+    }
+    Path dir = canonicalLockDir(runId);
+    try {
+      new RunRecords(dir, writes).repairCounter(clock.millis());
+    } catch (IOException e) {
+      throw unavailable("repair the fence counter", dir.resolve(LockPaths.COUNTER_FILE), e);
+    }
     for (Path corrupt : listing.corrupt()) {
       repairByFile(runId, corrupt);
     }
     List<LockInfo> evicted = new ArrayList<>();
     for (LockKey key : listing.keys()) {
       evict(key, LossReason.CLEARED, "clear", reason, actor, null).ifPresent(evicted::add);
+    }
+    for (String base : listing.legacy()) {
+      sweepLegacy(dir, base);
     }
     return evicted;
   }
@@ -324,9 +328,8 @@ public final class LocalLockBackend implements LockBackend {
       return;
     }
     Path dir = canonicalLockDir(key.runId());
-    Path state = LockPaths.stateFile(dir, key);
-    mutexes.awaitReleased(
-        LockPaths.guardFile(dir, key), () -> Math.min(bound, ttlLeftNanos(state, key)));
+    KeyFiles files = KeyFiles.of(dir, LockPaths.base(key.name()), writes);
+    mutexes.awaitReleased(files.guard(), () -> Math.min(bound, ttlLeftNanos(files.state(), key)));
   }
 
   @Override
@@ -363,12 +366,12 @@ public final class LocalLockBackend implements LockBackend {
   }
 
   /**
-   * Evicts a live holder: audit line first, then the state, then the wake-up. A free key is left
-   * alone and not audited. On a full disk the eviction still happens: an audit line that cannot be
-   * appended is logged at ERROR in full instead (a link at the audit log is still refused), and a
-   * state that cannot be written is replaced by the prepared released state, without the record of
-   * why its holder lost it (the holder is then told EXPIRED or TAKEN_OVER, still a loss). A state
-   * file that does not parse is repaired (see {@link #forceUnlock}).
+   * Evicts a live holder: audit line first, then the record of the evicted token, then the state
+   * file is removed, then the wake-up. A free key is not audited (the state file of an expired
+   * holder is removed). On a full disk the eviction still happens: an audit line that cannot be
+   * appended is logged at ERROR in full instead (a link at the audit log is still refused), and an
+   * eviction that cannot be recorded is not (the holder is then told EXPIRED or TAKEN_OVER, still a
+   * loss). A state file that does not parse is repaired (see {@link #forceUnlock}).
    */
   private Optional<LockInfo> evict(
       LockKey key, LossReason loss, String op, String reason, String actor, String expected) {
@@ -376,15 +379,20 @@ public final class LocalLockBackend implements LockBackend {
         key,
         op,
         (files, now) -> {
-          KeyState state;
+          Optional<KeyState> stored;
           try {
-            state = files.read(key);
+            stored = KeyStateStore.readExisting(files.state(), key.name());
           } catch (CorruptStateException corrupt) {
-            repair(files, key.name(), now, corrupt);
+            repair(files, now, corrupt);
             return Optional.empty();
           }
+          if (stored.isEmpty()) {
+            return Optional.empty();
+          }
+          KeyState state = stored.get();
           Optional<String> live = state.liveHolder(now);
           if (live.isEmpty()) {
+            files.retire(state, now);
             return Optional.empty();
           }
           LockInfo previous = info(key, state, live.get(), now);
@@ -411,21 +419,23 @@ public final class LocalLockBackend implements LockBackend {
                 Instant.ofEpochMilli(now));
           }
           try {
-            files.write(state.evicted(loss, now));
+            files
+                .records()
+                .recordEvictions(
+                    List.of(
+                        new EvictionLog.Eviction(LockValueCodec.tokenOf(live.get()), loss, now)),
+                    now);
           } catch (SymlinkRefusedException refused) {
             throw refused;
           } catch (IOException e) {
-            if (!files.isPrepared(state.released())) {
-              throw e;
-            }
-            files.commitPrepared();
             LOG.warn(
-                "nodb.lock.local: cannot record the {} of lock {} ({}); freed it with its prepared"
-                    + " state, so its holder will learn only that it lost the lock",
+                "nodb.lock.local: cannot record the {} of lock {} ({}); freed it anyway, so its"
+                    + " holder will learn only that it lost the lock",
                 op,
                 key,
                 e.toString());
           }
+          files.retire(state, now);
           mutexes.signalReleased(files.guard());
           LOG.info(
               "nodb.lock.local: {} lock {} held by {} (reason '{}', by {})",
@@ -439,38 +449,28 @@ public final class LocalLockBackend implements LockBackend {
   }
 
   /**
-   * Moves a corrupt state file aside and restores the key's prepared released state if readable
-   * (under the key's locks).
+   * Moves a corrupt state file aside (under the key's locks); the key goes on from the run's
+   * counter.
    */
-  private void repair(KeyFiles files, String name, long now, CorruptStateException why)
-      throws IOException {
+  private void repair(KeyFiles files, long now, CorruptStateException why) throws IOException {
     Path state = files.state();
     Path aside = state.resolveSibling(LockPaths.corruptName(state.getFileName().toString(), now));
     Files.move(state, aside);
-    Optional<KeyState> prepared;
+    KeyStateStore.forceDirectory(state.getParent());
+    String counter;
     try {
-      prepared = KeyStateStore.readExisting(files.prepared(), name);
-    } catch (CorruptStateException unreadable) {
-      LOG.warn(
-          "nodb.lock.local: ignoring corrupt prepared state {}: {}",
-          files.prepared(),
-          unreadable.getMessage());
-      prepared = Optional.empty();
-    }
-    long fence = 0;
-    if (prepared.isPresent() && (name == null || name.equals(prepared.get().name()))) {
-      fence = prepared.get().fence();
-      KeyStateStore.replaceWith(files.prepared(), state);
-    } else {
-      KeyStateStore.forceDirectory(state.getParent());
+      counter = Long.toString(files.records().peek());
+    } catch (IOException unreadable) {
+      counter = "unknown (" + unreadable.getMessage() + ")";
     }
     LOG.warn(
-        "nodb.lock.local: moved corrupt lock state {} aside to {} ({}); the key goes on from"
-            + " fence {} (fenced store files stay safe: the store lifts fences above its files')",
+        "nodb.lock.local: moved corrupt lock state {} aside to {} ({}); the key goes on above the"
+            + " run's fence counter, {} (fenced store files stay safe: the store lifts fences above"
+            + " its files')",
         state,
         aside.getFileName(),
         why.getMessage(),
-        fence);
+        counter);
   }
 
   /** Repairs a corrupt state file found by a listing, under the locks of the key it belongs to. */
@@ -478,26 +478,53 @@ public final class LocalLockBackend implements LockBackend {
     String fileName = stateFile.getFileName().toString();
     String base = fileName.substring(0, fileName.length() - LockPaths.STATE_SUFFIX.length());
     try {
-      Path dir = canonicalLockDir(runId);
-      KeyFiles files =
-          new KeyFiles(
-              dir.resolve(fileName),
-              dir.resolve(base + LockPaths.PREPARED_SUFFIX),
-              dir.resolve(base + LockPaths.GUARD_SUFFIX),
-              dir.resolve(base + LockPaths.TEMP_SUFFIX),
-              writes);
+      KeyFiles files = KeyFiles.of(canonicalLockDir(runId), base, writes);
       mutexes.withKey(
           files.guard(),
           () -> {
             try {
               KeyStateStore.readExisting(files.state(), base);
             } catch (CorruptStateException stillCorrupt) {
-              repair(files, null, clock.millis(), stillCorrupt);
+              repair(files, clock.millis(), stillCorrupt);
             }
             return null;
           });
     } catch (IOException e) {
       throw unavailable("repair corrupt lock state", stateFile, e);
+    }
+  }
+
+  /**
+   * Removes the old per-key layout's files of a base (under its stripe) unless an old-layout holder
+   * still holds the key, after folding their fences into the run's counter. Files that are links or
+   * do not parse are left alone (listings report them).
+   */
+  private void sweepLegacy(Path dir, String base) {
+    KeyFiles files = KeyFiles.of(dir, base, writes);
+    try {
+      mutexes.withKey(
+          files.guard(),
+          () -> {
+            long now = clock.millis();
+            Optional<KeyState> state;
+            try {
+              state = KeyStateStore.readExisting(files.state(), base);
+            } catch (CorruptStateException corrupt) {
+              state = Optional.empty(); // repaired by the clear, or a foreign file: not ours
+            }
+            if (state.isPresent() && state.get().legacy()) {
+              if (state.get().liveHolder(now).isPresent()) {
+                return null;
+              }
+              files.retire(state.get(), now);
+            } else {
+              files.deleteLegacyFiles();
+            }
+            return null;
+          });
+    } catch (IOException e) {
+      throw unavailable(
+          "remove the old lock files of", dir.resolve(base + LockPaths.STATE_SUFFIX), e);
     }
   }
 
@@ -570,8 +597,12 @@ public final class LocalLockBackend implements LockBackend {
     }
   }
 
-  /** A run's keys by name, and the state files that could not be read. */
-  private record Listing(List<LockKey> keys, List<Path> corrupt) {}
+  /**
+   * A run's keys by name, the state files that could not be read, and the bases that have files of
+   * the old per-key layout.
+   */
+  private record Listing(
+      boolean present, List<LockKey> keys, List<Path> corrupt, List<String> legacy) {}
 
   /** Returns whether the key's lock directory exists (a link there is refused, typed). */
   private boolean lockDirExists(LockKey key) {
@@ -589,13 +620,20 @@ public final class LocalLockBackend implements LockBackend {
     Path dir = paths.lockDir(runId);
     TreeSet<String> names = new TreeSet<>();
     List<Path> corrupt = new ArrayList<>();
+    TreeSet<String> legacy = new TreeSet<>();
     try {
       if (!SafeFiles.isDirectory(dir)) {
-        return new Listing(List.of(), List.of());
+        return new Listing(false, List.of(), List.of(), List.of());
       }
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
         for (Path entry : entries) {
-          if (!LockPaths.isStateFile(entry.getFileName().toString())) {
+          String fileName = entry.getFileName().toString();
+          String legacyBase = LockPaths.legacyBase(fileName);
+          if (legacyBase != null) {
+            legacy.add(legacyBase);
+            continue;
+          }
+          if (!LockPaths.isStateFile(fileName)) {
             continue;
           }
           if (Files.isSymbolicLink(entry)) {
@@ -603,7 +641,14 @@ public final class LocalLockBackend implements LockBackend {
             continue;
           }
           try {
-            KeyStateStore.readName(entry).ifPresent(names::add);
+            Optional<KeyState> state = KeyStateStore.readExisting(entry, null);
+            if (state.isPresent()) {
+              names.add(state.get().name());
+              if (state.get().legacy()) {
+                legacy.add(
+                    fileName.substring(0, fileName.length() - LockPaths.STATE_SUFFIX.length()));
+              }
+            }
           } catch (CorruptStateException e) {
             LOG.warn("nodb.lock.local: skipping corrupt lock state {}: {}", entry, e.getMessage());
             corrupt.add(entry);
@@ -625,7 +670,7 @@ public final class LocalLockBackend implements LockBackend {
         LOG.warn("nodb.lock.local: ignoring state file with invalid lock name in {}", dir);
       }
     }
-    return new Listing(keys, corrupt);
+    return new Listing(true, keys, corrupt, List.copyOf(legacy));
   }
 
   /**
@@ -639,7 +684,9 @@ public final class LocalLockBackend implements LockBackend {
     try {
       Files.createDirectories(runDir);
       SafeFiles.ensureDirectory(dir);
-      KeyFiles files = KeyFiles.of(runDir.toRealPath().resolve(LockPaths.LOCK_DIR), key, writes);
+      KeyFiles files =
+          KeyFiles.of(
+              runDir.toRealPath().resolve(LockPaths.LOCK_DIR), LockPaths.base(key.name()), writes);
       return mutexes.withKey(files.guard(), () -> work.run(files, clock.millis()));
     } catch (IOException e) {
       throw unavailable(op + " lock " + key + " at", LockPaths.stateFile(dir, key), e);
@@ -681,10 +728,11 @@ public final class LocalLockBackend implements LockBackend {
     }
   }
 
-  private static LossReason lossReason(KeyState state, String token, long now) {
+  private static LossReason lossReason(KeyFiles files, KeyState state, String token, long now) {
     return state
         .evictions()
         .reasonFor(token, now)
+        .or(() -> files.records().reasonFor(token, now))
         .orElse(state.liveHolder(now).isPresent() ? LossReason.TAKEN_OVER : LossReason.EXPIRED);
   }
 
@@ -710,10 +758,6 @@ public final class LocalLockBackend implements LockBackend {
         "local lock backend " + describe() + ": cannot " + op + " " + file + ": " + cause, cause);
   }
 
-  private static FenceLimitException fenceBound(LockKey key, String op, String fence) {
-    return new FenceLimitException(key, fence, op);
-  }
-
   private static long parseFence(String[] holderParts, Path stateFile) throws IOException {
     try {
       if (holderParts.length < 3) {
@@ -732,15 +776,28 @@ public final class LocalLockBackend implements LockBackend {
     T run(KeyFiles files, long nowMillis) throws IOException;
   }
 
-  /** The files of one key, in the canonical lock directory. */
-  private record KeyFiles(Path state, Path prepared, Path guard, Path temp, SpaceWrites writes) {
+  /**
+   * The files of one key (by its file name base) in the canonical lock directory: its state file,
+   * its stripe's guard and temporary file, and the run's records.
+   */
+  private record KeyFiles(
+      Path dir,
+      String base,
+      Path state,
+      Path guard,
+      Path temp,
+      RunRecords records,
+      SpaceWrites writes) {
 
-    static KeyFiles of(Path lockDir, LockKey key, SpaceWrites writes) {
+    static KeyFiles of(Path lockDir, String base, SpaceWrites writes) {
+      int stripe = LockPaths.stripe(base);
       return new KeyFiles(
-          LockPaths.stateFile(lockDir, key),
-          LockPaths.preparedFile(lockDir, key),
-          LockPaths.guardFile(lockDir, key),
-          LockPaths.tempFile(lockDir, key),
+          lockDir,
+          base,
+          lockDir.resolve(base + LockPaths.STATE_SUFFIX),
+          LockPaths.stripeGuard(lockDir, stripe),
+          LockPaths.stripeTemp(lockDir, stripe),
+          new RunRecords(lockDir, writes),
           writes);
     }
 
@@ -754,31 +811,55 @@ public final class LocalLockBackend implements LockBackend {
     }
 
     /**
-     * Writes the prepared released state; made durable by the state write that follows it in the
-     * same directory.
+     * Removes the state file once the run's counter covers its fence (a fold that needs space only
+     * when another tool raised the fence), with the old layout's files of the key, and forces the
+     * directory.
      */
-    void prepare(KeyState released) throws IOException {
-      KeyStateStore.write(prepared, temp, released, writes, false);
+    void retire(KeyState current, long now) throws IOException {
+      records.fold(current.fence());
+      if (current.legacy()) {
+        keepLegacyEvictions(current, now);
+      }
+      Files.deleteIfExists(state);
+      if (current.legacy()) {
+        deleteLegacyFiles();
+      }
+      KeyStateStore.forceDirectory(dir);
     }
 
-    /** Returns whether the prepared file holds exactly {@code released}. */
-    boolean isPrepared(KeyState released) throws IOException {
+    /**
+     * Moves the evictions an old-layout state file records into the run's record, best effort (they
+     * only tell evicted holders why; a holder not told still learns it lost the lock).
+     */
+    void keepLegacyEvictions(KeyState legacy, long now) {
       try {
-        return KeyStateStore.readExisting(prepared, released.name())
-            .filter(released::equals)
-            .isPresent();
-      } catch (CorruptStateException unreadable) {
-        LOG.warn(
-            "nodb.lock.local: ignoring corrupt prepared state {}: {}",
-            prepared,
-            unreadable.getMessage());
-        return false;
+        records.recordEvictions(legacy.evictions().entries(), now);
+      } catch (IOException e) {
+        LOG.debug("nodb.lock.local: cannot keep the evictions of {}: {}", state, e.toString());
       }
     }
 
-    /** Renames the prepared file over the state (no free space needed). */
-    void commitPrepared() throws IOException {
-      KeyStateStore.replaceWith(prepared, state);
+    /**
+     * Deletes the old per-key layout's guard, prepared released state and temporary file of the
+     * key, after folding the prepared state's fence into the counter. The old guard is safe to
+     * delete because old-layout processes must not run beside this version (see AGENTS.md).
+     */
+    void deleteLegacyFiles() throws IOException {
+      Path prepared = dir.resolve(base + LockPaths.LEGACY_PREPARED_SUFFIX);
+      Optional<KeyState> old;
+      try {
+        old = KeyStateStore.readExisting(prepared, base);
+      } catch (CorruptStateException | SymlinkRefusedException unreadable) {
+        LOG.debug(
+            "nodb.lock.local: ignoring old prepared state {}: {}", prepared, unreadable.toString());
+        old = Optional.empty();
+      }
+      if (old.isPresent()) {
+        records.fold(old.get().fence());
+      }
+      Files.deleteIfExists(prepared);
+      Files.deleteIfExists(dir.resolve(base + LockPaths.LEGACY_TEMP_SUFFIX));
+      Files.deleteIfExists(dir.resolve(base + LockPaths.LEGACY_GUARD_SUFFIX));
     }
   }
 }

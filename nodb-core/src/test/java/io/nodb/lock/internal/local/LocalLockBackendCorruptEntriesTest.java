@@ -118,6 +118,33 @@ class LocalLockBackendCorruptEntriesTest {
         .times(1);
   }
 
+  @Test
+  void aCorruptFenceCounterFailsAcquisitionsTypedUntilAClearMovesItAsideAndRestartsItAboveTheHeld()
+      throws IOException {
+    assertThat(acquire(GOOD, "good").fence()).isEqualTo(1);
+    assertThat(acquire(KEY, "k").fence()).isEqualTo(2);
+    backend.release(KEY, "k");
+    Path counter = lockDir.resolve(LockPaths.COUNTER_FILE);
+    Files.writeString(counter, "{\"format\":2,\"fence\":\"lots\"}");
+
+    assertThatThrownBy(() -> acquire(KEY, "k2"))
+        .isInstanceOf(LockBackendUnavailableException.class)
+        .hasMessageContaining("corrupt fence counter")
+        .hasMessageContaining(counter.toString());
+
+    assertThat(backend.clearRun("run-1", "repair", "ops"))
+        .extracting(LockInfo::key)
+        .containsExactly(GOOD);
+
+    assertThat(corruptCopies(LockPaths.COUNTER_FILE)).hasSize(1);
+    // restarted from the highest fence still recorded (the held GOOD's 1): KEY's 2 is unknown now,
+    // which is why fenced store files are lifted above their own fence
+    assertThat(acquire(KEY, "k2").fence()).isEqualTo(2);
+    logs.expect(Level.WARN, "moved corrupt fence counter " + counter + " aside")
+        .from(BACKEND)
+        .times(1);
+  }
+
   private List<Path> corruptCopies(String stateFileName) throws IOException {
     try (Stream<Path> files = Files.list(lockDir)) {
       return files

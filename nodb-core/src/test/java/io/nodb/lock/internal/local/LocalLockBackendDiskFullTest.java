@@ -132,8 +132,9 @@ class LocalLockBackendDiskFullTest {
     assertThat(backend.extend(other, "victim-2", LEASE).lossReason()).isEqualTo(LossReason.EXPIRED);
     assertThat(tempFiles()).isEmpty();
     disk.free();
-    assertThat(otherClient.tryAcquire(KEY, "next", stamp()).fence()).isEqualTo(2);
-    assertThat(otherClient.tryAcquire(other, "next", stamp()).fence()).isEqualTo(2);
+    // both keys draw from the run's one counter (1 and 2 so far)
+    assertThat(otherClient.tryAcquire(KEY, "next", stamp()).fence()).isEqualTo(3);
+    assertThat(otherClient.tryAcquire(other, "next", stamp()).fence()).isEqualTo(4);
     // the audit lines go to the ERROR log instead of the full disk
     logs.expect(Level.ERROR, "recording here instead: force lock run-1/climate.nodb held by")
         .from(LocalLockBackend.class.getName())
@@ -150,10 +151,11 @@ class LocalLockBackendDiskFullTest {
   }
 
   @Test
-  void aStalePreparedStateIsNeverRenamedOverANewerFence() throws IOException {
+  void aFenceRaisedInPlaceByAnotherToolIsFoldedIntoTheCounterBeforeTheReleaseDeletesIt()
+      throws IOException {
     backend.tryAcquire(KEY, "first", stamp());
-    // another tool (the fault kit) raises the fence in place, holder kept: the prepared released
-    // state (fence 1) no longer matches, so a release must write the state, not rename the file
+    // another tool (the fault kit) raises the fence in the state file, holder kept: the release
+    // must raise the run's counter before deleting the only record of fence 5
     Path state = lockDir().resolve("climate.nodb.lock");
     String edited =
         Files.readString(state, StandardCharsets.UTF_8)
@@ -163,30 +165,27 @@ class LocalLockBackendDiskFullTest {
 
     assertThat(backend.release(KEY, "first").owned()).isTrue();
 
+    assertThat(state).doesNotExist();
     assertThat(otherClient.tryAcquire(KEY, "second", stamp()))
         .isEqualTo(AcquireAttempt.acquired(6));
   }
 
   @Test
-  void aStateWithoutPreparedFileIsReleasedByWritingItWhenThereIsSpace() throws IOException {
+  void aReleaseOnAFullDiskLeavesNoFileOfTheReleasedName() throws IOException {
     backend.tryAcquire(KEY, "first", stamp());
-    Files.delete(lockDir().resolve("climate.nodb.lock.released")); // as written by older versions
-
-    assertThat(backend.release(KEY, "first").owned()).isTrue();
-
-    assertThat(otherClient.tryAcquire(KEY, "second", stamp()))
-        .isEqualTo(AcquireAttempt.acquired(2));
-  }
-
-  @Test
-  void anExtendRepreparesAMissingReleasedState() throws IOException {
-    backend.tryAcquire(KEY, "first", stamp());
-    Files.delete(lockDir().resolve("climate.nodb.lock.released"));
-
-    assertThat(backend.extend(KEY, "first", LEASE).owned()).isTrue();
     disk.fill();
 
     assertThat(backend.release(KEY, "first").owned()).isTrue();
+
+    try (Stream<Path> files = Files.list(lockDir())) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              LockPaths.COUNTER_FILE,
+              LockPaths.RUN_GUARD,
+              LockPaths.stripeGuard(lockDir(), LockPaths.stripe("climate.nodb"))
+                  .getFileName()
+                  .toString());
+    }
   }
 
   private List<Path> tempFiles() throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LossReason;
 import io.nodb.lock.internal.AcquireAttempt;
 import io.nodb.lock.internal.OwnerStamp;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -102,7 +103,7 @@ class LocalLockBackendSymlinkTest {
   @Test
   void aLinkedGuardFileIsRefusedAndNeverLockedOrCreated() throws IOException {
     assertThat(acquire("holder").acquired()).isTrue();
-    Path guard = lockDir.resolve("climate.nodb.guard");
+    Path guard = stripeGuard();
     Files.delete(guard);
     Files.createSymbolicLink(guard, outside.resolve("victim"));
 
@@ -148,7 +149,7 @@ class LocalLockBackendSymlinkTest {
   void aFifoAtTheGuardIsRefusedInsteadOfBlockingEveryLocker() throws Exception {
     assertThat(acquire("holder").acquired()).isTrue();
     assertThat(backend.release(KEY, "holder").owned()).isTrue();
-    Path guard = lockDir.resolve("climate.nodb.guard");
+    Path guard = stripeGuard();
     Files.delete(guard);
     mkfifo(guard);
     // a hang detector with a generous bound, not a timing measurement
@@ -158,6 +159,27 @@ class LocalLockBackendSymlinkTest {
             assertThatThrownBy(() -> acquire("other"))
                 .isInstanceOf(LockBackendUnavailableException.class)
                 .hasMessageContaining("not a regular file"));
+  }
+
+  @Test
+  void aFifoAtTheFenceCounterOrTheRunGuardIsRefusedInsteadOfBlockingEveryLocker() throws Exception {
+    assertThat(acquire("holder").acquired()).isTrue();
+    assertThat(backend.release(KEY, "holder").owned()).isTrue();
+    for (String name : new String[] {LockPaths.COUNTER_FILE, LockPaths.RUN_GUARD}) {
+      Path fifo = lockDir.resolve(name);
+      Files.delete(fifo);
+      mkfifo(fifo);
+      // a hang detector with a generous bound, not a timing measurement
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () ->
+              assertThatThrownBy(() -> acquire("other"))
+                  .as(name)
+                  .isInstanceOf(LockBackendUnavailableException.class)
+                  .hasMessageContaining("not a regular file"));
+      Files.delete(fifo);
+    }
+    assertThat(acquire("other").acquired()).isTrue();
   }
 
   @Test
@@ -188,32 +210,53 @@ class LocalLockBackendSymlinkTest {
   @Test
   void aStaleTemporaryFileThatIsALinkIsReplacedWithoutTouchingItsTarget() throws IOException {
     Files.createDirectories(lockDir);
-    Path temp = lockDir.resolve("climate.nodb.lock.tmp");
+    Path temp = LockPaths.stripeTemp(lockDir, LockPaths.stripe("climate.nodb"));
+    Path counterTemp = lockDir.resolve(LockPaths.COUNTER_TEMP);
+    Path evictionsTemp = lockDir.resolve(LockPaths.EVICTIONS_TEMP);
     Files.createSymbolicLink(temp, outside.resolve("victim"));
+    Files.createSymbolicLink(counterTemp, outside.resolve("victim"));
 
     assertThat(acquire("holder")).isEqualTo(AcquireAttempt.acquired(1));
     Files.createSymbolicLink(temp, outside.resolve("victim"));
     assertThat(backend.extend(KEY, "holder", LEASE).owned()).isTrue();
     Files.createSymbolicLink(temp, outside.resolve("created-through-link"));
+    Files.createSymbolicLink(counterTemp, outside.resolve("created-through-link"));
     assertThat(backend.liftFence(KEY, "holder", 5)).isEqualTo(6);
-    Files.createSymbolicLink(temp, outside.resolve("victim"));
+    Files.createSymbolicLink(evictionsTemp, outside.resolve("victim"));
     assertThat(backend.forceUnlock(KEY, "r", "a")).isPresent();
 
     assertThat(temp).doesNotExist();
+    assertThat(counterTemp).doesNotExist();
+    assertThat(evictionsTemp).doesNotExist();
     assertThat(outside.resolve("created-through-link")).doesNotExist();
   }
 
   @Test
-  void aLinkedPreparedStateIsReplacedByTheNextAcquisitionWithoutTouchingItsTarget()
-      throws IOException {
-    Files.createDirectories(lockDir);
-    Path prepared = lockDir.resolve("climate.nodb.lock.released");
-    Files.createSymbolicLink(prepared, outside.resolve("victim"));
-
+  void aLinkedFenceCounterIsRefusedByEveryAcquisitionAndNeverFollowed() throws IOException {
     assertThat(acquire("holder")).isEqualTo(AcquireAttempt.acquired(1));
-    assertThat(Files.isSymbolicLink(prepared)).isFalse();
     assertThat(backend.release(KEY, "holder").owned()).isTrue();
-    assertThat(acquire("next")).isEqualTo(AcquireAttempt.acquired(2));
+    Path counter = lockDir.resolve(LockPaths.COUNTER_FILE);
+    Files.delete(counter);
+    Files.createSymbolicLink(counter, outside.resolve("victim"));
+
+    assertRefused(() -> acquire("t"), counter);
+    assertRefused(
+        () -> backend.tryAcquire(LockKey.of("run-1", "other.nodb"), "t", stamp()), counter);
+    assertThat(backend.owner(KEY)).isEmpty();
+    assertThat(Files.isSymbolicLink(counter)).isTrue();
+  }
+
+  @Test
+  void aLinkedEvictionRecordIsRefusedByAForceAndTheLockStaysHeld() throws IOException {
+    assertThat(acquire("holder").acquired()).isTrue();
+    Path evictions = lockDir.resolve(LockPaths.EVICTIONS_FILE);
+    Files.createSymbolicLink(evictions, outside.resolve("victim"));
+
+    assertRefused(() -> backend.forceUnlock(KEY, "r", "a"), evictions);
+    assertThat(backend.owner(KEY)).isPresent();
+    // a loss reason is only advisory: an unreadable record means "expired or taken over"
+    assertThat(backend.release(KEY, "someone-else").lossReason()).isEqualTo(LossReason.TAKEN_OVER);
+    assertThat(backend.release(KEY, "holder").owned()).isTrue();
   }
 
   @Test
@@ -244,8 +287,16 @@ class LocalLockBackendSymlinkTest {
   }
 
   private AcquireAttempt acquire(String token) {
-    return backend.tryAcquire(
-        KEY, token, new OwnerStamp("host-a", 4242, "worker-1", clock.millis(), LEASE));
+    return backend.tryAcquire(KEY, token, stamp());
+  }
+
+  private OwnerStamp stamp() {
+    return new OwnerStamp("host-a", 4242, "worker-1", clock.millis(), LEASE);
+  }
+
+  /** The guard file of {@link #KEY}'s stripe. */
+  private Path stripeGuard() {
+    return LockPaths.stripeGuard(lockDir, LockPaths.stripe(LockPaths.base(KEY.name())));
   }
 
   /** Every path below {@code dir} with its type, mode and content. */

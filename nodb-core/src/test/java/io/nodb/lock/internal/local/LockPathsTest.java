@@ -33,9 +33,8 @@ class LockPathsTest {
 
     assertThat(dir).isEqualTo(Path.of("/runs/r1/.nodb-locks"));
     assertThat(LockPaths.stateFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock"));
-    assertThat(LockPaths.guardFile(dir, key)).isEqualTo(dir.resolve("x.nodb.guard"));
-    assertThat(LockPaths.tempFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock.tmp"));
-    assertThat(LockPaths.preparedFile(dir, key)).isEqualTo(dir.resolve("x.nodb.lock.released"));
+    assertThat(LockPaths.stripeGuard(dir, 7)).isEqualTo(dir.resolve("stripe-07.mutex"));
+    assertThat(LockPaths.stripeTemp(dir, 63)).isEqualTo(dir.resolve("stripe-63.tmp"));
     assertThat(LockPaths.corruptName("x.nodb.lock", 12)).isEqualTo("x.nodb.lock.corrupt-12");
     assertThat(paths.auditLog("r1")).isEqualTo(dir.resolve("audit.log"));
     assertThat(LockPaths.isStateFile("x.nodb.lock.tmp")).isFalse();
@@ -44,5 +43,39 @@ class LockPathsTest {
     assertThat(LockPaths.isStateFile("x.nodb.lock.released")).isFalse();
     assertThat(LockPaths.isStateFile("x.nodb.lock.corrupt-12")).isFalse();
     assertThat(LockPaths.isStateFile("x.nodb.lock")).isTrue();
+  }
+
+  @Test
+  void noRunWideFileIsAKeysFileOrAnOldLayoutFile() {
+    for (String runFile :
+        new String[] {
+          LockPaths.COUNTER_FILE,
+          LockPaths.COUNTER_TEMP,
+          LockPaths.RUN_GUARD,
+          LockPaths.EVICTIONS_FILE,
+          LockPaths.EVICTIONS_TEMP,
+          LockPaths.AUDIT_FILE,
+          "stripe-00.mutex",
+          "stripe-00.tmp"
+        }) {
+      assertThat(LockPaths.isStateFile(runFile)).as(runFile).isFalse();
+      assertThat(LockPaths.legacyBase(runFile)).as(runFile).isNull();
+    }
+    assertThat(LockPaths.legacyBase("x.nodb.guard")).isEqualTo("x.nodb");
+    assertThat(LockPaths.legacyBase("x.nodb.lock.released")).isEqualTo("x.nodb");
+    assertThat(LockPaths.legacyBase("x.nodb.lock.tmp")).isEqualTo("x.nodb");
+  }
+
+  @Test
+  void stripesAreAFixedHashOfTheBaseWithinTheirBound() {
+    // fixed values: every process and version must pick the same guard for a key
+    assertThat(LockPaths.stripe("climate.nodb")).isEqualTo(3);
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      int s = LockPaths.stripe("res-" + i + ".nodb");
+      assertThat(s).isBetween(0, LockPaths.STRIPES - 1);
+      seen.add(s);
+    }
+    assertThat(seen).hasSize(LockPaths.STRIPES);
   }
 }
