@@ -42,9 +42,10 @@ import picocli.CommandLine.Spec;
  * legacy file is loaded and dumped under its own lock (the first dump keeps the original bytes
  * beside the file). Files already in format 1 are left alone, so a second run changes nothing. An
  * argument that holds {@code *.nodb} files is a run; any other directory is a runs root whose
- * subdirectories are runs. Exit codes: 0 every legacy file migrated (or would be), 4 some file
- * refused or an argument not found, 1 some migration failed (lock, stale file, I/O), 3 backend
- * unavailable.
+ * subdirectories are runs. A nested run (wepppy's {@code _pups/...}, see {@link ControllerFiles})
+ * is migrated as a run of its own after the run that holds it. Exit codes: 0 every legacy file
+ * migrated (or would be), 4 some file refused or an argument not found, 1 some migration failed
+ * (lock, stale file, I/O, the backup's name taken), 3 backend unavailable.
  */
 @Command(
     name = "migrate",
@@ -113,6 +114,8 @@ final class MigrateCommand implements Callable<Integer> {
     for (Path arg : args) {
       runs.addAll(runsOf(arg, rows));
     }
+    Map<Path, String> labels = new LinkedHashMap<>();
+    runs = withNestedRuns(runs, labels, rows);
     PrintWriter out = spec.commandLine().getOut();
     TerminalProgress progress = TerminalProgress.forStdout(out, root.json());
     Map<Path, NoDbStore> stores = new LinkedHashMap<>();
@@ -128,9 +131,9 @@ final class MigrateCommand implements Callable<Integer> {
                   + "/"
                   + runs.size()
                   + ": "
-                  + run.runId());
+                  + labels.get(run.dir()));
         }
-        rows.addAll(migrateRun(run, stores, clients));
+        rows.addAll(migrateRun(run, labels.get(run.dir()), stores, clients));
       }
     } finally {
       if (progress != null) {
@@ -199,6 +202,56 @@ final class MigrateCommand implements Callable<Integer> {
     return runs;
   }
 
+  /**
+   * Adds every nested run (wepppy's {@code _pups/...} child runs, see {@link ControllerFiles})
+   * after the run that holds it, as a run of its own: its files are migrated under its own locks by
+   * the typed controllers, never as trees of the run around it. Labels are the run id, then the
+   * path of each nested run below it ({@code mica/_pups/omni/scenarios/burned}).
+   */
+  private static List<RunDir> withNestedRuns(
+      List<RunDir> runs, Map<Path, String> labels, List<Row> refused) {
+    List<RunDir> all = new ArrayList<>();
+    java.util.ArrayDeque<RunDir> todo = new java.util.ArrayDeque<>(runs);
+    runs.forEach(r -> labels.put(r.dir(), r.runId()));
+    List<RunDir> ordered = new ArrayList<>();
+    while (!todo.isEmpty()) {
+      RunDir run = todo.removeFirst();
+      if (all.stream().anyMatch(r -> r.dir().equals(run.dir()))) {
+        continue;
+      }
+      all.add(run);
+      ordered.add(run);
+      List<RunDir> children = new ArrayList<>();
+      for (Path nested : ControllerFiles.nestedRuns(run)) {
+        String label =
+            labels.get(run.dir())
+                + "/"
+                + run.dir().relativize(nested).toString().replace(java.io.File.separatorChar, '/');
+        try {
+          RunDir child = RunDir.of(nested);
+          labels.put(child.dir(), label);
+          children.add(child);
+        } catch (CliException e) {
+          refused.add(
+              new Row(
+                  label,
+                  "-",
+                  null,
+                  null,
+                  List.of(),
+                  List.of(),
+                  Result.REFUSED,
+                  e.getMessage(),
+                  null));
+        }
+      }
+      for (int i = children.size() - 1; i >= 0; i--) {
+        todo.addFirst(children.get(i));
+      }
+    }
+    return ordered;
+  }
+
   private static boolean hasControllerFiles(Path dir) {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.nodb")) {
       return files.iterator().hasNext();
@@ -207,27 +260,28 @@ final class MigrateCommand implements Callable<Integer> {
     }
   }
 
-  private List<Row> migrateRun(RunDir run, Map<Path, NoDbStore> stores, List<LockClient> clients) {
+  private List<Row> migrateRun(
+      RunDir run, String label, Map<Path, NoDbStore> stores, List<LockClient> clients) {
     List<Row> rows = new ArrayList<>();
     NoDbStore store = null;
     for (String name : ControllerFiles.list(run)) {
       ControllerFile f = ControllerFile.read(run.dir(), name);
       if (!f.readable()) {
-        rows.add(row(run, name, null, Result.REFUSED, f.corrupt(), null));
+        rows.add(row(label, name, null, Result.REFUSED, f.corrupt(), null));
         continue;
       }
       if (f.legacy() == null) {
-        rows.add(row(run, name, null, Result.CURRENT, null, null));
+        rows.add(row(label, name, null, Result.CURRENT, null, null));
         continue;
       }
       if (dryRun) {
-        rows.add(row(run, name, f.legacy(), Result.WOULD_MIGRATE, null, null));
+        rows.add(row(label, name, f.legacy(), Result.WOULD_MIGRATE, null, null));
         continue;
       }
       if (store == null) {
         store = storeFor(run, stores, clients);
       }
-      rows.add(apply(store, run, name, f.legacy()));
+      rows.add(apply(store, run, label, name, f.legacy()));
     }
     if (store != null) {
       store.clearCache();
@@ -236,7 +290,8 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   /** Loads and dumps one legacy file under its lock, with the store's own migration. */
-  private static Row apply(NoDbStore store, RunDir run, String name, ControllerFile.Legacy plan) {
+  private static Row apply(
+      NoDbStore store, RunDir run, String label, String name, ControllerFile.Legacy plan) {
     try {
       Optional<ControllerType<?, ?>> ct = Controllers.forFile(name);
       NoDbBase<?> c =
@@ -244,22 +299,23 @@ final class MigrateCommand implements Callable<Integer> {
               ? store.getInstance(ct.get().controllerClass(), run.dir())
               : store.getTree(run.dir(), name);
       if (c.format() != 0) {
-        return row(run, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
+        return row(
+            label, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
       }
       try (LockedScope<?> scope = c.lock()) {
         if (c.format() != 0) {
           return row(
-              run, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
+              label, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
         }
         scope.commit();
       }
-      return row(run, name, plan, Result.MIGRATED, null, backupOf(run, name));
+      return row(label, name, plan, Result.MIGRATED, null, backupOf(run, name));
     } catch (io.nodb.store.NoDbCorruptFileException e) {
-      return row(run, name, plan, Result.REFUSED, e.problem(), null);
+      return row(label, name, plan, Result.REFUSED, e.problem(), null);
     } catch (LockBackendUnavailableException e) {
       throw e;
     } catch (NoDbException | UncheckedIOException e) {
-      return row(run, name, plan, Result.FAILED, e.getMessage(), null);
+      return row(label, name, plan, Result.FAILED, e.getMessage(), null);
     }
   }
 
@@ -289,14 +345,14 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   private static Row row(
-      RunDir run,
+      String run,
       String name,
       ControllerFile.Legacy legacy,
       Result result,
       String reason,
       String backup) {
     return new Row(
-        run.runId(),
+        run,
         name,
         legacy == null ? null : legacy.pythonClass(),
         legacy == null ? null : legacy.controller() == null ? "tree" : legacy.controller(),

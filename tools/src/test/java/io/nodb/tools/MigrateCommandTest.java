@@ -204,6 +204,126 @@ class MigrateCommandTest {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"directory", "symlink-outside", "fifo", "other-file"})
+  void aBackupNameTakenFailsWithExitOneNamingThePathAndChangesNothing(String kind)
+      throws Exception {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("taken"));
+    Path file = run.resolve("climate.nodb");
+    byte[] original = Files.readAllBytes(file);
+    Path backup = run.resolve(io.nodb.store.internal.LegacyBackup.nameFor(file, original));
+    Path outside = Files.createDirectories(tmp.resolve("outside")).resolve("target");
+    String found;
+    switch (kind) {
+      case "directory" -> {
+        Files.createDirectories(backup.resolve("inner"));
+        found = "a directory";
+      }
+      case "symlink-outside" -> {
+        Files.createSymbolicLink(backup, outside);
+        found = "a symbolic link (to " + outside + ")";
+      }
+      case "fifo" -> {
+        Process p = new ProcessBuilder("mkfifo", backup.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        found = "a FIFO, socket or device";
+      }
+      default -> {
+        Files.writeString(backup, "someone else's");
+        found = "a file of 14 bytes with other content";
+      }
+    }
+    Map<Path, byte[]> before = snapshot(run);
+    java.util.Set<String> names = listing(run);
+
+    Result r = nodb("migrate", run.toString(), "--json");
+
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.FAILURE);
+    JsonNode climate = find(r.json(), "taken", "climate.nodb");
+    assertThat(climate.path("result").asText()).isEqualTo("failed");
+    assertThat(climate.path("reason").asText())
+        .contains(backup.toString(), "is taken by " + found, "nothing was changed");
+    assertThat(Files.readAllBytes(file)).isEqualTo(original);
+    assertThat(outside).doesNotExist();
+    // every other file migrated; nothing new beside climate.nodb, the obstacle untouched
+    assertThat(find(r.json(), "taken", "ron.nodb").path("result").asText()).isEqualTo("migrated");
+    Map<Path, byte[]> after = snapshot(run);
+    for (Map.Entry<Path, byte[]> e : before.entrySet()) {
+      if (e.getKey().toString().startsWith("climate.nodb")) {
+        assertThat(after.get(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue());
+      }
+    }
+    java.util.Set<String> now = listing(run);
+    assertThat(now.stream().filter(n -> n.startsWith("climate") || n.startsWith(".climate")))
+        .containsExactlyInAnyOrderElementsOf(
+            names.stream()
+                .filter(n -> n.startsWith("climate") || n.startsWith(".climate"))
+                .toList());
+    if (kind.equals("directory")) {
+      assertThat(backup.resolve("inner")).isDirectory();
+    }
+
+    Result text = nodb("migrate", run.toString());
+    assertThat(text.code()).isEqualTo(ExitCode.FAILURE);
+    assertThat(text.out()).containsPattern("failed\\s+1\\b");
+  }
+
+  /** Names directly in a directory (links and FIFOs included, not followed). */
+  private static java.util.Set<String> listing(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString())
+          .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+  }
+
+  @Test
+  void nestedPupRunsAreMigratedAsRunsOfTheirOwnNeverAsTreesOfTheParent() throws IOException {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("mica"));
+    Path burned =
+        LegacyFixtures.copyRun(
+            "2020-Test_Watershed_15", run.resolve("_pups/omni/scenarios/burned"));
+    // a pup without its own ron.nodb is still a run of its own (below _pups)
+    Path bare = Files.createDirectories(run.resolve("_pups/omni/contrasts/c1"));
+    Files.write(
+        bare.resolve("climate.nodb"), LegacyFixtures.bytes("2018-Mica_flume1/climate.nodb"));
+
+    Result dry = nodb("migrate", run.toString(), "--dry-run", "--json");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.json().path("runs").asInt()).isEqualTo(3);
+    for (JsonNode f : dry.json().path("files")) {
+      assertThat(f.path("file").asText()).as("a parent's file").doesNotContain("_pups");
+    }
+    assertThat(
+            find(dry.json(), "mica/_pups/omni/scenarios/burned", "climate.nodb")
+                .path("controller")
+                .asText())
+        .isEqualTo("Climate");
+    assertThat(
+            find(dry.json(), "mica/_pups/omni/contrasts/c1", "climate.nodb")
+                .path("controller")
+                .asText())
+        .isEqualTo("Climate");
+
+    Result apply = nodb("migrate", run.toString(), "--json");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    for (String f : java.util.List.of("climate.nodb", "ron.nodb", "landuse.nodb")) {
+      JsonNode header = M.readTree(burned.resolve(f).toFile()).path("nodb");
+      assertThat(header.path("format").asInt()).isEqualTo(1);
+      assertThat(header.path("type").asText()).as(f).isEqualTo(f.replace(".nodb", ""));
+    }
+    assertThat(M.readTree(bare.resolve("climate.nodb").toFile()).at("/nodb/type").asText())
+        .isEqualTo("climate");
+    // the pup's locks are its own run's, not the parent's
+    assertThat(burned.resolve(".nodb-locks")).isDirectory();
+    assertThat(nodb("migrate", run.toString()).out()).containsPattern("migrated\\s+0\\b");
+
+    // status of the parent lists only its own files
+    Result status = nodb("status", run.toString(), "--json");
+    assertThat(status.out()).doesNotContain("_pups/omni/scenarios/burned/climate.nodb");
+    assertThat(ControllerFiles.list(RunDir.of(run))).noneMatch(n -> n.startsWith("_pups"));
+  }
+
   @Test
   void aMissingArgumentIsNotFound() {
     Result r = nodb("migrate", tmp.resolve("nope").toString());
