@@ -185,6 +185,10 @@ final class InspectCommand implements Callable<Integer> {
           plan);
     }
     String expected = known.map(ControllerType::typeName).orElse(header.type());
+    if (known.isPresent()) {
+      // the store's own check: its type, not a tree's file, not another Python class
+      known.get().checkFile(path, bytes);
+    }
     Envelope env = codec.parse(path, bytes, expected);
     if (known.isPresent()) {
       Class<?> stateClass = known.get().stateClass();

@@ -325,6 +325,42 @@ class MigrateCommandTest {
   }
 
   @Test
+  void aTreesFileUnderATypedNameIsRefusedAlikeByTheStoreStatusInspectAndMigrate()
+      throws IOException {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("confused"));
+    Path sub = Files.createDirectories(run.resolve("sub"));
+    Files.copy(run.resolve("landuse.nodb"), sub.resolve("climate.nodb"));
+    try (io.nodb.lock.LockClient client =
+            io.nodb.lock.LockClientBuilder.create().local(run.getParent()).build();
+        io.nodb.store.NoDbStore store =
+            io.nodb.store.NoDbStoreBuilder.create().lockClient(client).build()) {
+      store.getTree(run, "sub/climate.nodb").locked(t -> t.put("touched", true));
+      Files.move(
+          sub.resolve("climate.nodb"),
+          run.resolve("climate.nodb"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Throwable byStore =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> store.getInstance(io.nodb.controllers.Climate.class, run));
+      assertThat(byStore).isInstanceOf(io.nodb.store.NoDbWrongTypeException.class);
+      String problem = ((io.nodb.store.NoDbCorruptFileException) byStore).problem();
+      assertThat(problem).contains("of a tree", "expected 'climate'");
+
+      ControllerFile status = ControllerFile.read(run, "climate.nodb");
+      assertThat(status.readable()).isFalse();
+      assertThat(status.corrupt()).isEqualTo(problem);
+      Result inspect = nodb("inspect", run.resolve("climate.nodb").toString(), "--json");
+      assertThat(inspect.code()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(inspect.json().path("valid").asBoolean()).isFalse();
+      assertThat(inspect.json().path("problem").asText()).isEqualTo(problem);
+      Result migrate = nodb("migrate", run.toString(), "--json");
+      assertThat(migrate.code()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(find(migrate.json(), "confused", "climate.nodb").path("reason").asText())
+          .isEqualTo(problem);
+    }
+  }
+
+  @Test
   void aMissingArgumentIsNotFound() {
     Result r = nodb("migrate", tmp.resolve("nope").toString());
     assertThat(r.code()).isEqualTo(ExitCode.NOT_FOUND);
