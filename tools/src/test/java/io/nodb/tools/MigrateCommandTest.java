@@ -84,8 +84,10 @@ class MigrateCommandTest {
     assertThat(d.path("files")).hasSize(FILES);
     JsonNode climate = find(d, "run-0000", "climate.nodb");
     assertThat(climate.path("controller").asText()).isEqualTo("Climate");
-    assertThat(strings(climate.path("kept"))).contains("_config", "_ss_storm_date");
-    assertThat(strings(climate.path("mapped"))).contains("_climatestation", "_climate_mode");
+    // the 2018 run's station id is the number 108062: read as text, and kept verbatim too
+    assertThat(strings(climate.path("kept")))
+        .contains("_config", "_ss_storm_date", "_climatestation");
+    assertThat(strings(climate.path("mapped"))).contains("_climate_mode", "_input_years");
     assertThat(find(d, "run-0000", "soils.nodb").path("controller").asText()).isEqualTo("tree");
     assertSameFiles(before, snapshot(root));
 
