@@ -50,9 +50,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "migrate",
     description = {
-      "Convert the Python NoDb's legacy .nodb files (format 0) to format 1, keeping every field",
-      "and the original bytes beside each file. Files already in format 1 are left alone.",
-      "Exits 0 when every legacy file is migrated, 4 when some are refused, 1 when some failed."
+      "Convert the Python NoDb's legacy .nodb files (format 0) to format 1.",
+      "Every field is kept, and the original bytes beside each file.",
+      "Files already in format 1 are left alone.",
+      "Nested runs (_pups/...) are migrated as runs of their own.",
+      "Exits 0 when every file migrates, 4 when some are refused, 1 when some fail."
     })
 final class MigrateCommand implements Callable<Integer> {
 
@@ -168,16 +170,40 @@ final class MigrateCommand implements Callable<Integer> {
                   : "no such directory: ")
               + arg);
     }
-    if (hasControllerFiles(dir)) {
+    boolean isRun;
+    try {
+      isRun = hasControllerFiles(dir);
+    } catch (UncheckedIOException e) {
+      throw new CliException(ExitCode.FAILURE, listingProblem(dir, e));
+    }
+    if (isRun) {
       return List.of(RunDir.of(dir));
     }
     List<RunDir> runs = new ArrayList<>();
     try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
       for (Path child : children) {
         String name = child.getFileName().toString();
-        if (!name.startsWith(".")
-            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
-            && hasControllerFiles(child)) {
+        boolean run;
+        try {
+          run =
+              !name.startsWith(".")
+                  && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
+                  && hasControllerFiles(child);
+        } catch (UncheckedIOException e) {
+          refused.add(
+              new Row(
+                  name,
+                  "-",
+                  null,
+                  null,
+                  List.of(),
+                  List.of(),
+                  Result.FAILED,
+                  listingProblem(child, e),
+                  null));
+          continue;
+        }
+        if (run) {
           try {
             runs.add(RunDir.of(child));
           } catch (CliException e) {
@@ -195,8 +221,12 @@ final class MigrateCommand implements Callable<Integer> {
           }
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      throw new CliException(
+          ExitCode.FAILURE,
+          listingProblem(
+              dir,
+              e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e));
     }
     runs.sort((a, b) -> a.dir().compareTo(b.dir()));
     return runs;
@@ -222,7 +252,13 @@ final class MigrateCommand implements Callable<Integer> {
       all.add(run);
       ordered.add(run);
       List<RunDir> children = new ArrayList<>();
-      for (Path nested : ControllerFiles.nestedRuns(run)) {
+      List<Path> nestedRuns;
+      try {
+        nestedRuns = ControllerFiles.nestedRuns(run);
+      } catch (UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+        nestedRuns = List.of(); // migrateRun reports the listing failure of this run
+      }
+      for (Path nested : nestedRuns) {
         String label =
             labels.get(run.dir())
                 + "/"
@@ -256,15 +292,33 @@ final class MigrateCommand implements Callable<Integer> {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.nodb")) {
       return files.iterator().hasNext();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+      throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
     }
+  }
+
+  /** Says why a directory could not be listed, naming it and the cause. */
+  static String listingProblem(Path dir, RuntimeException e) {
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    String why =
+        cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+            ? fs.getReason()
+            : cause.getClass().getSimpleName();
+    return "cannot list " + dir + ": " + why;
   }
 
   private List<Row> migrateRun(
       RunDir run, String label, Map<Path, NoDbStore> stores, List<LockClient> clients) {
     List<Row> rows = new ArrayList<>();
     NoDbStore store = null;
-    for (String name : ControllerFiles.list(run)) {
+    List<String> names;
+    try {
+      names = ControllerFiles.list(run);
+    } catch (UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+      // one run that cannot be listed does not end the migration of the others
+      rows.add(row(label, "-", null, Result.FAILED, listingProblem(run.dir(), e), null));
+      return rows;
+    }
+    for (String name : names) {
       ControllerFile f = ControllerFile.read(run.dir(), name);
       if (!f.readable()) {
         rows.add(row(label, name, null, Result.REFUSED, f.corrupt(), null));

@@ -363,6 +363,77 @@ class MigrateCommandTest {
   }
 
   @Test
+  void aRunThatCannotBeListedIsReportedFailedInTheJsonDocumentAndTheOthersMigrate()
+      throws Exception {
+    Path root = LegacyFixtures.generateRuns(tmp.resolve("deep"), 4);
+    // a directory below run-0001 whose absolute path exceeds PATH_MAX: walking into it fails
+    // (ENAMETOOLONG) even for root; built and removed with relative paths from a shell
+    String part = "d".repeat(200);
+    shell(
+        root,
+        "cd run-0001 && for i in $(seq 1 24); do mkdir " + part + " && cd " + part + "; done");
+    try {
+      Result r = nodb("migrate", root.toString(), "--dry-run", "--json");
+      JsonNode doc = r.json();
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.FAILURE);
+      assertThat(doc.path("schemaVersion").asInt()).isEqualTo(1);
+      JsonNode failed = find(doc, "run-0001", "-");
+      assertThat(failed.path("result").asText()).isEqualTo("failed");
+      assertThat(failed.path("reason").asText())
+          .startsWith("cannot list " + root.resolve("run-0001"))
+          .contains("File name too long");
+      // the other runs are still checked: 5 + 2 + 2 files (run-0001 holds the 4 of 2020)
+      assertThat(doc.at("/summary/would migrate").asInt()).isEqualTo(9);
+      assertThat(r.err()).doesNotContain("\tat ");
+    } finally {
+      shell(root, "rm -rf run-0001/" + part);
+    }
+  }
+
+  private static void shell(Path dir, String script) throws Exception {
+    Process p =
+        new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).inheritIO().start();
+    assertThat(p.waitFor()).as(script).isZero();
+  }
+
+  @Test
+  void aLegacyFileHasNoVersionOrFenceInStatusAndInspectAndTheHelpReadsInSentences()
+      throws IOException {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("shown"));
+    Result status = nodb("status", run.toString(), "--json", "--wide");
+    assertThat(status.code()).as(status.err()).isZero();
+    for (JsonNode c : status.json().path("controllers")) {
+      JsonNode file = c.path("file");
+      assertThat(file.path("state").asText()).isEqualTo("legacy");
+      assertThat(file.has("version") && file.get("version").isNull()).as(c.toString()).isTrue();
+      assertThat(file.has("fence") && file.get("fence").isNull()).as(c.toString()).isTrue();
+    }
+    Result text = nodb("status", run.toString(), "--wide");
+    String climateRow =
+        text.out().lines().filter(l -> l.startsWith("climate.nodb")).findFirst().orElseThrow();
+    // LOCK .. FENCE columns: free, -, -, -, -, then VERSION and FILE FENCE "-", never 0
+    assertThat(climateRow).doesNotContainPattern("\\s0\\s").contains("legacy (format 0)");
+
+    Result inspect = nodb("inspect", run.resolve("climate.nodb").toString(), "--json");
+    assertThat(inspect.json().at("/header/version").isNull()).isTrue();
+    assertThat(inspect.json().at("/header/fence").isNull()).isTrue();
+    Result inspectText = nodb("inspect", run.resolve("climate.nodb").toString());
+    assertThat(inspectText.out()).containsPattern("version\\s+- \\(legacy\\)");
+    assertThat(inspectText.out()).containsPattern("fence\\s+- \\(legacy\\)");
+
+    Result help = nodb("migrate", "--help");
+    assertThat(help.out().lines()).allMatch(l -> l.length() <= 80, "fits 80 columns");
+    // the command list shows the first description line (wrapped): a whole sentence
+    java.util.List<String> lines = nodb("--help").out().lines().toList();
+    int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("  migrate")).findFirst().get());
+    StringBuilder listed = new StringBuilder(lines.get(at).trim());
+    for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("               "); i++) {
+      listed.append(' ').append(lines.get(i).trim());
+    }
+    assertThat(listed.toString()).as("one sentence in the command list").endsWith("to format 1.");
+  }
+
+  @Test
   void aMissingArgumentIsNotFound() {
     Result r = nodb("migrate", tmp.resolve("nope").toString());
     assertThat(r.code()).isEqualTo(ExitCode.NOT_FOUND);
