@@ -35,17 +35,18 @@ public class AbstractionSummary extends WithExtras {
   public Double aspect;
 
   static AbstractionSummary of(JsonNode n) {
-    if (!n.isObject()) {
-      throw new IllegalArgumentException("a summary is " + n.getNodeType() + ", not an object");
-    }
     AbstractionSummary s = new AbstractionSummary();
-    s.topazId = integer(n.get("topaz_id"));
-    s.weppId = integer(n.get("wepp_id"));
-    s.area = number(n.get("area"));
-    s.length = number(n.get("length"));
-    s.width = number(n.get("width"));
-    s.slopeScalar = number(n.get("slope_scalar"));
-    s.aspect = number(n.get("aspect"));
+    if (!n.isObject()) {
+      s.markLossy();
+      return s;
+    }
+    s.topazId = s.exactInteger(n.get("topaz_id"));
+    s.weppId = s.exactInteger(n.get("wepp_id"));
+    s.area = s.exactNumber(n.get("area"));
+    s.length = s.exactNumber(n.get("length"));
+    s.width = s.exactNumber(n.get("width"));
+    s.slopeScalar = s.exactNumber(n.get("slope_scalar"));
+    s.aspect = s.exactNumber(n.get("aspect"));
     s.keepOthers(n, TYPED);
     return s;
   }

@@ -80,15 +80,33 @@ public final class Climate extends NoDbBase<ClimateState> {
     s.station = from.text("_climatestation");
     JsonNode mode = from.get("_climate_mode");
     if (!mode.isMissingNode() && !mode.isNull()) {
-      s.modeClass = mode.path("@class").isTextual() ? mode.get("@class").asText() : null;
-      s.modeCode = WithExtras.integer(mode.has("@enum") ? mode.get("@enum") : mode);
-      boolean renumbered =
-          from.has("_climate_spatialmode") || from.pythonClass().startsWith("wepppy.nodb.core.");
-      String name = (renumbered ? MODES : MODES_BEFORE_SPATIAL_MODE).get(s.modeCode);
-      s.mode = name == null ? "legacy-" + s.modeCode : name;
+      JsonNode code = mode.has("@enum") ? mode.get("@enum") : mode;
+      boolean exact =
+          code.isIntegralNumber()
+              && code.canConvertToInt()
+              && (mode == code
+                  || (mode.size() == 2 && mode.path("@class").isTextual() && mode.has("@enum")));
+      if (exact) {
+        s.modeClass = mode.path("@class").isTextual() ? mode.get("@class").asText() : null;
+        s.modeCode = code.asInt();
+        boolean renumbered =
+            from.has("_climate_spatialmode") || from.pythonClass().startsWith("wepppy.nodb.core.");
+        String name = (renumbered ? MODES : MODES_BEFORE_SPATIAL_MODE).get(s.modeCode);
+        s.mode = name == null ? "legacy-" + s.modeCode : name;
+      } else {
+        // not an enum of a number: kept as it is, the mode is unknown
+        from.keep("_climate_mode");
+        s.mode = "legacy-unknown";
+      }
     }
     JsonNode stationMode = from.enumValue("_climatestation_mode");
-    s.stationMode = stationMode == null ? null : WithExtras.integer(stationMode);
+    s.stationMode =
+        stationMode != null && stationMode.isIntegralNumber() && stationMode.canConvertToInt()
+            ? Integer.valueOf(stationMode.asInt())
+            : null;
+    if (stationMode != null && s.stationMode == null) {
+      from.keep("_climatestation_mode");
+    }
     s.inputYears = from.integer("_input_years");
     s.observedStartYear = from.integer("_observed_start_year");
     s.observedEndYear = from.integer("_observed_end_year");
@@ -98,15 +116,22 @@ public final class Climate extends NoDbBase<ClimateState> {
     s.startYear = future ? s.futureStartYear : s.observedStartYear;
     s.endYear = future ? s.futureEndYear : s.observedEndYear;
     if (s.endYear == null && s.startYear != null && s.inputYears != null) {
-      s.endYear = s.startYear + s.inputYears - 1;
+      long end = (long) s.startYear + s.inputYears - 1;
+      s.endYear = end == (int) end ? (int) end : null;
     }
     JsonNode stations = from.get("_closest_stations");
     if (stations.isArray()) {
       for (JsonNode st : stations) {
-        s.closestStations.add(ClimateStation.of(st));
+        ClimateStation station = ClimateStation.of(st);
+        if (station.lossy()) {
+          from.keep("_closest_stations");
+        }
+        if (st.isObject()) {
+          s.closestStations.add(station);
+        }
       }
     } else if (!stations.isMissingNode() && !stations.isNull()) {
-      throw new IllegalArgumentException("_closest_stations is " + stations.getNodeType());
+      from.keep("_closest_stations");
     }
   }
 

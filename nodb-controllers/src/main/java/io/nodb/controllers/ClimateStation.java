@@ -6,7 +6,9 @@ import java.util.Set;
 /**
  * One candidate climate station of a run ({@code StationMeta} in the Python NoDb): typed id,
  * description, distance and position; every other field (parameter file paths, tp5/tp6, rank, its
- * Python class) in {@link #extra()}. A plain Jackson bean.
+ * Python class) in {@link #extra()}. A value a typed field cannot hold exactly (a string distance,
+ * an integer latitude) makes the station {@link #lossy()}: the climate mapping then keeps the whole
+ * {@code _closest_stations} field verbatim too. A plain Jackson bean.
  */
 public class ClimateStation extends WithExtras {
   private static final Set<String> TYPED =
@@ -32,12 +34,16 @@ public class ClimateStation extends WithExtras {
 
   static ClimateStation of(JsonNode n) {
     ClimateStation s = new ClimateStation();
-    s.id = n.path("id").isValueNode() ? n.path("id").asText() : null;
-    s.desc = n.path("desc").isValueNode() ? n.path("desc").asText() : null;
-    s.distance = number(n.get("distance"));
-    s.latitude = number(n.get("latitude"));
-    s.longitude = number(n.get("longitude"));
-    s.years = number(n.get("years"));
+    if (!n.isObject()) {
+      s.markLossy();
+      return s;
+    }
+    s.id = s.exactText(n.get("id"));
+    s.desc = s.exactText(n.get("desc"));
+    s.distance = s.exactNumber(n.get("distance"));
+    s.latitude = s.exactNumber(n.get("latitude"));
+    s.longitude = s.exactNumber(n.get("longitude"));
+    s.years = s.exactNumber(n.get("years"));
     s.keepOthers(n, TYPED);
     return s;
   }

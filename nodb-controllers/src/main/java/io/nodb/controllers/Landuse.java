@@ -41,31 +41,59 @@ public final class Landuse extends NoDbBase<LanduseState> {
       s.source = source;
     }
     JsonNode dom = from.get("domlc_d");
-    dom.properties()
-        .forEach(
-            e -> s.hillslopeCodes.put(e.getKey(), code(e.getValue(), "domlc_d." + e.getKey())));
+    if (dom.isObject()) {
+      dom.properties()
+          .forEach(
+              e -> {
+                Integer code = code(e.getValue());
+                if (code != null) {
+                  s.hillslopeCodes.put(e.getKey(), code);
+                }
+                if (code == null || !e.getValue().isInt()) {
+                  from.keep("domlc_d");
+                }
+              });
+    } else if (!dom.isMissingNode() && !dom.isNull()) {
+      from.keep("domlc_d"); // a list (or anything else): not a map of codes, kept as it is
+    }
     JsonNode mofe = from.get("domlc_mofe_d");
-    mofe.properties()
-        .forEach(
-            h -> {
-              TreeMap<String, Integer> ofes = new TreeMap<>();
-              h.getValue()
-                  .properties()
-                  .forEach(
-                      o ->
-                          ofes.put(
-                              o.getKey(),
-                              code(o.getValue(), "domlc_mofe_d." + h.getKey() + "." + o.getKey())));
-              s.mofeCodes.put(h.getKey(), ofes);
-            });
+    if (mofe.isObject()) {
+      mofe.properties()
+          .forEach(
+              h -> {
+                if (!h.getValue().isObject()) {
+                  from.keep("domlc_mofe_d");
+                  return;
+                }
+                TreeMap<String, Integer> ofes = new TreeMap<>();
+                h.getValue()
+                    .properties()
+                    .forEach(
+                        o -> {
+                          Integer code = code(o.getValue());
+                          if (code != null) {
+                            ofes.put(o.getKey(), code);
+                          }
+                          if (code == null || !o.getValue().isInt()) {
+                            from.keep("domlc_mofe_d");
+                          }
+                        });
+                s.mofeCodes.put(h.getKey(), ofes);
+              });
+    } else if (!mofe.isMissingNode() && !mofe.isNull()) {
+      from.keep("domlc_mofe_d");
+    }
   }
 
-  private static int code(JsonNode v, String where) {
-    Integer code = v.isNull() ? null : WithExtras.integer(v);
-    if (code == null) {
-      throw new IllegalArgumentException(where + " is " + v + ", not a landuse code");
+  /**
+   * A landuse code: a JSON integer, or a string of digits (how wepppy stores them; the original is
+   * then kept too, since the typed code is an integer); null for anything else.
+   */
+  private static Integer code(JsonNode v) {
+    if (v.isIntegralNumber() && v.canConvertToInt()) {
+      return v.asInt();
     }
-    return code;
+    return v.isTextual() && v.asText().matches("\\d{1,9}") ? Integer.valueOf(v.asText()) : null;
   }
 
   /**

@@ -38,15 +38,26 @@ public final class Ron extends NoDbBase<RonState> {
     s.configName = from.text("_configname");
     s.config = from.text("_config");
     JsonNode mods = from.get("_mods");
-    for (JsonNode m : mods) {
-      s.mods.add(m.asText());
+    if (mods.isArray()) {
+      for (JsonNode m : mods) {
+        if (m.isTextual()) {
+          s.mods.add(m.asText());
+        } else {
+          from.keep("_mods"); // a mod that is no string is kept as it is, never stringified
+        }
+      }
+    } else if (!mods.isMissingNode() && !mods.isNull()) {
+      from.keep("_mods");
     }
     s.cellSize = from.number("_cellsize");
     JsonNode map = from.get("_map");
     if (map.isObject()) {
       s.map = RonMap.of(map);
+      if (s.map.lossy()) {
+        from.keep("_map");
+      }
     } else if (!map.isMissingNode() && !map.isNull()) {
-      throw new IllegalArgumentException("_map is " + map.getNodeType() + ", not an object");
+      from.keep("_map");
     }
   }
 

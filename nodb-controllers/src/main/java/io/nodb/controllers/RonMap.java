@@ -36,22 +36,29 @@ public class RonMap extends WithExtras {
 
   static RonMap of(JsonNode n) {
     RonMap m = new RonMap();
-    for (JsonNode v : n.path("extent")) {
-      m.extent.add(v.asDouble());
+    for (String list : List.of("extent", "center")) {
+      JsonNode values = n.path(list);
+      if (!values.isMissingNode() && !values.isNull() && !values.isArray()) {
+        m.markLossy();
+      }
+      for (JsonNode v : values) {
+        Double d = m.exactNumber(v);
+        if (d == null) {
+          m.markLossy();
+        } else {
+          (list.equals("extent") ? m.extent : m.center).add(d);
+        }
+      }
     }
-    for (JsonNode v : n.path("center")) {
-      m.center.add(v.asDouble());
-    }
-    m.zoom = integer(n.get("zoom"));
+    m.zoom = m.exactInteger(n.get("zoom"));
     JsonNode utm = n.path("utm");
     if (utm.isArray() && utm.size() == 4) {
-      m.utmEasting = number(utm.get(0));
-      m.utmNorthing = number(utm.get(1));
-      m.utmZone = integer(utm.get(2));
-      m.utmBand = utm.get(3).asText();
+      m.utmEasting = m.exactNumber(utm.get(0));
+      m.utmNorthing = m.exactNumber(utm.get(1));
+      m.utmZone = m.exactInteger(utm.get(2));
+      m.utmBand = m.exactText(utm.get(3));
     } else if (!utm.isMissingNode() && !utm.isNull()) {
-      throw new IllegalArgumentException(
-          "_map.utm is " + utm + ", not (easting, northing, zone, band)");
+      m.markLossy();
     }
     m.keepOthers(n, TYPED);
     return m;

@@ -34,33 +34,52 @@ public final class Watershed extends NoDbBase<WatershedState> {
 
   /** Maps a Python NoDb watershed file (format 0); unmapped fields are kept by the store. */
   static void fromPython(LegacyState from, WatershedState s) {
-    summaries(from.get("_subs_summary"), "_subs_summary", s.subcatchmentSummaries);
-    summaries(from.get("_chns_summary"), "_chns_summary", s.channelSummaries);
+    summaries(from, "_subs_summary", s.subcatchmentSummaries);
+    summaries(from, "_chns_summary", s.channelSummaries);
     JsonNode outlet = from.get("_outlet");
     if (outlet.isObject()) {
       JsonNode at = outlet.path("actual_loc");
-      if (!(at.isArray() && at.size() == 2 && at.get(0).isNumber() && at.get(1).isNumber())) {
-        throw new IllegalArgumentException("_outlet.actual_loc is " + at + ", not (lng, lat)");
+      if (at.isArray()
+          && at.size() == 2
+          && at.get(0).isFloatingPointNumber()
+          && at.get(1).isFloatingPointNumber()
+          && !at.get(0).isBigDecimal()
+          && !at.get(1).isBigDecimal()) {
+        s.outletLon = at.get(0).asDouble();
+        s.outletLat = at.get(1).asDouble();
+        s.outlet = new WatershedOutlet();
+        s.outlet.keepOthers(outlet, Set.of("actual_loc"));
+      } else {
+        from.keep("_outlet"); // no (lng, lat) of floats: kept as it is
       }
-      s.outletLon = at.get(0).asDouble();
-      s.outletLat = at.get(1).asDouble();
-      s.outlet = new WatershedOutlet();
-      s.outlet.keepOthers(outlet, Set.of("actual_loc"));
     } else if (!outlet.isMissingNode() && !outlet.isNull()) {
-      throw new IllegalArgumentException("_outlet is " + outlet.getNodeType() + ", not an object");
+      from.keep("_outlet");
     }
     s.subcatchments = new ArrayList<>(s.subcatchmentSummaries.keySet());
     s.channels = new ArrayList<>(s.channelSummaries.keySet());
   }
 
-  private static void summaries(JsonNode n, String field, Map<String, AbstractionSummary> into) {
+  private static void summaries(
+      LegacyState from, String field, Map<String, AbstractionSummary> into) {
+    JsonNode n = from.get(field);
     if (n.isMissingNode() || n.isNull()) {
       return;
     }
     if (!n.isObject()) {
-      throw new IllegalArgumentException(field + " is " + n.getNodeType() + ", not an object");
+      from.keep(field);
+      return;
     }
-    n.properties().forEach(e -> into.put(e.getKey(), AbstractionSummary.of(e.getValue())));
+    n.properties()
+        .forEach(
+            e -> {
+              AbstractionSummary summary = AbstractionSummary.of(e.getValue());
+              if (summary.lossy()) {
+                from.keep(field);
+              }
+              if (e.getValue().isObject()) {
+                into.put(e.getKey(), summary);
+              }
+            });
   }
 
   /**

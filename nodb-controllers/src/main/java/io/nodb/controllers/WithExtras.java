@@ -19,6 +19,9 @@ public abstract class WithExtras {
   /** Fields of the Python object that have no typed field here, by their Python names. */
   private final Map<String, JsonNode> extra = new TreeMap<>();
 
+  /** Whether a typed field could not hold its Python value exactly (not serialized). */
+  private boolean lossy;
+
   /** Returns the untyped fields (a live map). */
   @JsonAnyGetter
   public Map<String, JsonNode> extra() {
@@ -47,20 +50,55 @@ public abstract class WithExtras {
     }
   }
 
-  static Double number(JsonNode n) {
-    return n == null || !n.isNumber() ? null : n.asDouble();
+  /**
+   * Returns whether some typed field of this part did not hold its Python value exactly (another
+   * JSON type, a converted number, a missing shape): the mapping then keeps the whole original
+   * field verbatim too ({@code LegacyState.keep}), so nothing is coerced away.
+   */
+  final boolean lossy() {
+    return lossy;
   }
 
-  static Integer integer(JsonNode n) {
+  /** Marks this part as not holding its original exactly. */
+  final void markLossy() {
+    lossy = true;
+  }
+
+  /** A typed number: exact for a JSON float; converted (lossy) or null (lossy) otherwise. */
+  final Double exactNumber(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    if (n.isFloatingPointNumber() && !n.isBigDecimal() && Double.isFinite(n.asDouble())) {
+      return n.asDouble();
+    }
+    lossy = true;
+    return n.isNumber() && Double.isFinite(n.asDouble()) ? n.asDouble() : null;
+  }
+
+  /** A typed integer: exact for a JSON integer in range; null (lossy) otherwise. */
+  final Integer exactInteger(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
     if (n.isIntegralNumber() && n.canConvertToInt()) {
       return n.asInt();
     }
-    if (n.isTextual() && n.asText().trim().matches("-?\\d{1,9}")) {
-      return Integer.parseInt(n.asText().trim());
+    lossy = true;
+    return n.isTextual() && n.asText().trim().matches("-?\\d{1,9}")
+        ? Integer.valueOf(n.asText().trim())
+        : null;
+  }
+
+  /** A typed text: exact for a JSON string; a number's text (lossy) or null (lossy) otherwise. */
+  final String exactText(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
     }
-    throw new IllegalArgumentException("expected an integer, found " + n);
+    if (n.isTextual()) {
+      return n.asText();
+    }
+    lossy = true;
+    return n.isValueNode() ? n.asText() : null;
   }
 }

@@ -236,9 +236,9 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
         JsonNode.class.isAssignableFrom(type.stateClass())
             ? ((ObjectNode) working).deepCopy()
             : merge(ctx.codec().mapper().valueToTree(working), base.tree());
-    ObjectNode extra = base.header().extra();
+    ObjectNode extra = base.header().extra().deepCopy();
+    extra.put(TypeCheck.FIELD, type.controller());
     if (base.original() != null) {
-      extra = extra.deepCopy();
       extra.set("legacy", keepOriginal(base));
     }
     EnvelopeHeader header =
@@ -320,7 +320,8 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
   }
 
   private Published<S> parse(byte[] bytes, FileSignature sig, Path source) {
-    Envelope env = ctx.codec().parse(source, bytes, type.typeName());
+    Envelope env = ctx.codec().read(source, bytes);
+    TypeCheck.require(type, source, env.header());
     ObjectNode state = env.state();
     EnvelopeHeader header = env.header();
     if (env.legacy() != null) {

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param migrator upgrades a state read in an older format (format 0 only without {@code legacy})
  * @param newState makes a fresh initial state
  * @param legacy how a format-0 file maps, or null
+ * @param controller who writes the file, recorded in its header: the controller's Java class name,
+ *     or {@code tree} for {@link NoDbTree} (see {@link TypeCheck})
  * @param <S> the state class
  */
 record ControllerSpec<S>(
@@ -21,7 +23,8 @@ record ControllerSpec<S>(
     Class<S> stateClass,
     Migrator migrator,
     java.util.function.Supplier<S> newState,
-    LegacyMapping<S> legacy) {
+    LegacyMapping<S> legacy,
+    String controller) {
 
   /** Upgrades the state of a file written in an older format. */
   @FunctionalInterface

@@ -193,13 +193,44 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
     if (env.legacy() == null) {
       throw new IllegalArgumentException(file + " is format " + env.header().format() + ", not 0");
     }
-    return LegacyMigration.map(
-            new ControllerSpec<>(
-                typeName, fileName, stateClass, (f, st) -> st, initialState, legacy),
-            file,
-            env.legacy(),
-            codec.mapper())
-        .report();
+    return LegacyMigration.map(spec(), file, env.legacy(), codec.mapper()).report();
+  }
+
+  /**
+   * Checks a file the way the store does before this controller loads it, writing nothing: the
+   * strict reader, then, for a format-1 file, that it holds this controller's state (its type, not
+   * a tree's file, not migrated from a Python class this controller does not read).
+   *
+   * @param file the file, for messages
+   * @param bytes its content
+   * @throws NoDbWrongTypeException if it holds another controller's state
+   * @throws NoDbCorruptFileException if the store would refuse it for another reason
+   */
+  public void checkFile(java.nio.file.Path file, byte[] bytes) {
+    io.nodb.store.internal.EnvelopeCodec codec =
+        new io.nodb.store.internal.EnvelopeCodec(new com.fasterxml.jackson.databind.ObjectMapper());
+    TypeCheck.require(spec(), file, codec.read(file, bytes).header());
+  }
+
+  /**
+   * Returns the registered type whose file this is, if any class registered so far owns it.
+   *
+   * @param fileName the file's path inside the run
+   * @return the type, or empty
+   */
+  static java.util.Optional<ControllerType<?, ?>> owning(String fileName) {
+    return TYPES.values().stream().filter(t -> t.fileName.equals(fileName)).findFirst();
+  }
+
+  private ControllerSpec<S> spec() {
+    return new ControllerSpec<>(
+        typeName,
+        fileName,
+        stateClass,
+        (f, st) -> st,
+        initialState,
+        legacy,
+        controllerClass.getName());
   }
 
   C newController() {

@@ -61,7 +61,7 @@ final class LegacyMigration {
     List<String> mapped = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : doc.original().properties()) {
       String decodedName = e.getKey().startsWith("@") ? "@" + e.getKey() : e.getKey();
-      if (from.mapped().contains(decodedName)) {
+      if (from.mapped().contains(decodedName) && !from.keptVerbatim().contains(decodedName)) {
         mapped.add(e.getKey());
       } else {
         kept.set(e.getKey(), e.getValue().deepCopy());

@@ -90,9 +90,24 @@ public final class NoDbStore implements AutoCloseable {
    * @return the shared instance (a fresh uncached one for a read-only run)
    * @throws NoDbNotFoundException if the run or the file does not exist
    * @throws NoDbCorruptFileException if the file cannot be used
-   * @throws IllegalArgumentException if the file name is not a valid controller file name
+   * @throws IllegalArgumentException if the file name is not a valid controller file name, or a
+   *     registered typed controller owns it (load that controller instead: a tree would bypass its
+   *     mapping and class check)
+   * @throws NoDbWrongTypeException if the file holds a typed controller's state
    */
   public NoDbTree getTree(Path runDir, String fileName) {
+    Optional<ControllerType<?, ?>> owner = ControllerType.owning(fileName);
+    if (owner.isPresent()) {
+      throw new IllegalArgumentException(
+          fileName
+              + " belongs to controller "
+              + owner.get().controllerClass().getName()
+              + " (type '"
+              + owner.get().typeName()
+              + "'); load it with getInstance("
+              + owner.get().controllerClass().getSimpleName()
+              + ".class, runDir), not as a tree");
+    }
     Path dir = normalize(runDir);
     ControllerSpec<com.fasterxml.jackson.databind.node.ObjectNode> spec = NoDbTree.spec(fileName);
     Path key = dir.resolve(fileName);
@@ -291,7 +306,8 @@ public final class NoDbStore implements AutoCloseable {
                 ct.stateClass(),
                 c::migrate,
                 ct::newState,
-                ct.legacyMapping().orElse(null)),
+                ct.legacyMapping().orElse(null),
+                ct.controllerClass().getName()),
             ctx,
             dir,
             key,

@@ -16,7 +16,11 @@ import java.util.Set;
  * is decoded (see {@code docs/migrating.md}) with every field mapped into the tree, its Python
  * class recorded in the header, and its original bytes kept beside it on the first dump. Obtained
  * from {@link NoDbStore#getTree(Path, String)}; its type name is the file name without {@code
- * .nodb} (lower case, other characters as {@code -}).
+ * .nodb} (lower case, other characters as {@code -}), and its header records {@code "controller":
+ * "tree"}, so a typed controller never loads a tree's file (nor a tree a typed controller's file:
+ * {@link NoDbWrongTypeException}). A file name that a registered typed controller owns (for example
+ * {@code climate.nodb} once {@code Climate} is loaded) is refused by {@code getTree}: use the typed
+ * controller.
  *
  * <p>{@link #state()} must not be modified; change the tree inside {@link #locked}. Unlike a typed
  * controller, a field removed from the tree inside {@code locked()} is removed from the file.
@@ -83,6 +87,22 @@ public final class NoDbTree extends NoDbBase<ObjectNode> {
     return LegacyMigration.map(spec(name), file, env.legacy(), codec.mapper()).report();
   }
 
+  /**
+   * Checks a file the way the store does before reading it as a tree, writing nothing: the strict
+   * reader, then, for a format-1 file, that it is a tree's file of this name (its type is {@link
+   * #typeNameOf} of the name, and no typed controller wrote it).
+   *
+   * @param file the file; its name gives the expected type
+   * @param bytes its content
+   * @throws NoDbWrongTypeException if it holds a typed controller's or another tree's state
+   * @throws NoDbCorruptFileException if the store would refuse it for another reason
+   */
+  public static void checkFile(Path file, byte[] bytes) {
+    EnvelopeCodec codec = new EnvelopeCodec(new ObjectMapper());
+    TypeCheck.require(
+        spec(String.valueOf(file.getFileName())), file, codec.read(file, bytes).header());
+  }
+
   static ControllerSpec<ObjectNode> spec(String fileName) {
     return new ControllerSpec<>(
         typeNameOf(fileName),
@@ -90,7 +110,8 @@ public final class NoDbTree extends NoDbBase<ObjectNode> {
         ObjectNode.class,
         (from, state) -> state,
         () -> new ObjectMapper().createObjectNode(),
-        MAPPING);
+        MAPPING,
+        TypeCheck.TREE);
   }
 
   /**

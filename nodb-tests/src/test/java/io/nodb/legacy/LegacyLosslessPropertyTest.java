@@ -33,11 +33,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Lossless by construction: generated jsonpickle documents (every tag shape the reader decodes,
- * nested at random) are read by the store, dumped as format 1 and then mutated any number of times,
- * with fresh stores (other processes) in between; every original leaf stays reachable in the file:
- * fields the controller does not map verbatim in the {@code legacy} section, mapped objects (the
- * climate's stations, a tree's fields) with every decoded leaf, and the original bytes beside the
- * file.
+ * nested at random; mapped fields with exact values and with values the typed state cannot hold
+ * exactly: years as {@code 1.5e3}, {@code 1e20}, text or lists, stations that are no objects or
+ * have a text distance) are read by the store, dumped as format 1 and then mutated any number of
+ * times, with fresh stores (other processes) in between; every original leaf stays reachable in the
+ * file: fields the controller does not map verbatim in the {@code legacy} section, mapped objects
+ * (the climate's stations, a tree's fields) with every decoded leaf, and the original bytes beside
+ * the file.
  */
 class LegacyLosslessPropertyTest {
 
@@ -55,7 +57,7 @@ class LegacyLosslessPropertyTest {
   static void deleteRoot() throws IOException {
     try (var files = Files.walk(runsRoot)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+        Files.deleteIfExists(p);
       }
     }
   }
@@ -149,7 +151,65 @@ class LegacyLosslessPropertyTest {
     return o;
   }
 
-  /** A climate document: mapped fields (some), stations, and unmapped fields of any shape. */
+  /** A value of a mapped integer field: exact, or one the state cannot hold exactly. */
+  private static Arbitrary<JsonNode> yearValue() {
+    return Arbitraries.oneOf(
+        Arbitraries.integers().between(1900, 2100).map(i -> (JsonNode) F.numberNode(i)),
+        Arbitraries.of(
+            F.textNode(""),
+            F.textNode("1990"),
+            F.textNode("soon"),
+            F.numberNode(1.5e3),
+            F.numberNode(12.0),
+            F.numberNode(1e20),
+            F.numberNode(99_999_999_999L),
+            F.numberNode(new java.math.BigInteger("123456789012345678901234567890")),
+            F.booleanNode(true),
+            F.arrayNode().add(1990),
+            F.objectNode().put("py/object", "wepppy.x.Year")));
+  }
+
+  /** A value of the station field: an id string, or something else. */
+  private static Arbitrary<JsonNode> stationValue() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings()
+            .alpha()
+            .ofMinLength(1)
+            .ofMaxLength(6)
+            .map(t -> (JsonNode) F.textNode(t)),
+        Arbitraries.of(
+            F.numberNode(108062), F.textNode(""), F.objectNode().put("a", 1), F.arrayNode()));
+  }
+
+  /** A station: a StationMeta object whose typed fields may hold the wrong types, or no object. */
+  private static Arbitrary<JsonNode> station() {
+    Arbitrary<JsonNode> meta =
+        net.jqwik.api.Combinators.combine(
+                Arbitraries.maps(key(), value(2)).ofMaxSize(4),
+                Arbitraries.of(
+                    (JsonNode) F.numberNode(26.5),
+                    F.numberNode(26),
+                    F.textNode("far"),
+                    F.nullNode(),
+                    F.arrayNode().add(1.0)),
+                Arbitraries.of((JsonNode) F.textNode("st"), F.numberNode(7), F.objectNode()))
+            .as(
+                (m, distance, id) -> {
+                  ObjectNode st = dict(m, "wepppy.climates.cligen.cligen.StationMeta");
+                  st.set("distance", distance);
+                  st.set("id", id);
+                  return (JsonNode) st;
+                });
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(5, meta),
+        net.jqwik.api.Tuple.of(
+            1, Arbitraries.of((JsonNode) F.textNode("108062"), F.numberNode(5), F.nullNode())));
+  }
+
+  /**
+   * A climate document: mapped fields with exact or ill-typed values, stations (some not objects,
+   * some with ill-typed fields), and unmapped fields of any shape.
+   */
   @Provide
   Arbitrary<ObjectNode> climateDocs() {
     Arbitrary<Map<String, JsonNode>> extras =
@@ -157,32 +217,27 @@ class LegacyLosslessPropertyTest {
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).map(s -> "x_" + s),
                 value(3))
             .ofMaxSize(8);
-    Arbitrary<List<JsonNode>> stations =
-        Arbitraries.maps(key(), value(2))
-            .ofMaxSize(4)
-            .map(
-                m -> {
-                  ObjectNode st = dict(m, "wepppy.climates.cligen.cligen.StationMeta");
-                  st.put("id", "st" + m.size());
-                  return (JsonNode) st;
-                })
-            .list()
-            .ofMaxSize(3);
+    Arbitrary<JsonNode> stations =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(6, station().list().ofMaxSize(3).map(l -> (JsonNode) array(l))),
+            net.jqwik.api.Tuple.of(
+                1, Arbitraries.of((JsonNode) F.textNode("none"), F.objectNode().put("a", 1))));
     return net.jqwik.api.Combinators.combine(
             extras,
             stations,
             Arbitraries.integers().between(-1, 9),
             Arbitraries.of(true, false),
-            Arbitraries.of("", "1990", 1990))
+            yearValue(),
+            yearValue(),
+            stationValue())
         .as(
-            (x, st, mode, wrapped, year) -> {
+            (x, st, mode, wrapped, year, inputYears, stationId) -> {
               ObjectNode fields = F.objectNode();
-              fields.put("_climatestation", "st0");
+              fields.set("_climatestation", stationId);
               fields.set("_climate_mode", enumOf(mode, !wrapped));
-              fields.set("_closest_stations", array(st));
-              fields.set(
-                  "_observed_start_year",
-                  year instanceof Integer i ? F.numberNode(i) : F.textNode((String) year));
+              fields.set("_closest_stations", st);
+              fields.set("_observed_start_year", year);
+              fields.set("_input_years", inputYears);
               x.forEach(fields::set);
               ObjectNode doc = F.objectNode().put("py/object", "wepppy.nodb.climate.Climate");
               if (wrapped) {
@@ -231,21 +286,46 @@ class LegacyLosslessPropertyTest {
     assertThat(file.at("/nodb/format").asInt()).isEqualTo(1);
     assertThat(Files.readAllBytes(run.resolve(file.at("/nodb/legacy/original").asText())))
         .isEqualTo(original);
+    // every original field: verbatim in the legacy section, or mapped exactly into the state
+    JsonNode state = file.path("state");
     for (Map.Entry<String, JsonNode> f : fields.properties()) {
-      if (f.getKey().startsWith("x_")) {
-        assertThat(file.path("legacy").get(f.getKey())).as(f.getKey()).isEqualTo(f.getValue());
+      if (f.getKey().equals("py/object")) {
+        continue; // in the header's legacy.pythonClass
       }
-    }
-    JsonNode stations = decoded.path("_closest_stations");
-    for (int i = 0; i < stations.size(); i++) {
-      JsonNode inFile = file.path("state").path("closestStations").get(i);
-      for (Map.Entry<String, JsonNode> leaf : leaves(stations.get(i), "").entrySet()) {
-        if (ops.contains(3) && leaf.getKey().equals("/years")) {
-          continue; // mutated on purpose
+      JsonNode kept = file.path("legacy").get(f.getKey());
+      if (kept != null) {
+        assertThat(kept).as("kept verbatim: " + f.getKey()).isEqualTo(f.getValue());
+        continue;
+      }
+      JsonNode v = decoded.get(f.getKey());
+      switch (f.getKey()) {
+        case "_climatestation" -> {
+          assertThat(v.isTextual() && !v.asText().isEmpty()).as("exact: " + v).isTrue();
+          if (!ops.contains(0)) {
+            assertThat(state.path("station")).isEqualTo(v);
+          }
         }
-        assertThat(inFile.at(leaf.getKey()))
-            .as("station %d leaf %s", i, leaf.getKey())
-            .isEqualTo(leaf.getValue());
+        case "_input_years" -> assertThat(state.path("inputYears")).isEqualTo(v);
+        case "_observed_start_year" -> assertThat(state.path("observedStartYear")).isEqualTo(v);
+        case "_climate_mode" -> {
+          assertThat(state.path("modeCode")).isEqualTo(v.path("@enum"));
+          assertThat(state.path("modeClass")).isEqualTo(v.path("@class"));
+        }
+        case "_closest_stations" -> {
+          assertThat(state.path("closestStations").size()).isEqualTo(v.size());
+          for (int i = 0; i < v.size(); i++) {
+            JsonNode inFile = state.path("closestStations").get(i);
+            for (Map.Entry<String, JsonNode> leaf : leaves(v.get(i), "").entrySet()) {
+              if (ops.contains(3) && leaf.getKey().equals("/years")) {
+                continue; // mutated on purpose
+              }
+              assertThat(inFile.at(leaf.getKey()))
+                  .as("station %d leaf %s", i, leaf.getKey())
+                  .isEqualTo(leaf.getValue());
+            }
+          }
+        }
+        default -> throw new AssertionError("field " + f.getKey() + " is neither kept nor mapped");
       }
     }
   }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nodb.controllers.Climate;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
+import io.nodb.store.NoDbBackupConflictException;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbLegacyFormatException;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbStoreBuilder;
-import io.nodb.store.NoDbUnsafePathException;
 import io.nodb.store.internal.LegacyBackup;
 import io.nodb.testing.legacy.LegacyFixtures;
 import java.io.IOException;
@@ -141,8 +141,9 @@ class LegacySafetyTest {
 
     Climate c = store.getInstance(Climate.class, run);
     assertThatThrownBy(() -> c.setStation("x", 1990, 1991))
-        .isInstanceOf(NoDbUnsafePathException.class)
-        .hasMessageContaining("symbolic link");
+        .isInstanceOf(NoDbBackupConflictException.class)
+        .hasMessageContaining(backup.toString())
+        .hasMessageContaining("a symbolic link (to " + outside + ")");
     assertThat(outside).doesNotExist();
     assertThat(Files.readAllBytes(run.resolve("climate.nodb"))).isEqualTo(original);
     // the lock was released: a repaired run migrates
@@ -162,8 +163,9 @@ class LegacySafetyTest {
 
     io.nodb.controllers.Ron ron = store.getInstance(io.nodb.controllers.Ron.class, run);
     assertThatThrownBy(() -> ron.enableMod("ash"))
-        .isInstanceOf(NoDbUnsafePathException.class)
-        .hasMessageContaining("never overwritten");
+        .isInstanceOf(NoDbBackupConflictException.class)
+        .hasMessageContaining(run.resolve(name).toString())
+        .hasMessageContaining("other content");
     assertThat(Files.readString(run.resolve(name))).isEqualTo("someone else's");
     assertThat(Files.readAllBytes(run.resolve("ron.nodb"))).isEqualTo(original);
 

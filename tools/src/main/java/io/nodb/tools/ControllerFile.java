@@ -97,6 +97,11 @@ record ControllerFile(
                 ct.map(t -> t.controllerClass().getSimpleName()).orElse(null),
                 plan));
       }
+      Optional<ControllerType<?, ?>> owner = Controllers.forFile(name);
+      if (owner.isPresent()) {
+        // the store's own check: its type, not a tree's file, not another Python class
+        owner.get().checkFile(file, bytes);
+      }
       return new ControllerFile(
           name,
           h.type(),

@@ -16,7 +16,10 @@ import java.util.stream.StreamSupport;
  * Finds the controller files of a run: every {@code *.nodb} entry that is not a directory (regular
  * files, and links or special files, which status then reports) in the run directory and its
  * subdirectories (links to directories are not followed), skipping hidden directories (such as the
- * local backend's {@code .nodb-locks}). Stateless.
+ * local backend's {@code .nodb-locks}) and <b>nested runs</b>: a subdirectory that holds its own
+ * {@code ron.nodb}, or any directory below a {@code _pups} directory that holds {@code *.nodb}
+ * files (wepppy's "pups", e.g. {@code _pups/omni/scenarios/<name>/}), is a run of its own, never
+ * part of the run around it ({@link #nestedRuns}). Stateless.
  */
 final class ControllerFiles {
 
@@ -30,6 +33,48 @@ final class ControllerFiles {
    * @throws UncheckedIOException if the directory cannot be walked
    */
   static List<String> list(RunDir run) {
+    return walk(run, new ArrayList<>());
+  }
+
+  /**
+   * Lists the nested runs directly inside a run (not those nested in them): directories below the
+   * run that are runs of their own (see the class comment).
+   *
+   * @param run the run directory
+   * @return their paths, sorted
+   * @throws UncheckedIOException if the directory cannot be walked
+   */
+  static List<Path> nestedRuns(RunDir run) {
+    List<Path> nested = new ArrayList<>();
+    walk(run, nested);
+    nested.sort(null);
+    return nested;
+  }
+
+  /** Whether {@code dir} (below {@code runDir}) is a run of its own. */
+  static boolean isNestedRun(Path runDir, Path dir) {
+    if (dir.equals(runDir)) {
+      return false;
+    }
+    if (Files.exists(dir.resolve("ron.nodb"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    Path rel = runDir.relativize(dir);
+    boolean inPups = false;
+    for (int i = 0; i < rel.getNameCount() - 1; i++) {
+      inPups |= rel.getName(i).toString().equals("_pups");
+    }
+    if (!inPups) {
+      return false;
+    }
+    try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.nodb")) {
+      return files.iterator().hasNext();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
+    }
+  }
+
+  private static List<String> walk(RunDir run, List<Path> nested) {
     List<String> names = new ArrayList<>();
     try {
       Files.walkFileTree(
@@ -39,7 +84,14 @@ final class ControllerFiles {
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
               boolean hidden =
                   !dir.equals(run.dir()) && dir.getFileName().toString().startsWith(".");
-              return hidden ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+              if (hidden) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              if (isNestedRun(run.dir(), dir)) {
+                nested.add(dir);
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return FileVisitResult.CONTINUE;
             }
 
             @Override

@@ -135,8 +135,9 @@ final class InspectCommand implements Callable<Integer> {
     TablePrinter t = new TablePrinter("HEADER", "VALUE");
     t.row("format", Integer.toString(h.format()));
     t.row("type", h.type());
-    t.row("version", Long.toString(h.version()));
-    t.row("fence", Long.toString(h.fence()));
+    // a legacy (format 0) file has no version or fence yet
+    t.row("version", h.format() == 0 ? "- (legacy)" : Long.toString(h.version()));
+    t.row("fence", h.format() == 0 ? "- (legacy)" : Long.toString(h.fence()));
     t.row("writtenAt", h.writtenAt().isEmpty() ? null : h.writtenAt());
     t.row("writer", h.writer().isEmpty() ? null : h.writer());
     h.extra().properties().forEach(e -> t.row(e.getKey(), e.getValue().toString()));
@@ -185,6 +186,10 @@ final class InspectCommand implements Callable<Integer> {
           plan);
     }
     String expected = known.map(ControllerType::typeName).orElse(header.type());
+    if (known.isPresent()) {
+      // the store's own check: its type, not a tree's file, not another Python class
+      known.get().checkFile(path, bytes);
+    }
     Envelope env = codec.parse(path, bytes, expected);
     if (known.isPresent()) {
       Class<?> stateClass = known.get().stateClass();
@@ -275,8 +280,8 @@ final class InspectCommand implements Callable<Integer> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", h.format());
     m.put("type", h.type());
-    m.put("version", h.version());
-    m.put("fence", h.fence());
+    m.put("version", h.format() == 0 ? null : h.version());
+    m.put("fence", h.format() == 0 ? null : h.fence());
     m.put("writtenAt", h.writtenAt());
     m.put("writer", h.writer());
     ObjectNode extra = h.extra();

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "locks",
     description = {
-      "List every held lock across runs and lock namespaces, oldest first;",
-      "flag likely stuck ones (holder process gone on this host, or held too long).",
+      "List every held lock across runs and lock namespaces, oldest first.",
+      "Flags likely stuck ones (holder process gone on this host, or held too long).",
       "Redis: every run and namespace of the database (SCAN); local: the runs root's runs.",
       "Exits 0 even when locks are stuck (see the summary line or --json)."
     })

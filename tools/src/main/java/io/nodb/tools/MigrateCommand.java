@@ -42,16 +42,19 @@ import picocli.CommandLine.Spec;
  * legacy file is loaded and dumped under its own lock (the first dump keeps the original bytes
  * beside the file). Files already in format 1 are left alone, so a second run changes nothing. An
  * argument that holds {@code *.nodb} files is a run; any other directory is a runs root whose
- * subdirectories are runs. Exit codes: 0 every legacy file migrated (or would be), 4 some file
- * refused or an argument not found, 1 some migration failed (lock, stale file, I/O), 3 backend
- * unavailable.
+ * subdirectories are runs. A nested run (wepppy's {@code _pups/...}, see {@link ControllerFiles})
+ * is migrated as a run of its own after the run that holds it. Exit codes: 0 every legacy file
+ * migrated (or would be), 4 some file refused or an argument not found, 1 some migration failed
+ * (lock, stale file, I/O, the backup's name taken), 3 backend unavailable.
  */
 @Command(
     name = "migrate",
     description = {
-      "Convert the Python NoDb's legacy .nodb files (format 0) to format 1, keeping every field",
-      "and the original bytes beside each file. Files already in format 1 are left alone.",
-      "Exits 0 when every legacy file is migrated, 4 when some are refused, 1 when some failed."
+      "Convert the Python NoDb's legacy .nodb files (format 0) to format 1.",
+      "Every field is kept, and the original bytes beside each file.",
+      "Files already in format 1 are left alone.",
+      "Nested runs (_pups/...) are migrated as runs of their own.",
+      "Exits 0 when every file migrates, 4 when some are refused, 1 when some fail."
     })
 final class MigrateCommand implements Callable<Integer> {
 
@@ -113,6 +116,8 @@ final class MigrateCommand implements Callable<Integer> {
     for (Path arg : args) {
       runs.addAll(runsOf(arg, rows));
     }
+    Map<Path, String> labels = new LinkedHashMap<>();
+    runs = withNestedRuns(runs, labels, rows);
     PrintWriter out = spec.commandLine().getOut();
     TerminalProgress progress = TerminalProgress.forStdout(out, root.json());
     Map<Path, NoDbStore> stores = new LinkedHashMap<>();
@@ -128,9 +133,9 @@ final class MigrateCommand implements Callable<Integer> {
                   + "/"
                   + runs.size()
                   + ": "
-                  + run.runId());
+                  + labels.get(run.dir()));
         }
-        rows.addAll(migrateRun(run, stores, clients));
+        rows.addAll(migrateRun(run, labels.get(run.dir()), stores, clients));
       }
     } finally {
       if (progress != null) {
@@ -165,16 +170,40 @@ final class MigrateCommand implements Callable<Integer> {
                   : "no such directory: ")
               + arg);
     }
-    if (hasControllerFiles(dir)) {
+    boolean isRun;
+    try {
+      isRun = hasControllerFiles(dir);
+    } catch (UncheckedIOException e) {
+      throw new CliException(ExitCode.FAILURE, listingProblem(dir, e));
+    }
+    if (isRun) {
       return List.of(RunDir.of(dir));
     }
     List<RunDir> runs = new ArrayList<>();
     try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
       for (Path child : children) {
         String name = child.getFileName().toString();
-        if (!name.startsWith(".")
-            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
-            && hasControllerFiles(child)) {
+        boolean run;
+        try {
+          run =
+              !name.startsWith(".")
+                  && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
+                  && hasControllerFiles(child);
+        } catch (UncheckedIOException e) {
+          refused.add(
+              new Row(
+                  name,
+                  "-",
+                  null,
+                  null,
+                  List.of(),
+                  List.of(),
+                  Result.FAILED,
+                  listingProblem(child, e),
+                  null));
+          continue;
+        }
+        if (run) {
           try {
             runs.add(RunDir.of(child));
           } catch (CliException e) {
@@ -192,42 +221,121 @@ final class MigrateCommand implements Callable<Integer> {
           }
         }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      throw new CliException(
+          ExitCode.FAILURE,
+          listingProblem(
+              dir,
+              e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e));
     }
     runs.sort((a, b) -> a.dir().compareTo(b.dir()));
     return runs;
+  }
+
+  /**
+   * Adds every nested run (wepppy's {@code _pups/...} child runs, see {@link ControllerFiles})
+   * after the run that holds it, as a run of its own: its files are migrated under its own locks by
+   * the typed controllers, never as trees of the run around it. Labels are the run id, then the
+   * path of each nested run below it ({@code mica/_pups/omni/scenarios/burned}).
+   */
+  private static List<RunDir> withNestedRuns(
+      List<RunDir> runs, Map<Path, String> labels, List<Row> refused) {
+    List<RunDir> all = new ArrayList<>();
+    java.util.ArrayDeque<RunDir> todo = new java.util.ArrayDeque<>(runs);
+    runs.forEach(r -> labels.put(r.dir(), r.runId()));
+    List<RunDir> ordered = new ArrayList<>();
+    while (!todo.isEmpty()) {
+      RunDir run = todo.removeFirst();
+      if (all.stream().anyMatch(r -> r.dir().equals(run.dir()))) {
+        continue;
+      }
+      all.add(run);
+      ordered.add(run);
+      List<RunDir> children = new ArrayList<>();
+      List<Path> nestedRuns;
+      try {
+        nestedRuns = ControllerFiles.nestedRuns(run);
+      } catch (UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+        nestedRuns = List.of(); // migrateRun reports the listing failure of this run
+      }
+      for (Path nested : nestedRuns) {
+        String label =
+            labels.get(run.dir())
+                + "/"
+                + run.dir().relativize(nested).toString().replace(java.io.File.separatorChar, '/');
+        try {
+          RunDir child = RunDir.of(nested);
+          labels.put(child.dir(), label);
+          children.add(child);
+        } catch (CliException e) {
+          refused.add(
+              new Row(
+                  label,
+                  "-",
+                  null,
+                  null,
+                  List.of(),
+                  List.of(),
+                  Result.REFUSED,
+                  e.getMessage(),
+                  null));
+        }
+      }
+      for (int i = children.size() - 1; i >= 0; i--) {
+        todo.addFirst(children.get(i));
+      }
+    }
+    return ordered;
   }
 
   private static boolean hasControllerFiles(Path dir) {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.nodb")) {
       return files.iterator().hasNext();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
+      throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
     }
   }
 
-  private List<Row> migrateRun(RunDir run, Map<Path, NoDbStore> stores, List<LockClient> clients) {
+  /** Says why a directory could not be listed, naming it and the cause. */
+  static String listingProblem(Path dir, RuntimeException e) {
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    String why =
+        cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+            ? fs.getReason()
+            : cause.getClass().getSimpleName();
+    return "cannot list " + dir + ": " + why;
+  }
+
+  private List<Row> migrateRun(
+      RunDir run, String label, Map<Path, NoDbStore> stores, List<LockClient> clients) {
     List<Row> rows = new ArrayList<>();
     NoDbStore store = null;
-    for (String name : ControllerFiles.list(run)) {
+    List<String> names;
+    try {
+      names = ControllerFiles.list(run);
+    } catch (UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+      // one run that cannot be listed does not end the migration of the others
+      rows.add(row(label, "-", null, Result.FAILED, listingProblem(run.dir(), e), null));
+      return rows;
+    }
+    for (String name : names) {
       ControllerFile f = ControllerFile.read(run.dir(), name);
       if (!f.readable()) {
-        rows.add(row(run, name, null, Result.REFUSED, f.corrupt(), null));
+        rows.add(row(label, name, null, Result.REFUSED, f.corrupt(), null));
         continue;
       }
       if (f.legacy() == null) {
-        rows.add(row(run, name, null, Result.CURRENT, null, null));
+        rows.add(row(label, name, null, Result.CURRENT, null, null));
         continue;
       }
       if (dryRun) {
-        rows.add(row(run, name, f.legacy(), Result.WOULD_MIGRATE, null, null));
+        rows.add(row(label, name, f.legacy(), Result.WOULD_MIGRATE, null, null));
         continue;
       }
       if (store == null) {
         store = storeFor(run, stores, clients);
       }
-      rows.add(apply(store, run, name, f.legacy()));
+      rows.add(apply(store, run, label, name, f.legacy()));
     }
     if (store != null) {
       store.clearCache();
@@ -236,7 +344,8 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   /** Loads and dumps one legacy file under its lock, with the store's own migration. */
-  private static Row apply(NoDbStore store, RunDir run, String name, ControllerFile.Legacy plan) {
+  private static Row apply(
+      NoDbStore store, RunDir run, String label, String name, ControllerFile.Legacy plan) {
     try {
       Optional<ControllerType<?, ?>> ct = Controllers.forFile(name);
       NoDbBase<?> c =
@@ -244,22 +353,23 @@ final class MigrateCommand implements Callable<Integer> {
               ? store.getInstance(ct.get().controllerClass(), run.dir())
               : store.getTree(run.dir(), name);
       if (c.format() != 0) {
-        return row(run, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
+        return row(
+            label, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
       }
       try (LockedScope<?> scope = c.lock()) {
         if (c.format() != 0) {
           return row(
-              run, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
+              label, name, plan, Result.CURRENT, "migrated meanwhile by another process", null);
         }
         scope.commit();
       }
-      return row(run, name, plan, Result.MIGRATED, null, backupOf(run, name));
+      return row(label, name, plan, Result.MIGRATED, null, backupOf(run, name));
     } catch (io.nodb.store.NoDbCorruptFileException e) {
-      return row(run, name, plan, Result.REFUSED, e.problem(), null);
+      return row(label, name, plan, Result.REFUSED, e.problem(), null);
     } catch (LockBackendUnavailableException e) {
       throw e;
     } catch (NoDbException | UncheckedIOException e) {
-      return row(run, name, plan, Result.FAILED, e.getMessage(), null);
+      return row(label, name, plan, Result.FAILED, e.getMessage(), null);
     }
   }
 
@@ -289,14 +399,14 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   private static Row row(
-      RunDir run,
+      String run,
       String name,
       ControllerFile.Legacy legacy,
       Result result,
       String reason,
       String backup) {
     return new Row(
-        run.runId(),
+        run,
         name,
         legacy == null ? null : legacy.pythonClass(),
         legacy == null ? null : legacy.controller() == null ? "tree" : legacy.controller(),

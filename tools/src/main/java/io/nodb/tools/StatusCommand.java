@@ -189,9 +189,11 @@ final class StatusCommand implements Callable<Integer> {
       cells.add(l == null ? null : duration(l.heldFor(now), wide));
       cells.add(l == null ? null : duration(l.ttlLeft(), wide));
       cells.add(l == null ? null : Long.toString(l.fence()));
-      cells.add(f == null ? null : Long.toString(f.version()));
+      // a legacy (format 0) file has no version or fence yet: "-", not 0
+      boolean isLegacy = f != null && f.legacy() != null;
+      cells.add(f == null ? null : isLegacy ? "-" : Long.toString(f.version()));
       if (wide) {
-        cells.add(f == null ? null : Long.toString(f.fence()));
+        cells.add(f == null ? null : isLegacy ? "-" : Long.toString(f.fence()));
         cells.add(f == null ? null : f.writer());
         cells.add(f == null ? null : Format.writtenAt(f.writtenAt()));
       } else {
@@ -270,6 +272,8 @@ final class StatusCommand implements Callable<Integer> {
     m.put("state", !f.readable() ? "corrupt" : f.legacy() != null ? "legacy" : "ok");
     if (f.legacy() != null) {
       m.put("type", f.type());
+      m.put("version", null); // no version or fence before its first format-1 dump
+      m.put("fence", null);
       m.put("pythonClass", f.legacy().pythonClass());
       m.put("controller", f.legacy().controller());
       m.put("mapped", f.legacy().report().mapped().size());

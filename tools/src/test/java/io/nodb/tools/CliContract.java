@@ -85,7 +85,10 @@ abstract class CliContract {
     Files.createDirectories(file.getParent());
     Files.writeString(
         file,
-        "{\"nodb\": {\"format\": 1, \"type\": \"Climate\", \"version\": "
+        "{\"nodb\": {\"format\": 1, \"type\": \""
+            // the type its controller (or a tree of that name) reads
+            + io.nodb.store.NoDbTree.typeNameOf(name)
+            + "\", \"version\": "
             + version
             + ", \"fence\": "
             + fence

@@ -22,7 +22,7 @@ class ControllerFileTest {
   void readsTheHeaderWhicheverFieldComesFirst() throws IOException {
     ControllerFile f =
         read(
-            "{\"state\": {\"deep\": [{\"nodb\": 1}]}, \"nodb\": {\"format\": 1, \"type\": \"Climate\","
+            "{\"state\": {\"deep\": [{\"nodb\": 1}]}, \"nodb\": {\"format\": 1, \"type\": \"climate\","
                 + " \"version\": 12, \"fence\": 7, \"writtenAt\": \"2025-05-01T10:15:30Z\","
                 + " \"writer\": \"hpc-3:4121\", \"future\": true}}");
 
@@ -31,7 +31,7 @@ class ControllerFileTest {
         .isEqualTo(
             new ControllerFile(
                 "climate.nodb",
-                "Climate",
+                "climate",
                 12,
                 7,
                 "2025-05-01T10:15:30Z",
@@ -54,7 +54,7 @@ class ControllerFileTest {
     assertThat(read("{\"state\": {}}").corrupt()).isEqualTo("missing the 'nodb' header object");
     assertThat(read("[1, 2]").corrupt())
         .isEqualTo("expected a JSON object at the top level, found array");
-    String valid = "\"type\": \"Climate\", \"format\": 1";
+    String valid = "\"type\": \"climate\", \"format\": 1";
     assertThat(read("{\"nodb\": {" + valid + ", \"version\": \"x\", \"fence\": 1}}").corrupt())
         .startsWith("header field 'version' must be an integer from 0 to 9007199254740991");
     assertThat(read("{\"nodb\": {" + valid + ", \"version\": 2}, \"state\": {}}").corrupt())
@@ -64,7 +64,7 @@ class ControllerFileTest {
   @Test
   void readsAsStrictlyAsTheStore() throws IOException {
     String env =
-        "{\"nodb\": {\"format\": 1, \"type\": \"Climate\", \"version\": 3, \"fence\": 1},"
+        "{\"nodb\": {\"format\": 1, \"type\": \"climate\", \"version\": 3, \"fence\": 1},"
             + " \"state\": {}}";
     assertThat(read(env).readable()).isTrue();
     assertThat(read(env + " {}").corrupt()).contains("Trailing token");

@@ -84,8 +84,10 @@ class MigrateCommandTest {
     assertThat(d.path("files")).hasSize(FILES);
     JsonNode climate = find(d, "run-0000", "climate.nodb");
     assertThat(climate.path("controller").asText()).isEqualTo("Climate");
-    assertThat(strings(climate.path("kept"))).contains("_config", "_ss_storm_date");
-    assertThat(strings(climate.path("mapped"))).contains("_climatestation", "_climate_mode");
+    // the 2018 run's station id is the number 108062: read as text, and kept verbatim too
+    assertThat(strings(climate.path("kept")))
+        .contains("_config", "_ss_storm_date", "_climatestation");
+    assertThat(strings(climate.path("mapped"))).contains("_climate_mode", "_input_years");
     assertThat(find(d, "run-0000", "soils.nodb").path("controller").asText()).isEqualTo("tree");
     assertSameFiles(before, snapshot(root));
 
@@ -202,6 +204,233 @@ class MigrateCommandTest {
       Path backup = e.getKey().resolveSibling(written.at("/nodb/legacy/original").asText());
       assertThat(after.get(backup)).isEqualTo(e.getValue());
     }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"directory", "symlink-outside", "fifo", "other-file"})
+  void aBackupNameTakenFailsWithExitOneNamingThePathAndChangesNothing(String kind)
+      throws Exception {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("taken"));
+    Path file = run.resolve("climate.nodb");
+    byte[] original = Files.readAllBytes(file);
+    Path backup = run.resolve(io.nodb.store.internal.LegacyBackup.nameFor(file, original));
+    Path outside = Files.createDirectories(tmp.resolve("outside")).resolve("target");
+    String found;
+    switch (kind) {
+      case "directory" -> {
+        Files.createDirectories(backup.resolve("inner"));
+        found = "a directory";
+      }
+      case "symlink-outside" -> {
+        Files.createSymbolicLink(backup, outside);
+        found = "a symbolic link (to " + outside + ")";
+      }
+      case "fifo" -> {
+        Process p = new ProcessBuilder("mkfifo", backup.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        found = "a FIFO, socket or device";
+      }
+      default -> {
+        Files.writeString(backup, "someone else's");
+        found = "a file of 14 bytes with other content";
+      }
+    }
+    Map<Path, byte[]> before = snapshot(run);
+    java.util.Set<String> names = listing(run);
+
+    Result r = nodb("migrate", run.toString(), "--json");
+
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.FAILURE);
+    JsonNode climate = find(r.json(), "taken", "climate.nodb");
+    assertThat(climate.path("result").asText()).isEqualTo("failed");
+    assertThat(climate.path("reason").asText())
+        .contains(backup.toString(), "is taken by " + found, "nothing was changed");
+    assertThat(Files.readAllBytes(file)).isEqualTo(original);
+    assertThat(outside).doesNotExist();
+    // every other file migrated; nothing new beside climate.nodb, the obstacle untouched
+    assertThat(find(r.json(), "taken", "ron.nodb").path("result").asText()).isEqualTo("migrated");
+    Map<Path, byte[]> after = snapshot(run);
+    for (Map.Entry<Path, byte[]> e : before.entrySet()) {
+      if (e.getKey().toString().startsWith("climate.nodb")) {
+        assertThat(after.get(e.getKey())).as(e.getKey().toString()).isEqualTo(e.getValue());
+      }
+    }
+    java.util.Set<String> now = listing(run);
+    assertThat(now.stream().filter(n -> n.startsWith("climate") || n.startsWith(".climate")))
+        .containsExactlyInAnyOrderElementsOf(
+            names.stream()
+                .filter(n -> n.startsWith("climate") || n.startsWith(".climate"))
+                .toList());
+    if (kind.equals("directory")) {
+      assertThat(backup.resolve("inner")).isDirectory();
+    }
+
+    Result text = nodb("migrate", run.toString());
+    assertThat(text.code()).isEqualTo(ExitCode.FAILURE);
+    assertThat(text.out()).containsPattern("failed\\s+1\\b");
+  }
+
+  /** Names directly in a directory (links and FIFOs included, not followed). */
+  private static java.util.Set<String> listing(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString())
+          .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+  }
+
+  @Test
+  void nestedPupRunsAreMigratedAsRunsOfTheirOwnNeverAsTreesOfTheParent() throws IOException {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("mica"));
+    Path burned =
+        LegacyFixtures.copyRun(
+            "2020-Test_Watershed_15", run.resolve("_pups/omni/scenarios/burned"));
+    // a pup without its own ron.nodb is still a run of its own (below _pups)
+    Path bare = Files.createDirectories(run.resolve("_pups/omni/contrasts/c1"));
+    Files.write(
+        bare.resolve("climate.nodb"), LegacyFixtures.bytes("2018-Mica_flume1/climate.nodb"));
+
+    Result dry = nodb("migrate", run.toString(), "--dry-run", "--json");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.json().path("runs").asInt()).isEqualTo(3);
+    for (JsonNode f : dry.json().path("files")) {
+      assertThat(f.path("file").asText()).as("a parent's file").doesNotContain("_pups");
+    }
+    assertThat(
+            find(dry.json(), "mica/_pups/omni/scenarios/burned", "climate.nodb")
+                .path("controller")
+                .asText())
+        .isEqualTo("Climate");
+    assertThat(
+            find(dry.json(), "mica/_pups/omni/contrasts/c1", "climate.nodb")
+                .path("controller")
+                .asText())
+        .isEqualTo("Climate");
+
+    Result apply = nodb("migrate", run.toString(), "--json");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    for (String f : java.util.List.of("climate.nodb", "ron.nodb", "landuse.nodb")) {
+      JsonNode header = M.readTree(burned.resolve(f).toFile()).path("nodb");
+      assertThat(header.path("format").asInt()).isEqualTo(1);
+      assertThat(header.path("type").asText()).as(f).isEqualTo(f.replace(".nodb", ""));
+    }
+    assertThat(M.readTree(bare.resolve("climate.nodb").toFile()).at("/nodb/type").asText())
+        .isEqualTo("climate");
+    // the pup's locks are its own run's, not the parent's
+    assertThat(burned.resolve(".nodb-locks")).isDirectory();
+    assertThat(nodb("migrate", run.toString()).out()).containsPattern("migrated\\s+0\\b");
+
+    // status of the parent lists only its own files
+    Result status = nodb("status", run.toString(), "--json");
+    assertThat(status.out()).doesNotContain("_pups/omni/scenarios/burned/climate.nodb");
+    assertThat(ControllerFiles.list(RunDir.of(run))).noneMatch(n -> n.startsWith("_pups"));
+  }
+
+  @Test
+  void aTreesFileUnderATypedNameIsRefusedAlikeByTheStoreStatusInspectAndMigrate()
+      throws IOException {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("confused"));
+    Path sub = Files.createDirectories(run.resolve("sub"));
+    Files.copy(run.resolve("landuse.nodb"), sub.resolve("climate.nodb"));
+    try (io.nodb.lock.LockClient client =
+            io.nodb.lock.LockClientBuilder.create().local(run.getParent()).build();
+        io.nodb.store.NoDbStore store =
+            io.nodb.store.NoDbStoreBuilder.create().lockClient(client).build()) {
+      store.getTree(run, "sub/climate.nodb").locked(t -> t.put("touched", true));
+      Files.move(
+          sub.resolve("climate.nodb"),
+          run.resolve("climate.nodb"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Throwable byStore =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> store.getInstance(io.nodb.controllers.Climate.class, run));
+      assertThat(byStore).isInstanceOf(io.nodb.store.NoDbWrongTypeException.class);
+      String problem = ((io.nodb.store.NoDbCorruptFileException) byStore).problem();
+      assertThat(problem).contains("of a tree", "expected 'climate'");
+
+      ControllerFile status = ControllerFile.read(run, "climate.nodb");
+      assertThat(status.readable()).isFalse();
+      assertThat(status.corrupt()).isEqualTo(problem);
+      Result inspect = nodb("inspect", run.resolve("climate.nodb").toString(), "--json");
+      assertThat(inspect.code()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(inspect.json().path("valid").asBoolean()).isFalse();
+      assertThat(inspect.json().path("problem").asText()).isEqualTo(problem);
+      Result migrate = nodb("migrate", run.toString(), "--json");
+      assertThat(migrate.code()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(find(migrate.json(), "confused", "climate.nodb").path("reason").asText())
+          .isEqualTo(problem);
+    }
+  }
+
+  @Test
+  void aRunThatCannotBeListedIsReportedFailedInTheJsonDocumentAndTheOthersMigrate()
+      throws Exception {
+    Path root = LegacyFixtures.generateRuns(tmp.resolve("deep"), 4);
+    // a directory below run-0001 whose absolute path exceeds PATH_MAX: walking into it fails
+    // (ENAMETOOLONG) even for root; built and removed with relative paths from a shell
+    String part = "d".repeat(200);
+    shell(
+        root,
+        "cd run-0001 && for i in $(seq 1 24); do mkdir " + part + " && cd " + part + "; done");
+    try {
+      Result r = nodb("migrate", root.toString(), "--dry-run", "--json");
+      JsonNode doc = r.json();
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.FAILURE);
+      assertThat(doc.path("schemaVersion").asInt()).isEqualTo(1);
+      JsonNode failed = find(doc, "run-0001", "-");
+      assertThat(failed.path("result").asText()).isEqualTo("failed");
+      assertThat(failed.path("reason").asText())
+          .startsWith("cannot list " + root.resolve("run-0001"))
+          .contains("File name too long");
+      // the other runs are still checked: 5 + 2 + 2 files (run-0001 holds the 4 of 2020)
+      assertThat(doc.at("/summary/would migrate").asInt()).isEqualTo(9);
+      assertThat(r.err()).doesNotContain("\tat ");
+    } finally {
+      shell(root, "rm -rf run-0001/" + part);
+    }
+  }
+
+  private static void shell(Path dir, String script) throws Exception {
+    Process p =
+        new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).inheritIO().start();
+    assertThat(p.waitFor()).as(script).isZero();
+  }
+
+  @Test
+  void aLegacyFileHasNoVersionOrFenceInStatusAndInspectAndTheHelpReadsInSentences()
+      throws IOException {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("shown"));
+    Result status = nodb("status", run.toString(), "--json", "--wide");
+    assertThat(status.code()).as(status.err()).isZero();
+    for (JsonNode c : status.json().path("controllers")) {
+      JsonNode file = c.path("file");
+      assertThat(file.path("state").asText()).isEqualTo("legacy");
+      assertThat(file.has("version") && file.get("version").isNull()).as(c.toString()).isTrue();
+      assertThat(file.has("fence") && file.get("fence").isNull()).as(c.toString()).isTrue();
+    }
+    Result text = nodb("status", run.toString(), "--wide");
+    String climateRow =
+        text.out().lines().filter(l -> l.startsWith("climate.nodb")).findFirst().orElseThrow();
+    // LOCK .. FENCE columns: free, -, -, -, -, then VERSION and FILE FENCE "-", never 0
+    assertThat(climateRow).doesNotContainPattern("\\s0\\s").contains("legacy (format 0)");
+
+    Result inspect = nodb("inspect", run.resolve("climate.nodb").toString(), "--json");
+    assertThat(inspect.json().at("/header/version").isNull()).isTrue();
+    assertThat(inspect.json().at("/header/fence").isNull()).isTrue();
+    Result inspectText = nodb("inspect", run.resolve("climate.nodb").toString());
+    assertThat(inspectText.out()).containsPattern("version\\s+- \\(legacy\\)");
+    assertThat(inspectText.out()).containsPattern("fence\\s+- \\(legacy\\)");
+
+    Result help = nodb("migrate", "--help");
+    assertThat(help.out().lines()).allMatch(l -> l.length() <= 80, "fits 80 columns");
+    // the command list shows the first description line (wrapped): a whole sentence
+    java.util.List<String> lines = nodb("--help").out().lines().toList();
+    int at = lines.indexOf(lines.stream().filter(l -> l.startsWith("  migrate")).findFirst().get());
+    StringBuilder listed = new StringBuilder(lines.get(at).trim());
+    for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("               "); i++) {
+      listed.append(' ').append(lines.get(i).trim());
+    }
+    assertThat(listed.toString()).as("one sentence in the command list").endsWith("to format 1.");
   }
 
   @Test

@@ -70,14 +70,14 @@ public final class EnvelopeCodec {
    * @param bytes its content
    * @param expectedType the controller type it must hold
    * @return the envelope (format may be older than current; the caller migrates)
-   * @throws NoDbCorruptFileException if it is not a usable envelope of that type
+   * @throws io.nodb.store.NoDbWrongTypeException if it holds another controller type
+   * @throws NoDbCorruptFileException if it is not a usable envelope
    */
   public Envelope parse(Path path, byte[] bytes, String expectedType) {
     Envelope env = read(path, bytes);
     if (env.header().format() > 0 && !env.header().type().equals(expectedType)) {
-      throw corrupt(
-          path,
-          "holds controller type '" + env.header().type() + "', expected '" + expectedType + "'");
+      throw new io.nodb.store.NoDbWrongTypeException(
+          path, "'" + expectedType + "'", "controller type '" + env.header().type() + "'");
     }
     return env;
   }

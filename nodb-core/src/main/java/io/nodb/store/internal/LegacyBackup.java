@@ -1,5 +1,6 @@
 package io.nodb.store.internal;
 
+import io.nodb.store.NoDbBackupConflictException;
 import io.nodb.store.NoDbUnsafePathException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,10 +26,12 @@ import java.util.Set;
 /**
  * Keeps the original bytes of a legacy (format 0) file beside it before its first format-1 dump:
  * {@code <file>.format0-<first 12 hex digits of its SHA-256>}. The name depends only on the
- * content, so a retried migration finds its own backup; a backup is never overwritten (one with
- * other content under that name is refused), never written through a link, and is complete before
- * it gets its name (temp file, fsync, rename without replacing, fsync of the directory). It gets
- * the original file's mode. Stateless and thread-safe; callers hold the controller's lock.
+ * content, so a retried migration finds its own backup; a backup is never overwritten (anything
+ * else under that name, be it another file, a directory, a link or a FIFO, refuses the migration
+ * with {@link NoDbBackupConflictException} before anything is written), never written through a
+ * link, and is complete before it gets its name (temp file, fsync, rename without replacing, fsync
+ * of the directory). It gets the original file's mode. Stateless and thread-safe; callers hold the
+ * controller's lock.
  */
 public final class LegacyBackup {
 
@@ -69,17 +73,18 @@ public final class LegacyBackup {
    * @param original its legacy content
    * @param maxBytes the store's size limit (for reading an existing backup)
    * @return the backup's file name
-   * @throws NoDbUnsafePathException if a link or special file stands in the way, or a file with
-   *     other content already has the name
+   * @throws NoDbBackupConflictException if the name is taken by a directory, a link, a special file
+   *     or a file with other content (checked before anything is written)
+   * @throws NoDbUnsafePathException if a directory on the way is a link
    * @throws IOException if it cannot be written
    */
   public static String keep(Path runDir, Path file, byte[] original, long maxBytes)
       throws IOException {
     String name = nameFor(file, original);
     Path backup = file.resolveSibling(name);
-    RunFiles.requireWritable(runDir, backup);
-    if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS)) {
-      requireSame(runDir, backup, original, maxBytes);
+    RunFiles.requireWritable(runDir, file);
+    if (Files.exists(backup, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(backup)) {
+      requireSame(file, backup, original, maxBytes);
       return name;
     }
     Path tmp = file.resolveSibling("." + name + ".tmp");
@@ -111,7 +116,7 @@ public final class LegacyBackup {
       try {
         Files.move(tmp, backup);
       } catch (FileAlreadyExistsException raced) {
-        requireSame(runDir, backup, original, maxBytes);
+        requireSame(file, backup, original, maxBytes);
       }
     } finally {
       Files.deleteIfExists(tmp);
@@ -124,13 +129,32 @@ public final class LegacyBackup {
     return name;
   }
 
-  private static void requireSame(Path runDir, Path backup, byte[] original, long maxBytes)
+  /**
+   * Accepts an existing backup only when it is a regular file (not a link) with exactly {@code
+   * original}'s bytes: the backup of an earlier, interrupted attempt.
+   */
+  private static void requireSame(Path file, Path backup, byte[] original, long maxBytes)
       throws IOException {
-    byte[] there = RunFiles.read(runDir, backup, maxBytes);
+    BasicFileAttributes a =
+        Files.readAttributes(backup, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (a.isSymbolicLink()) {
+      throw new NoDbBackupConflictException(
+          file, backup, "a symbolic link (to " + Files.readSymbolicLink(backup) + ")");
+    }
+    if (a.isDirectory()) {
+      throw new NoDbBackupConflictException(file, backup, "a directory");
+    }
+    if (!a.isRegularFile()) {
+      throw new NoDbBackupConflictException(file, backup, "a FIFO, socket or device");
+    }
+    if (a.size() != original.length) {
+      throw new NoDbBackupConflictException(
+          file, backup, "a file of " + a.size() + " bytes with other content");
+    }
+    byte[] there = RunFiles.read(backup.getParent(), backup, maxBytes);
     if (!Arrays.equals(there, original)) {
-      throw new NoDbUnsafePathException(
-          backup,
-          "it exists with other content; the original of a legacy file is never overwritten");
+      throw new NoDbBackupConflictException(
+          file, backup, "a file with other content (an original is never overwritten)");
     }
   }
 }

@@ -187,7 +187,7 @@ public final class LegacyDecoder {
       return done(mine, refPath, out);
     }
     if (!n.isObject()) {
-      return n;
+      return finite(n, at);
     }
     ObjectNode o = (ObjectNode) n;
     String tag = firstTag(o);
@@ -431,7 +431,7 @@ public final class LegacyDecoder {
     }
     count(at, 1);
     if (v.isValueNode()) {
-      return v;
+      return finite(v, at);
     }
     if (!v.isArray()) {
       throw refuse("py/object", at, "numpy.ndarray values must be values or nested lists");
@@ -628,6 +628,19 @@ public final class LegacyDecoder {
   /** Escapes a plain key that could be taken for one of the decoder's {@code @} keys. */
   static String escape(String key) {
     return key.startsWith("@") ? "@" + key : key;
+  }
+
+  /**
+   * Refuses a float no {@code double} holds ({@code 1e400}): Jackson would read it as infinity and
+   * a dump would write the string {@code "Infinity"} in its place. Python's {@code json} cannot
+   * write one (it writes {@code Infinity}, which is not JSON), so such a file is not Python's.
+   */
+  private JsonNode finite(JsonNode n, String at) {
+    if (n.isFloatingPointNumber() && !Double.isFinite(n.asDouble())) {
+      throw refuse(
+          null, at, "a number beyond the range of a double (Python writes no such number)");
+    }
+    return n;
   }
 
   private NoDbLegacyFormatException refuse(String tag, String at, String problem) {
