@@ -61,9 +61,10 @@ final class LegacyMigration {
     List<String> mapped = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : doc.original().properties()) {
       String decodedName = e.getKey().startsWith("@") ? "@" + e.getKey() : e.getKey();
-      if (from.mapped().contains(decodedName) && !from.keptVerbatim().contains(decodedName)) {
+      if (from.mapped().contains(decodedName)) {
         mapped.add(e.getKey());
-      } else {
+      }
+      if (!from.mapped().contains(decodedName) || from.keptVerbatim().contains(decodedName)) {
         kept.set(e.getKey(), e.getValue().deepCopy());
       }
     }
