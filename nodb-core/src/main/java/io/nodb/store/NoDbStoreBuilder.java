@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
-import io.nodb.lock.internal.redis.RedisEndpoint;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.store.internal.StoreMirror;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -165,11 +166,7 @@ public final class NoDbStoreBuilder {
     Objects.requireNonNull(url, "redisCache");
     Objects.requireNonNull(timeout, "redisCache timeout");
     String u = url.trim();
-    try {
-      RedisEndpoint.parse(u); // validates only: the client is made by build()
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("redisCache: " + e.getMessage(), e);
-    }
+    requireRedisUrl(u); // the client is made by build()
     if (timeout.compareTo(Duration.ofMillis(1)) < 0
         || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
       throw new IllegalArgumentException(
@@ -301,6 +298,28 @@ public final class NoDbStoreBuilder {
         t.addSuppressed(close);
       }
       throw t;
+    }
+  }
+
+  /**
+   * Checks the shape of a Redis URL without echoing it (it may hold a password); the cache's client
+   * parses it again at {@link #build()}.
+   */
+  private static void requireRedisUrl(String url) {
+    String form = "redis://[user:password@]host[:port][/db] or rediss://...";
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      // not chained: its message quotes the URL; only its reason is safe to show
+      throw new IllegalArgumentException(
+          "redisCache must be a Redis URL, " + form + " (" + e.getReason() + ")");
+    }
+    String path = uri.getRawPath();
+    if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+        || uri.getHost() == null
+        || (path != null && !path.isEmpty() && !path.matches("/[0-9]{0,9}"))) {
+      throw new IllegalArgumentException("redisCache must be a Redis URL, " + form);
     }
   }
 

@@ -112,11 +112,20 @@ class NoDbStoreBuilderTest {
       assertThatThrownBy(() -> NoDbStore.builder().redisCache(url))
           .as(url)
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith("redisCache: invalid Redis URL");
+          .hasMessageStartingWith(
+              "redisCache must be a Redis URL, redis://[user:password@]host[:port][/db] or"
+                  + " rediss://...");
     }
-    assertThatThrownBy(() -> NoDbStore.builder().redisCache("http://user:s3cret@h:1"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageNotContaining("s3cret");
+    for (String url :
+        List.of("http://user:s3cret@h:1", "redis://user:s3cret@h:1/x", "redis://s3cret@")) {
+      assertThatThrownBy(() -> NoDbStore.builder().redisCache(url))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageNotContaining("s3cret");
+    }
+    // accepted: the forms the lock client reads
+    NoDbStore.builder().redisCache("redis://h");
+    NoDbStore.builder().redisCache("redis://u:p%40ss@h:6380/2");
+    NoDbStore.builder().redisCache(" rediss://:pw@h:1/ ");
   }
 
   @Test
