@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ class ControllersTest {
   @BeforeEach
   void openStore() {
     locks = LockClientBuilder.create().local(runsRoot).build();
-    store = NoDbStoreBuilder.create().lockClient(locks).build();
+    store = NoDbStore.builder().lockClient(locks).build();
   }
 
   @AfterEach
@@ -81,7 +80,7 @@ class ControllersTest {
     Ron ron = Ron.create(store, run, "n", "o", "c");
     assertThat(ron.store()).isSameAs(store);
     assertThat(store.ignoreLock(Climate.class, run).store()).isSameAs(store);
-    try (NoDbStore other = NoDbStoreBuilder.create().lockClient(locks).build()) {
+    try (NoDbStore other = NoDbStore.builder().lockClient(locks).build()) {
       Ron elsewhere = other.getInstance(Ron.class, run);
       Climate climateHere = store.getInstance(Climate.class, run);
       Climate climateThere = other.getInstance(Climate.class, run);

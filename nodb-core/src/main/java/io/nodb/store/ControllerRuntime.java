@@ -1,7 +1,5 @@
 package io.nodb.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.NoDbException;
 import io.nodb.lock.LockHandle;
@@ -19,9 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -29,48 +24,73 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one controller instance does with its file and its lock: hydrate, refresh when a newer
- * version was dumped elsewhere, open locked scopes, and commit them with a fenced dump followed by
- * a volatile publish. Thread-safe: publication is a volatile swap; refreshes are serialized by a
- * local lock; mutations by the distributed lock.
+ * version was dumped elsewhere, open locked scopes ({@link Scope}), and commit them with a fenced
+ * dump followed by a volatile publish. Parsing and copying states is its {@link StateCodec}'s.
+ * Thread-safe: publication is a volatile swap; refreshes are serialized by a local lock; mutations
+ * by the distributed lock.
  */
-final class ControllerRuntime<S> implements ScopeOwner<S> {
+final class ControllerRuntime<S> {
+
+  /** How an instance was loaded: cached or not, writable or not. */
+  enum LoadMode {
+    /** The store's cached instance of a writable run. */
+    CACHED(false, false),
+    /** A fresh, uncached instance of a run with a {@code READONLY} marker: refuses to lock. */
+    READ_ONLY(true, false),
+    /** A detached copy ({@code ignoreLock}), never cached, of a writable run. */
+    DETACHED(false, true),
+    /** A detached copy of a read-only run. */
+    DETACHED_READ_ONLY(true, true);
+
+    private final boolean readOnly;
+    private final boolean detached;
+
+    LoadMode(boolean readOnly, boolean detached) {
+      this.readOnly = readOnly;
+      this.detached = detached;
+    }
+
+    /** The mode of a detached copy ({@code ignoreLock}) of a run that is or is not read-only. */
+    static LoadMode detached(boolean readOnly) {
+      return readOnly ? DETACHED_READ_ONLY : DETACHED;
+    }
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger("io.nodb.store");
   private static final int MAX_READ_ATTEMPTS = 10;
 
-  private final ControllerSpec<S> type;
+  private final ControllerType<?, S> type;
+  private final StateCodec<S> codec;
   private final StoreContext ctx;
   private final Path runDir;
   private final Path file;
   private final LockKey key;
-  private final boolean readOnly;
-  private final boolean detached;
-  private final ThreadLocal<ControllerScope<S>> active = new ThreadLocal<>();
+  private final LoadMode mode;
+  private final ThreadLocal<Scope> active = new ThreadLocal<>();
   private final ReentrantLock refreshLock = new ReentrantLock();
   private volatile Published<S> published;
 
   ControllerRuntime(
-      ControllerSpec<S> type,
+      ControllerType<?, S> type,
+      NoDbBase<S> controller,
       StoreContext ctx,
       Path runDir,
       LockKey key,
-      boolean readOnly,
-      boolean detached) {
+      LoadMode mode) {
     this.type = type;
+    this.codec = new StateCodec<>(type, controller, ctx.codec());
     this.ctx = ctx;
     this.runDir = runDir;
     this.file = runDir.resolve(type.fileName());
     this.key = key;
-    this.readOnly = readOnly;
-    this.detached = detached;
+    this.mode = mode;
   }
 
   Path runDir() {
     return runDir;
   }
 
-  @Override
-  public Path file() {
+  Path file() {
     return file;
   }
 
@@ -79,11 +99,11 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
   }
 
   boolean readOnly() {
-    return readOnly;
+    return mode.readOnly;
   }
 
   boolean detached() {
-    return detached;
+    return mode.detached;
   }
 
   Published<S> published() {
@@ -91,7 +111,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
   }
 
   S copyOfPublished() {
-    return copy(published);
+    return codec.copy(published, file);
   }
 
   /** Hydrates from the mirror (when it provably matches) or from disk. */
@@ -100,7 +120,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
     Optional<byte[]> mirrored = ctx.mirror().read(key, sig);
     if (mirrored.isPresent()) {
       try {
-        published = parse(mirrored.get(), sig, Path.of("redis-cache:" + key));
+        published = codec.parse(mirrored.get(), sig, Path.of("redis-cache:" + key));
         ctx.metrics().count(Event.HYDRATED_CACHE);
         return;
       } catch (NoDbCorruptFileException e) {
@@ -113,21 +133,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
 
   /** Starts a new controller that has no file yet (version 0, a new lineage). */
   void initialize(S initial) {
-    ObjectNode tree = ctx.codec().mapper().valueToTree(initial);
-    published =
-        new Published<>(
-            initial,
-            tree,
-            new EnvelopeHeader(
-                EnvelopeCodec.CURRENT_FORMAT,
-                type.typeName(),
-                0,
-                0,
-                "",
-                "",
-                EnvelopeHeader.newLineage(),
-                ctx.codec().mapper().createObjectNode()),
-            null);
+    published = codec.initial(initial);
   }
 
   /**
@@ -171,14 +177,14 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
   }
 
   LockedScope<S> openScope() {
-    if (readOnly || Files.exists(runDir.resolve(StoreContext.READONLY_MARKER))) {
+    if (mode.readOnly || Files.exists(runDir.resolve(NoDbStore.READONLY_MARKER))) {
       throw new NoDbReadOnlyException(
           "run "
               + runDir
               + " is read-only (READONLY marker): cannot lock or write "
               + type.fileName());
     }
-    ControllerScope<S> outer = active.get();
+    Scope outer = active.get();
     if (outer != null && outer.isOpen()) {
       if (outer.isCommitted()) {
         throw new IllegalStateException(
@@ -186,7 +192,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
                 + file
                 + " on this thread is already committed; close it before opening another");
       }
-      return outer.nested();
+      return new Scope(outer.handle, outer.base, outer.working, outer);
     }
     LockHandle handle =
         ctx.locks().forRun(runDir).acquire(key, LockOptions.lease(ctx.lease()), ctx.lockWait());
@@ -203,7 +209,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
             base.fence(),
             lifted);
       }
-      ControllerScope<S> scope = new ControllerScope<>(this, handle, base, copy(base));
+      Scope scope = new Scope(handle, base, codec.copy(base, file), null);
       active.set(scope);
       return scope;
     } catch (Throwable t) {
@@ -217,27 +223,22 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
     }
   }
 
-  @Override
-  public void scopeClosed(LockedScope<S> scope) {
+  private void scopeClosed(Scope scope) {
     if (active.get() == scope) {
       active.remove();
     }
   }
 
-  @Override
-  public void commit(LockHandle handle, Published<S> base, S working) {
+  private void commit(LockHandle handle, Published<S> base, S working) {
     try {
       handle.ensureValid();
     } catch (RuntimeException e) {
       ctx.metrics().count(Event.REJECTED_LOST);
       throw e;
     }
-    ObjectNode tree =
-        JsonNode.class.isAssignableFrom(type.stateClass())
-            ? ((ObjectNode) working).deepCopy()
-            : merge(ctx.codec().mapper().valueToTree(working), base.tree());
+    ObjectNode tree = codec.treeOf(working, base);
     ObjectNode extra = base.header().extra().deepCopy();
-    extra.put(TypeCheck.FIELD, type.controller());
+    extra.put(TypeCheck.FIELD, type.writer());
     if (base.original() != null) {
       extra.set("legacy", keepOriginal(base));
     }
@@ -308,7 +309,7 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
         throw new NoDbException("cannot read " + file + ": " + e.getMessage(), e);
       }
       if (before.equals(signature())) {
-        Published<S> p = parse(bytes, before.get(), file);
+        Published<S> p = codec.parse(bytes, before.get(), file);
         ctx.metrics().count(Event.HYDRATED_DISK);
         return Optional.of(p);
       }
@@ -316,60 +317,6 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
         throw new NoDbException(
             "cannot read " + file + ": it changed during each of " + attempt + " reads");
       }
-    }
-  }
-
-  private Published<S> parse(byte[] bytes, FileSignature sig, Path source) {
-    Envelope env = ctx.codec().read(source, bytes);
-    TypeCheck.require(type, source, env.header());
-    ObjectNode state = env.state();
-    EnvelopeHeader header = env.header();
-    if (env.legacy() != null) {
-      header =
-          new EnvelopeHeader(
-              0, type.typeName(), 0, 0, "", "", "", ctx.codec().mapper().createObjectNode());
-      if (type.legacy() != null) {
-        LegacyMigration.Mapped<S> m =
-            LegacyMigration.map(type, source, env.legacy(), ctx.codec().mapper());
-        ObjectNode tree = ctx.codec().mapper().valueToTree(m.state());
-        return new Published<>(m.state(), tree, header, sig, m.kept(), m.report(), bytes);
-      }
-      try {
-        state = type.migrator().migrate(0, state.deepCopy());
-      } catch (RuntimeException e) {
-        throw new NoDbCorruptFileException(
-            source, "cannot migrate from format 0: " + e.getMessage(), e);
-      }
-      List<String> names = new ArrayList<>();
-      env.legacy().original().fieldNames().forEachRemaining(names::add);
-      return new Published<>(
-          typed(state, source),
-          state,
-          header,
-          sig,
-          null,
-          new LegacyReport(env.legacy().pythonClass(), names, List.of()),
-          bytes);
-    }
-    if (header.format() < EnvelopeCodec.CURRENT_FORMAT) {
-      try {
-        state = type.migrator().migrate(header.format(), state.deepCopy());
-      } catch (RuntimeException e) {
-        throw new NoDbCorruptFileException(
-            source, "cannot migrate from format " + header.format() + ": " + e.getMessage(), e);
-      }
-    }
-    return new Published<>(typed(state, source), state, header, sig, env.kept(), null, null);
-  }
-
-  private S typed(ObjectNode state, Path source) {
-    try {
-      return ctx.codec().mapper().treeToValue(state, type.stateClass());
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new NoDbCorruptFileException(
-          source,
-          "state does not fit " + type.stateClass().getSimpleName() + ": " + e.getMessage(),
-          e);
     }
   }
 
@@ -385,34 +332,12 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
       throw new NoDbException(
           "cannot keep the original of legacy file " + file + ": " + e.getMessage(), e);
     }
-    ObjectNode legacy = ctx.codec().mapper().createObjectNode();
+    ObjectNode legacy = codec.mapper().createObjectNode();
     legacy.put("pythonClass", base.legacy().pythonClass());
     legacy.put("original", name);
     legacy.put("sha256", LegacyBackup.sha256(base.original()));
     legacy.put("migratedAt", ctx.clock().instant().toString());
     return legacy;
-  }
-
-  private S copy(Published<S> p) {
-    if (JsonNode.class.isAssignableFrom(type.stateClass())) {
-      // treeToValue would hand back the published tree itself
-      return type.stateClass().cast(p.tree().deepCopy());
-    }
-    try {
-      return ctx.codec().mapper().treeToValue(p.tree(), type.stateClass());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot copy the state of " + file, e);
-    }
-  }
-
-  /** Keeps top-level fields the state class does not know, so they survive a round trip. */
-  private static ObjectNode merge(ObjectNode written, ObjectNode previous) {
-    for (Map.Entry<String, JsonNode> e : previous.properties()) {
-      if (!written.has(e.getKey())) {
-        written.set(e.getKey(), e.getValue());
-      }
-    }
-    return written;
   }
 
   private Optional<FileSignature> signature() {
@@ -426,5 +351,76 @@ final class ControllerRuntime<S> implements ScopeOwner<S> {
   private NoDbNotFoundException notFound() {
     return new NoDbNotFoundException(
         "no " + type.fileName() + " in run " + runDir + " (" + file + " does not exist)");
+  }
+
+  /**
+   * The scope of one locked mutation (see {@link LockedScope}); a nested scope on the same thread
+   * shares the outer scope's handle and working copy and does nothing on commit or close. Confined
+   * to the thread that opened it.
+   */
+  private final class Scope implements LockedScope<S> {
+
+    private final LockHandle handle;
+    private final Published<S> base;
+    private final S working;
+    private final Scope outer;
+    private boolean committed;
+    private boolean closed;
+
+    Scope(LockHandle handle, Published<S> base, S working, Scope outer) {
+      this.handle = handle;
+      this.base = base;
+      this.working = working;
+      this.outer = outer;
+    }
+
+    boolean isOpen() {
+      return !closed;
+    }
+
+    boolean isCommitted() {
+      return committed || (outer != null && outer.isCommitted());
+    }
+
+    @Override
+    public S state() {
+      if (closed || committed) {
+        throw new IllegalStateException(
+            "scope of " + file + " is " + (closed ? "closed" : "committed"));
+      }
+      return working;
+    }
+
+    @Override
+    public LockHandle lock() {
+      return handle;
+    }
+
+    @Override
+    public void commit() {
+      if (closed || committed) {
+        throw new IllegalStateException(
+            "scope of " + file + " is already " + (closed ? "closed" : "committed"));
+      }
+      if (outer == null) {
+        ControllerRuntime.this.commit(handle, base, working);
+      }
+      committed = true;
+    }
+
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (outer == null) {
+        try {
+          scopeClosed(this);
+        } finally {
+          handle.close();
+        }
+      }
+    }
   }
 }

@@ -193,7 +193,7 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
     if (env.legacy() == null) {
       throw new IllegalArgumentException(file + " is format " + env.header().format() + ", not 0");
     }
-    return LegacyMigration.map(spec(), file, env.legacy(), codec.mapper()).report();
+    return LegacyMigration.map(this, file, env.legacy(), codec.mapper()).report();
   }
 
   /**
@@ -209,7 +209,7 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
   public void checkFile(java.nio.file.Path file, byte[] bytes) {
     io.nodb.store.internal.EnvelopeCodec codec =
         new io.nodb.store.internal.EnvelopeCodec(new com.fasterxml.jackson.databind.ObjectMapper());
-    TypeCheck.require(spec(), file, codec.read(file, bytes).header());
+    TypeCheck.require(this, file, codec.read(file, bytes).header());
   }
 
   /**
@@ -222,15 +222,33 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
     return TYPES.values().stream().filter(t -> t.fileName.equals(fileName)).findFirst();
   }
 
-  private ControllerSpec<S> spec() {
-    return new ControllerSpec<>(
-        typeName,
+  /**
+   * The type of the generic tree controller of one file: not registered (a tree is no class's
+   * type), its type name {@link NoDbTree#typeNameOf} of the file name, every field mapped.
+   */
+  static ControllerType<NoDbTree, com.fasterxml.jackson.databind.node.ObjectNode> tree(
+      String fileName) {
+    return new ControllerType<>(
+        NoDbTree.class,
+        com.fasterxml.jackson.databind.node.ObjectNode.class,
+        NoDbTree.typeNameOf(fileName),
         fileName,
-        stateClass,
-        (f, st) -> st,
-        initialState,
-        legacy,
-        controllerClass.getName());
+        NoDbTree::new,
+        () -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+        NoDbTree.MAPPING);
+  }
+
+  /** The legacy mapping, or null. */
+  LegacyMapping<S> legacy() {
+    return legacy;
+  }
+
+  /**
+   * Who writes this type's files, recorded in their header (see {@link TypeCheck}): the
+   * controller's Java class name, or {@value TypeCheck#TREE} for {@link NoDbTree}.
+   */
+  String writer() {
+    return controllerClass == NoDbTree.class ? TypeCheck.TREE : controllerClass.getName();
   }
 
   C newController() {

@@ -23,14 +23,14 @@ final class LegacyMigration {
   record Mapped<S>(S state, ObjectNode kept, LegacyReport report) {}
 
   static <S> Mapped<S> map(
-      ControllerSpec<S> spec, Path source, LegacyDocument doc, ObjectMapper mapper) {
-    LegacyMapping<S> mapping = spec.legacy();
+      ControllerType<?, S> type, Path source, LegacyDocument doc, ObjectMapper mapper) {
+    LegacyMapping<S> mapping = type.legacy();
     if (mapping == null) {
       throw new NoDbLegacyFormatException(
           source,
           null,
           "$",
-          "controller '" + spec.typeName() + "' has no mapping for the Python NoDb's files");
+          "controller '" + type.typeName() + "' has no mapping for the Python NoDb's files");
     }
     if (!mapping.accepts(doc.pythonClass())) {
       throw new NoDbLegacyFormatException(
@@ -40,11 +40,11 @@ final class LegacyMigration {
           "holds Python class "
               + NoDbLegacyFormatException.excerpt(doc.pythonClass())
               + "; controller '"
-              + spec.typeName()
+              + type.typeName()
               + "' reads "
               + new TreeSet<>(mapping.pythonClasses()));
     }
-    S state = spec.newState().get();
+    S state = type.newState();
     LegacyState from = new LegacyState(doc.pythonClass(), doc.fields());
     try {
       mapping.map(from, state);
@@ -52,7 +52,7 @@ final class LegacyMigration {
       throw new NoDbCorruptFileException(
           source,
           "legacy format 0: cannot map to "
-              + spec.stateClass().getSimpleName()
+              + type.stateClass().getSimpleName()
               + ": "
               + NoDbLegacyFormatException.excerpt(e.getMessage()),
           e);

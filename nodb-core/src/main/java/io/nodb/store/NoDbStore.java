@@ -1,19 +1,14 @@
 package io.nodb.store;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.InvalidRunIdException;
 import io.nodb.NoDbException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockKey;
-import io.nodb.store.internal.EnvelopeCodec;
-import io.nodb.store.internal.FencedFileWriter;
-import io.nodb.store.internal.StoreMirror;
+import io.nodb.store.ControllerRuntime.LoadMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -40,17 +35,25 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe. Most programs use the shared store through the controllers' static {@code
  * getInstance(Path)} ({@link NoDbStoreBuilder#shared()}); tests and services build their own with
- * {@link NoDbStoreBuilder#create()}. A controller reaches its siblings through {@link
- * NoDbBase#store()}, the store that bound it, so the instances of one store never mix with the
- * shared store's.
+ * {@link #builder()}. A controller reaches its siblings through {@link NoDbBase#store()}, the store
+ * that bound it, so the instances of one store never mix with the shared store's.
  */
 public final class NoDbStore implements AutoCloseable {
 
   /** The name of the marker file that makes a run read-only. */
-  public static final String READONLY_MARKER = StoreContext.READONLY_MARKER;
+  public static final String READONLY_MARKER = "READONLY";
 
   private final StoreContext ctx;
   private final InstanceRegistry registry;
+
+  /**
+   * Returns a new builder of a store, with the defaults of {@link NoDbStoreBuilder}.
+   *
+   * @return the builder
+   */
+  public static NoDbStoreBuilder builder() {
+    return new NoDbStoreBuilder();
+  }
 
   NoDbStore(StoreContext ctx, long maxPerClass) {
     this.ctx = ctx;
@@ -73,9 +76,9 @@ public final class NoDbStore implements AutoCloseable {
     Path dir = normalize(runDir);
     if (isReadOnly(dir)) {
       registry.evict(type, dir);
-      return type.cast(load(type, dir, true, false));
+      return type.cast(load(ControllerType.of(type), dir, LoadMode.READ_ONLY));
     }
-    NoDbBase<?> c = registry.get(type, dir, d -> load(type, d, false, false));
+    NoDbBase<?> c = registry.get(type, dir, d -> load(ControllerType.of(type), d, LoadMode.CACHED));
     c.runtime().refreshIfChanged();
     return type.cast(c);
   }
@@ -109,29 +112,16 @@ public final class NoDbStore implements AutoCloseable {
               + ".class, runDir), not as a tree");
     }
     Path dir = normalize(runDir);
-    ControllerSpec<com.fasterxml.jackson.databind.node.ObjectNode> spec = NoDbTree.spec(fileName);
+    ControllerType<NoDbTree, com.fasterxml.jackson.databind.node.ObjectNode> tree =
+        ControllerType.tree(fileName);
     Path key = dir.resolve(fileName);
     if (isReadOnly(dir)) {
       registry.evict(NoDbTree.class, key);
-      return loadTree(spec, dir, true);
+      return load(tree, dir, LoadMode.READ_ONLY);
     }
-    NoDbBase<?> c = registry.get(NoDbTree.class, key, k -> loadTree(spec, dir, false));
+    NoDbBase<?> c = registry.get(NoDbTree.class, key, k -> load(tree, dir, LoadMode.CACHED));
     c.runtime().refreshIfChanged();
     return (NoDbTree) c;
-  }
-
-  private NoDbTree loadTree(
-      ControllerSpec<com.fasterxml.jackson.databind.node.ObjectNode> spec,
-      Path dir,
-      boolean readOnly) {
-    LockKey key = LockKey.of(runId(dir), spec.fileName());
-    if (!Files.isDirectory(dir)) {
-      throw new NoDbNotFoundException("no run directory " + dir);
-    }
-    NoDbTree t = new NoDbTree();
-    t.bind(new ControllerRuntime<>(spec, ctx, dir, key, readOnly, false), this);
-    t.runtime().hydrate();
-    return t;
   }
 
   /**
@@ -160,7 +150,7 @@ public final class NoDbStore implements AutoCloseable {
    */
   public <C extends NoDbBase<?>> C ignoreLock(Class<C> type, Path runDir) {
     Path dir = normalize(runDir);
-    return type.cast(load(type, dir, isReadOnly(dir), true));
+    return type.cast(load(ControllerType.of(type), dir, LoadMode.detached(isReadOnly(dir))));
   }
 
   /**
@@ -185,7 +175,7 @@ public final class NoDbStore implements AutoCloseable {
     }
     @SuppressWarnings("unchecked")
     ControllerType<C, S> ct = (ControllerType<C, S>) ControllerType.of(type);
-    C fresh = bind(ct, dir, isReadOnly(dir), false);
+    C fresh = bind(ct, dir, isReadOnly(dir) ? LoadMode.READ_ONLY : LoadMode.CACHED);
     fresh.runtime().initialize(ct.newState());
     fresh.locked(init);
     registry.evict(type, dir);
@@ -282,38 +272,19 @@ public final class NoDbStore implements AutoCloseable {
     }
   }
 
-  private NoDbBase<?> load(Class<?> type, Path dir, boolean readOnly, boolean detached) {
-    @SuppressWarnings("unchecked")
-    ControllerType<NoDbBase<Object>, Object> ct =
-        (ControllerType<NoDbBase<Object>, Object>) ControllerType.of(type);
-    NoDbBase<Object> c = bind(ct, dir, readOnly, detached);
+  private <C extends NoDbBase<S>, S> C load(ControllerType<C, S> ct, Path dir, LoadMode mode) {
+    C c = bind(ct, dir, mode);
     c.runtime().hydrate();
     return c;
   }
 
-  private <C extends NoDbBase<S>, S> C bind(
-      ControllerType<C, S> ct, Path dir, boolean readOnly, boolean detached) {
+  private <C extends NoDbBase<S>, S> C bind(ControllerType<C, S> ct, Path dir, LoadMode mode) {
     LockKey key = LockKey.of(runId(dir), ct.fileName());
     if (!Files.isDirectory(dir)) {
       throw new NoDbNotFoundException("no run directory " + dir);
     }
     C c = ct.newController();
-    c.bind(
-        new ControllerRuntime<>(
-            new ControllerSpec<>(
-                ct.typeName(),
-                ct.fileName(),
-                ct.stateClass(),
-                c::migrate,
-                ct::newState,
-                ct.legacyMapping().orElse(null),
-                ct.controllerClass().getName()),
-            ctx,
-            dir,
-            key,
-            readOnly,
-            detached),
-        this);
+    c.bind(new ControllerRuntime<>(ct, c, ctx, dir, key, mode), this);
     return c;
   }
 
@@ -328,28 +299,5 @@ public final class NoDbStore implements AutoCloseable {
 
   private static boolean isReadOnly(Path dir) {
     return Files.exists(dir.resolve(READONLY_MARKER));
-  }
-
-  static StoreContext context(
-      RunLocks locks,
-      Duration lease,
-      Duration wait,
-      StoreMirror mirror,
-      Object registry,
-      Clock clock,
-      ObjectMapper mapper,
-      long maxFileBytes) {
-    EnvelopeCodec codec = new EnvelopeCodec(mapper);
-    return new StoreContext(
-        codec,
-        new FencedFileWriter(codec),
-        locks,
-        lease,
-        wait,
-        mirror,
-        new StoreMetrics(registry),
-        clock,
-        io.nodb.lock.internal.HostIdentity.current().describe(),
-        maxFileBytes);
   }
 }

@@ -6,48 +6,58 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.store.internal.StoreMirror;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Configures a {@link NoDbStore}: where locks live, the lease and lock wait of mutations, the
- * instance cache size, the mirror, clock, Jackson mapper and metrics.
+ * instance cache size, the Redis cache of files, clock, Jackson mapper and metrics. Obtained from
+ * {@link NoDbStore#builder()}.
  *
  * <p>Defaults: locks (and the file cache) from {@code NODB_REDIS_URL} when set, else lock files in
  * each run directory; lease 30 s (renewed while held); lock wait 60 s; 1024 strongly cached
- * instances per controller class; no mirror. Not thread-safe; build once.
+ * instances per controller class; no file cache.
+ *
+ * <p>Every option is set at most once: a second call throws {@link IllegalStateException} naming
+ * the option. Values are checked by the setter ({@link IllegalArgumentException} naming the option
+ * and its bound, {@link NullPointerException} for null). {@link #lockClient} and {@link
+ * #releaseOnShutdown} refuse each other (the second only applies to clients the store builds).
+ * Nothing is connected or allocated before {@link #build()}: a builder that is never built holds no
+ * client. Not thread-safe; build once.
  */
 public final class NoDbStoreBuilder {
-
-  private LockClient lockClient;
-  private boolean ownsLockClient;
-  private Duration lease = Duration.ofSeconds(30);
-  private Duration lockWait = Duration.ofSeconds(60);
-  private long cacheSize = 1024;
-  private StoreMirror mirror = StoreMirror.NONE;
-  private Clock clock = Clock.systemUTC();
-  private ObjectMapper mapper = new ObjectMapper();
-  private Object meterRegistry;
-  private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
-  private boolean releaseOnShutdown = true;
 
   /** The default limit of a controller file's size: 64 MiB (real files reach about 1 MiB). */
   public static final long DEFAULT_MAX_FILE_SIZE = 64L << 20;
 
-  private NoDbStoreBuilder() {}
+  private static final Duration MIN_LEASE = Duration.ofMillis(10);
+  private static final Duration DEFAULT_CACHE_TIMEOUT = Duration.ofSeconds(2);
+  private static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 16;
+
+  // read by StoreContext's constructor
+  Duration lease = Duration.ofSeconds(30);
+  Duration lockWait = Duration.ofSeconds(60);
+  Clock clock = Clock.systemUTC();
+  ObjectMapper mapper; // null: a plain ObjectMapper
+  Object meterRegistry;
+  long maxFileSize = DEFAULT_MAX_FILE_SIZE;
+
+  private final Set<String> set = new HashSet<>();
+  private LockClient lockClient;
+  private long cacheSize = 1024;
+  private String redisCacheUrl;
+  private Duration redisCacheTimeout = DEFAULT_CACHE_TIMEOUT;
+  private boolean releaseOnShutdown = true;
+
+  NoDbStoreBuilder() {}
 
   private static final class Shared {
     static final NoDbStore INSTANCE = new NoDbStoreBuilder().build();
-  }
-
-  /**
-   * Returns a new builder with the defaults above.
-   *
-   * @return the builder
-   */
-  public static NoDbStoreBuilder create() {
-    return new NoDbStoreBuilder();
   }
 
   /**
@@ -62,25 +72,35 @@ public final class NoDbStoreBuilder {
   }
 
   /**
-   * Uses this lock client (the caller closes it).
+   * Uses this lock client for every run (the caller closes it).
    *
    * @param client the client
    * @return this builder
+   * @throws IllegalStateException if set before, or {@link #releaseOnShutdown} was set
    */
   public NoDbStoreBuilder lockClient(LockClient client) {
-    this.lockClient = Objects.requireNonNull(client);
-    this.ownsLockClient = false;
+    Objects.requireNonNull(client, "lockClient");
+    refuse("lockClient", "releaseOnShutdown");
+    once("lockClient");
+    this.lockClient = client;
     return this;
   }
 
   /**
-   * Sets the lease of the lock taken by each mutation.
+   * Sets the lease of the lock taken by each mutation (renewed while held).
    *
    * @param lease at least 10 ms
    * @return this builder
+   * @throws IllegalArgumentException if shorter than 10 ms
+   * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder lease(Duration lease) {
-    this.lease = Objects.requireNonNull(lease);
+    Objects.requireNonNull(lease, "lease");
+    if (lease.compareTo(MIN_LEASE) < 0) {
+      throw new IllegalArgumentException("lease must be at least 10 ms, was " + lease);
+    }
+    once("lease");
+    this.lease = lease;
     return this;
   }
 
@@ -89,9 +109,16 @@ public final class NoDbStoreBuilder {
    *
    * @param wait zero or more
    * @return this builder
+   * @throws IllegalArgumentException if negative
+   * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder lockWait(Duration wait) {
-    this.lockWait = Objects.requireNonNull(wait);
+    Objects.requireNonNull(wait, "lockWait");
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("lockWait must be zero or more, was " + wait);
+    }
+    once("lockWait");
+    this.lockWait = wait;
     return this;
   }
 
@@ -100,36 +127,54 @@ public final class NoDbStoreBuilder {
    *
    * @param size at least 1
    * @return this builder
+   * @throws IllegalArgumentException if less than 1
+   * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder cacheSize(long size) {
     if (size < 1) {
-      throw new IllegalArgumentException("cache size must be at least 1, was " + size);
+      throw new IllegalArgumentException("cacheSize must be at least 1, was " + size);
     }
+    once("cacheSize");
     this.cacheSize = size;
     return this;
   }
 
   /**
-   * Sets the mirror used to hydrate without reading the disk.
+   * Caches controller files in Redis at {@code url}, with 2 s connect and read timeouts; hydration
+   * uses an entry only when it provably matches the file, and a Redis outage only costs reads from
+   * disk. The connection pool is made by {@link #build()} and closed with the store.
    *
-   * @param mirror the mirror
+   * @param url the Redis URL ({@code redis://...} or {@code rediss://...})
    * @return this builder
+   * @throws IllegalArgumentException if the URL is not a Redis URL
+   * @throws IllegalStateException if set before
    */
-  public NoDbStoreBuilder mirror(StoreMirror mirror) {
-    this.mirror = Objects.requireNonNull(mirror);
-    return this;
+  public NoDbStoreBuilder redisCache(String url) {
+    return redisCache(url, DEFAULT_CACHE_TIMEOUT);
   }
 
   /**
-   * Caches controller files in Redis at {@code url} (see {@link
-   * io.nodb.store.internal.RedisStoreMirror}); hydration uses an entry only when it provably
-   * matches the file.
+   * Like {@link #redisCache(String)}, with the connect and read timeout of each cache call.
    *
-   * @param url the Redis URL
+   * @param url the Redis URL ({@code redis://...} or {@code rediss://...})
+   * @param timeout from 1 ms to 1 minute
    * @return this builder
+   * @throws IllegalArgumentException if the URL is not a Redis URL or the timeout is out of bounds
+   * @throws IllegalStateException if a cache was set before
    */
-  public NoDbStoreBuilder redisCache(String url) {
-    this.mirror = new RedisStoreMirror(url, Duration.ofSeconds(2), Duration.ofSeconds(2));
+  public NoDbStoreBuilder redisCache(String url, Duration timeout) {
+    Objects.requireNonNull(url, "redisCache");
+    Objects.requireNonNull(timeout, "redisCache timeout");
+    String u = url.trim();
+    requireRedisUrl(u); // the client is made by build()
+    if (timeout.compareTo(Duration.ofMillis(1)) < 0
+        || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(
+          "redisCache timeout must be from 1 ms to 1 minute, was " + timeout);
+    }
+    once("redisCache");
+    this.redisCacheUrl = u;
+    this.redisCacheTimeout = timeout;
     return this;
   }
 
@@ -138,9 +183,12 @@ public final class NoDbStoreBuilder {
    *
    * @param clock the clock
    * @return this builder
+   * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder clock(Clock clock) {
-    this.clock = Objects.requireNonNull(clock);
+    Objects.requireNonNull(clock, "clock");
+    once("clock");
+    this.clock = clock;
     return this;
   }
 
@@ -150,9 +198,12 @@ public final class NoDbStoreBuilder {
    *
    * @param mapper the mapper
    * @return this builder
+   * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder objectMapper(ObjectMapper mapper) {
-    this.mapper = Objects.requireNonNull(mapper);
+    Objects.requireNonNull(mapper, "objectMapper");
+    once("objectMapper");
+    this.mapper = mapper;
     return this;
   }
 
@@ -161,9 +212,12 @@ public final class NoDbStoreBuilder {
    *
    * @param registry the registry
    * @return this builder
+   * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder meterRegistry(MeterRegistry registry) {
-    this.meterRegistry = Objects.requireNonNull(registry);
+    Objects.requireNonNull(registry, "meterRegistry");
+    once("meterRegistry");
+    this.meterRegistry = registry;
     return this;
   }
 
@@ -172,59 +226,113 @@ public final class NoDbStoreBuilder {
    * NoDbCorruptFileException} naming its size, before anything is read, so a huge or sparse file
    * cannot exhaust the heap. Default {@link #DEFAULT_MAX_FILE_SIZE}.
    *
-   * @param bytes at least 1
+   * @param bytes from 1 to {@code Integer.MAX_VALUE - 16}
    * @return this builder
+   * @throws IllegalArgumentException if out of bounds
+   * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder maxFileSize(long bytes) {
-    if (bytes < 1 || bytes > Integer.MAX_VALUE - 16) {
+    if (bytes < 1 || bytes > MAX_FILE_SIZE) {
       throw new IllegalArgumentException(
-          "max file size must be from 1 to " + (Integer.MAX_VALUE - 16) + " bytes, was " + bytes);
+          "maxFileSize must be from 1 to " + MAX_FILE_SIZE + " bytes, was " + bytes);
     }
+    once("maxFileSize");
     this.maxFileSize = bytes;
     return this;
   }
 
   /**
-   * Whether the lock clients this store builds itself (none was given with {@link
-   * #lockClient(LockClient)}) release their held locks in a JVM shutdown hook; on by default (see
-   * {@code LockClientBuilder.releaseOnShutdown}). A given client keeps its own setting.
+   * Whether the lock clients this store builds itself release their held locks in a JVM shutdown
+   * hook; on by default (see {@code LockClientBuilder.releaseOnShutdown}). Not with {@link
+   * #lockClient}: a given client keeps its own setting.
    *
    * @param release {@code false} to leave held locks to expire with their lease
    * @return this builder
+   * @throws IllegalStateException if set before, or {@link #lockClient} was set
    */
   public NoDbStoreBuilder releaseOnShutdown(boolean release) {
+    refuse("releaseOnShutdown", "lockClient");
+    once("releaseOnShutdown");
     this.releaseOnShutdown = release;
     return this;
   }
 
-  /** Builds the store. */
+  /**
+   * Builds the store, with the lock clients and the cache connection it owns (closed by {@link
+   * NoDbStore#close()}).
+   *
+   * @return the store
+   */
   public NoDbStore build() {
     RunLocks locks;
+    String envUrl = System.getenv("NODB_REDIS_URL");
+    String url = envUrl == null || envUrl.isBlank() ? null : envUrl.trim();
     if (lockClient != null) {
-      locks = RunLocks.shared(lockClient, ownsLockClient);
-    } else {
-      String url = System.getenv("NODB_REDIS_URL");
+      locks = RunLocks.shared(lockClient, false);
+    } else if (url == null) {
       locks =
-          url == null || url.isBlank()
-              ? RunLocks.perRunsRoot(
-                  root ->
-                      LockClientBuilder.create()
-                          .releaseOnShutdown(releaseOnShutdown)
-                          .local(root)
-                          .build())
-              : RunLocks.shared(
+          RunLocks.perRunsRoot(
+              root ->
                   LockClientBuilder.create()
                       .releaseOnShutdown(releaseOnShutdown)
-                      .redis(url.trim())
-                      .build(),
-                  true);
-      if (url != null && !url.isBlank() && mirror == StoreMirror.NONE) {
-        redisCache(url.trim());
-      }
+                      .local(root)
+                      .build());
+    } else {
+      locks =
+          RunLocks.shared(
+              LockClientBuilder.create().releaseOnShutdown(releaseOnShutdown).redis(url).build(),
+              true);
     }
-    return new NoDbStore(
-        NoDbStore.context(
-            locks, lease, lockWait, mirror, meterRegistry, clock, mapper, maxFileSize),
-        cacheSize);
+    String cacheUrl = redisCacheUrl != null ? redisCacheUrl : lockClient == null ? url : null;
+    try {
+      StoreMirror mirror =
+          cacheUrl == null
+              ? StoreMirror.NONE
+              : new RedisStoreMirror(cacheUrl, redisCacheTimeout, redisCacheTimeout);
+      return new NoDbStore(new StoreContext(this, locks, mirror), cacheSize);
+    } catch (Throwable t) {
+      // close the clients built here (a given client is not ours): no store owns them
+      try {
+        locks.close();
+      } catch (Throwable close) {
+        t.addSuppressed(close);
+      }
+      throw t;
+    }
+  }
+
+  /**
+   * Checks the shape of a Redis URL without echoing it (it may hold a password); the cache's client
+   * parses it again at {@link #build()}.
+   */
+  private static void requireRedisUrl(String url) {
+    String form = "redis://[user:password@]host[:port][/db] or rediss://...";
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      // not chained: its message quotes the URL; only its reason is safe to show
+      throw new IllegalArgumentException(
+          "redisCache must be a Redis URL, " + form + " (" + e.getReason() + ")");
+    }
+    String path = uri.getRawPath();
+    if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
+        || uri.getHost() == null
+        || (path != null && !path.isEmpty() && !path.matches("/[0-9]{0,9}"))) {
+      throw new IllegalArgumentException("redisCache must be a Redis URL, " + form);
+    }
+  }
+
+  private void once(String option) {
+    if (!set.add(option)) {
+      throw new IllegalStateException(option + " is already set");
+    }
+  }
+
+  private void refuse(String option, String other) {
+    if (set.contains(other)) {
+      throw new IllegalStateException(
+          option + " and " + other + " exclude each other (" + other + " is set)");
+    }
   }
 }

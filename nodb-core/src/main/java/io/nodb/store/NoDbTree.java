@@ -84,7 +84,8 @@ public final class NoDbTree extends NoDbBase<ObjectNode> {
       throw new IllegalArgumentException(file + " is format " + env.header().format() + ", not 0");
     }
     String name = String.valueOf(file.getFileName());
-    return LegacyMigration.map(spec(name), file, env.legacy(), codec.mapper()).report();
+    return LegacyMigration.map(ControllerType.tree(name), file, env.legacy(), codec.mapper())
+        .report();
   }
 
   /**
@@ -100,18 +101,15 @@ public final class NoDbTree extends NoDbBase<ObjectNode> {
   public static void checkFile(Path file, byte[] bytes) {
     EnvelopeCodec codec = new EnvelopeCodec(new ObjectMapper());
     TypeCheck.require(
-        spec(String.valueOf(file.getFileName())), file, codec.read(file, bytes).header());
+        ControllerType.tree(String.valueOf(file.getFileName())),
+        file,
+        codec.read(file, bytes).header());
   }
 
-  static ControllerSpec<ObjectNode> spec(String fileName) {
-    return new ControllerSpec<>(
-        typeNameOf(fileName),
-        fileName,
-        ObjectNode.class,
-        (from, state) -> state,
-        () -> new ObjectMapper().createObjectNode(),
-        MAPPING,
-        TypeCheck.TREE);
+  /** A tree knows no older format: its state is kept as read. */
+  @Override
+  protected ObjectNode migrate(int fromFormat, ObjectNode state) {
+    return state;
   }
 
   /**

@@ -25,32 +25,32 @@ final class TypeCheck {
 
   private TypeCheck() {}
 
-  static void require(ControllerSpec<?> spec, Path file, EnvelopeHeader h) {
+  static void require(ControllerType<?, ?> type, Path file, EnvelopeHeader h) {
     if (h.format() == 0) {
       return;
     }
     JsonNode byNode = h.extra().get(FIELD);
     String by = byNode == null ? null : byNode.isTextual() ? byNode.asText() : byNode.toString();
-    boolean tree = TREE.equals(spec.controller());
+    boolean tree = TREE.equals(type.writer());
     String found = "controller type '" + h.type() + "'" + (by == null ? "" : " " + writtenBy(by));
-    if (!h.type().equals(spec.typeName())) {
-      throw new NoDbWrongTypeException(file, "'" + spec.typeName() + "'", found);
+    if (!h.type().equals(type.typeName())) {
+      throw new NoDbWrongTypeException(file, "'" + type.typeName() + "'", found);
     }
     if (by != null && tree != TREE.equals(by)) {
       throw new NoDbWrongTypeException(
-          file, "'" + spec.typeName() + "' " + writtenBy(spec.controller()), found);
+          file, "'" + type.typeName() + "' " + writtenBy(type.writer()), found);
     }
     JsonNode pythonClass = h.extra().path("legacy").path("pythonClass");
     if (!tree
-        && spec.legacy() != null
+        && type.legacy() != null
         && pythonClass.isTextual()
-        && !spec.legacy().accepts(pythonClass.asText())) {
+        && !type.legacy().accepts(pythonClass.asText())) {
       throw new NoDbWrongTypeException(
           file,
           "'"
-              + spec.typeName()
+              + type.typeName()
               + "' migrated from "
-              + new java.util.TreeSet<>(spec.legacy().pythonClasses()),
+              + new java.util.TreeSet<>(type.legacy().pythonClasses()),
           "controller type '" + h.type() + "' migrated from Python class " + pythonClass.asText());
     }
   }

@@ -3,7 +3,6 @@ package io.nodb.examples;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,7 +18,7 @@ public final class StoreExample {
   public static List<String> treatRun(Path runsRoot) {
     Path run = runsRoot.resolve("run-7");
     try (LockClient locks = LockClientBuilder.create().fromEnvironment(runsRoot).build();
-        NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build()) {
+        NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
 
       // A new run has no treatments.nodb yet: create it (getInstance would throw
       // NoDbNotFoundException). create refuses to overwrite an existing file.

@@ -11,7 +11,6 @@ import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbStaleWriteException;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
 import io.nodb.testing.redis.RunIds;
@@ -193,7 +192,7 @@ class EnvelopeFuzzTest {
   private static World world() {
     LockClient client = LockClientBuilder.create().local(root).build();
     NoDbStore store =
-        NoDbStoreBuilder.create()
+        NoDbStore.builder()
             .lockClient(client)
             .lockWait(Duration.ofSeconds(10))
             .maxFileSize(MAX_FILE)
@@ -218,8 +217,7 @@ class EnvelopeFuzzTest {
 
   private static Optional<CounterState> freshRead(World w) {
     LockClient client = LockClientBuilder.create().local(root).build();
-    try (NoDbStore other =
-        NoDbStoreBuilder.create().lockClient(client).maxFileSize(MAX_FILE).build()) {
+    try (NoDbStore other = NoDbStore.builder().lockClient(client).maxFileSize(MAX_FILE).build()) {
       Throwable t = catchThrowable(() -> other.getInstance(Counter.class, w.run()));
       if (t == null) {
         return Optional.of(other.getInstance(Counter.class, w.run()).snapshot());

@@ -3,7 +3,6 @@ package io.nodb.faults;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.check.LockStateProbe;
 import io.nodb.testing.faults.LockFaults;
 import io.nodb.testing.redis.RunIds;
@@ -61,8 +60,7 @@ final class Fixture implements AutoCloseable {
   }
 
   NoDbStore store(LockClient client) {
-    NoDbStore s =
-        NoDbStoreBuilder.create().lockClient(client).lockWait(Duration.ofSeconds(20)).build();
+    NoDbStore s = NoDbStore.builder().lockClient(client).lockWait(Duration.ofSeconds(20)).build();
     owned.push(s);
     return s;
   }

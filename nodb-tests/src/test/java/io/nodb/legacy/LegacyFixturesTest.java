@@ -17,7 +17,6 @@ import io.nodb.store.LegacyReport;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.NoDbTree;
 import io.nodb.store.internal.LegacyDecoder;
 import io.nodb.testing.legacy.LegacyFixtures;
@@ -52,7 +51,7 @@ class LegacyFixturesTest {
   @BeforeEach
   void setUp() {
     locks = LockClientBuilder.create().local(runsRoot).build();
-    store = NoDbStoreBuilder.create().lockClient(locks).build();
+    store = NoDbStore.builder().lockClient(locks).build();
   }
 
   @AfterEach
@@ -129,7 +128,7 @@ class LegacyFixturesTest {
 
     // a fresh store (another process) reads it, and its next dump keeps everything again
     try (LockClient otherLocks = LockClientBuilder.create().local(runsRoot).build();
-        NoDbStore other = NoDbStoreBuilder.create().lockClient(otherLocks).build()) {
+        NoDbStore other = NoDbStore.builder().lockClient(otherLocks).build()) {
       NoDbBase<?> again = load(other, run, fileName);
       assertThat(again.format()).isEqualTo(1);
       assertThat(again.legacyReport()).isEmpty();

@@ -16,7 +16,6 @@ import io.nodb.store.ControllerType;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +47,7 @@ class LegacyIllTypedFieldsTest {
   @BeforeEach
   void setUp() {
     locks = LockClientBuilder.create().local(runsRoot).build();
-    store = NoDbStoreBuilder.create().lockClient(locks).build();
+    store = NoDbStore.builder().lockClient(locks).build();
   }
 
   @AfterEach

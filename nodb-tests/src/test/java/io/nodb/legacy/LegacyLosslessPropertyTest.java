@@ -12,7 +12,6 @@ import io.nodb.controllers.TriggerEvent;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.NoDbTree;
 import io.nodb.store.internal.LegacyDecoder;
 import java.io.IOException;
@@ -269,7 +268,7 @@ class LegacyLosslessPropertyTest {
     int year = 2000;
     for (int op : ops) {
       try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
-          NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build()) {
+          NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
         Climate c = store.getInstance(Climate.class, run);
         switch (op) {
           case 0 -> c.setStation("s" + year, year, year + 3);
@@ -350,7 +349,7 @@ class LegacyLosslessPropertyTest {
     int n = 0;
     for (int op : ops) {
       try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
-          NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build()) {
+          NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
         NoDbTree t = store.getTree(run, "wepp.nodb");
         int k = n++;
         switch (op) {

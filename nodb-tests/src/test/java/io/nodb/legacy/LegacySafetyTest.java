@@ -10,7 +10,6 @@ import io.nodb.store.NoDbBackupConflictException;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbLegacyFormatException;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.internal.LegacyBackup;
 import io.nodb.testing.legacy.LegacyFixtures;
 import java.io.IOException;
@@ -41,7 +40,7 @@ class LegacySafetyTest {
   @BeforeEach
   void setUp() {
     locks = LockClientBuilder.create().local(runsRoot).build();
-    store = NoDbStoreBuilder.create().lockClient(locks).build();
+    store = NoDbStore.builder().lockClient(locks).build();
   }
 
   @AfterEach

@@ -11,7 +11,6 @@ import io.nodb.controllers.Landuse;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.NoDbTree;
 import io.nodb.store.NoDbWrongTypeException;
 import io.nodb.testing.legacy.LegacyFixtures;
@@ -43,7 +42,7 @@ class LegacyTypeConfusionTest {
   @BeforeEach
   void setUp() {
     locks = LockClientBuilder.create().local(runsRoot).build();
-    store = NoDbStoreBuilder.create().lockClient(locks).build();
+    store = NoDbStore.builder().lockClient(locks).build();
   }
 
   @AfterEach

@@ -43,8 +43,8 @@ class FenceAfterRedisRestartIT {
                 .redis(redis.url())
                 .readTimeout(Duration.ofMillis(500))
                 .build();
-        NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build();
-        NoDbStore otherProcess = NoDbStoreBuilder.create().lockClient(otherLocks).build()) {
+        NoDbStore store = NoDbStore.builder().lockClient(locks).build();
+        NoDbStore otherProcess = NoDbStore.builder().lockClient(otherLocks).build()) {
       Path run = runsRoot.resolve(RunIds.unique("restart"));
       Counter c = store.create(Counter.class, run, s -> {});
       for (int i = 0; i < 5; i++) {

@@ -40,7 +40,7 @@ class LockDomainIT {
   @RegisterExtension final LogCapture logs = new LogCapture();
 
   private NoDbStore store(LockClient locks) {
-    return NoDbStoreBuilder.create().lockClient(locks).lockWait(Duration.ofSeconds(10)).build();
+    return NoDbStore.builder().lockClient(locks).lockWait(Duration.ofSeconds(10)).build();
   }
 
   private LockClient redis(String url) {

@@ -43,7 +43,7 @@ class MultiProcessCounterIT {
 
   private void run(String backend, LockClient locks) throws Exception {
     Path runDir = runsRoot.resolve(RunIds.unique("mp"));
-    try (NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build()) {
+    try (NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
       store.create(Counter.class, runDir, s -> {});
       long startAt = System.currentTimeMillis() + 3000;
       List<WorkerJvm> workers = new ArrayList<>();

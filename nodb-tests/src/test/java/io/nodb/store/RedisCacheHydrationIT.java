@@ -34,7 +34,7 @@ class RedisCacheHydrationIT {
   @TempDir Path runsRoot;
 
   private NoDbStore store(TestRedis redis, LockClient locks) {
-    return NoDbStoreBuilder.create().lockClient(locks).redisCache(redis.url()).build();
+    return NoDbStore.builder().lockClient(locks).redisCache(redis.url()).build();
   }
 
   @Test
@@ -109,15 +109,14 @@ class RedisCacheHydrationIT {
   @Test
   void aRedisOutageDegradesToDiskWithoutAnError(TestRedis redis) {
     try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
-        NoDbStore writer = NoDbStoreBuilder.create().lockClient(locks).build()) {
+        NoDbStore writer = NoDbStore.builder().lockClient(locks).build()) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
       writer.create(Counter.class, run, s -> s.label = "disk only");
       redis.stop();
       try (NoDbStore reader =
-          NoDbStoreBuilder.create()
+          NoDbStore.builder()
               .lockClient(locks)
-              .mirror(
-                  new RedisStoreMirror(redis.url(), Duration.ofMillis(300), Duration.ofMillis(300)))
+              .redisCache(redis.url(), Duration.ofMillis(300))
               .build()) {
         Counter c = reader.getInstance(Counter.class, run);
         assertThat(c.state().label).isEqualTo("disk only");

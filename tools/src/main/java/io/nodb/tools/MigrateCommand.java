@@ -391,7 +391,7 @@ final class MigrateCommand implements Callable<Integer> {
         k -> {
           LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot());
           clients.add(client);
-          return NoDbStoreBuilder.create()
+          return NoDbStore.builder()
               .lockClient(client)
               .lockWait(java.time.Duration.ofSeconds(lockWaitSeconds))
               .build();

@@ -7,7 +7,6 @@ import io.nodb.controllers.Climate;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +34,7 @@ class InspectCliIT {
   void aFileWrittenByTheStoreIsValidAndShownWithHeaderAndState() throws IOException {
     Path run = runsRoot.resolve("inspect-run");
     try (LockClient client = LockClientBuilder.create().local(runsRoot).build();
-        NoDbStore store = NoDbStoreBuilder.create().lockClient(client).build()) {
+        NoDbStore store = NoDbStore.builder().lockClient(client).build()) {
       store.create(Climate.class, run, s -> s.station = "ID106388");
       store.getInstance(Climate.class, run).setStation("ID106388", 1990, 2020);
     }

@@ -335,7 +335,7 @@ class MigrateCommandTest {
     try (io.nodb.lock.LockClient client =
             io.nodb.lock.LockClientBuilder.create().local(run.getParent()).build();
         io.nodb.store.NoDbStore store =
-            io.nodb.store.NoDbStoreBuilder.create().lockClient(client).build()) {
+            io.nodb.store.NoDbStore.builder().lockClient(client).build()) {
       store.getTree(run, "sub/climate.nodb").locked(t -> t.put("touched", true));
       Files.move(
           sub.resolve("climate.nodb"),

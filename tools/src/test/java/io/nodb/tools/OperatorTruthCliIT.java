@@ -9,7 +9,6 @@ import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.internal.RunDomainFile;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
@@ -59,7 +58,7 @@ class OperatorTruthCliIT {
   private LockHandle redisRunHeld(String name) {
     redisClient = LockClientBuilder.create().redis(redis.url()).releaseOnShutdown(false).build();
     Path run = runsRoot.resolve(name);
-    try (NoDbStore store = NoDbStoreBuilder.create().lockClient(redisClient).build()) {
+    try (NoDbStore store = NoDbStore.builder().lockClient(redisClient).build()) {
       store.create(Counter.class, run, s -> {});
     }
     return redisClient.tryAcquire(LockKey.of(name, "counter.nodb")).orElseThrow();
@@ -68,7 +67,7 @@ class OperatorTruthCliIT {
   private LockHandle localRunHeld(String name) {
     localClient = LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
     Path run = runsRoot.resolve(name);
-    try (NoDbStore store = NoDbStoreBuilder.create().lockClient(localClient).build()) {
+    try (NoDbStore store = NoDbStore.builder().lockClient(localClient).build()) {
       store.create(Counter.class, run, s -> {});
     }
     return localClient.tryAcquire(LockKey.of(name, "counter.nodb")).orElseThrow();

@@ -7,7 +7,6 @@ import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
@@ -77,8 +76,7 @@ class RedisBackendCliIT extends CliContract {
   @Test
   void statusShowsWhetherTheRedisCacheMatchesEachFile() throws Exception {
     try (LockClient locks = newClient(runDir.getParent());
-        NoDbStore store =
-            NoDbStoreBuilder.create().lockClient(locks).redisCache(redis.url()).build()) {
+        NoDbStore store = NoDbStore.builder().lockClient(locks).redisCache(redis.url()).build()) {
       Ron.create(store, runDir, "cached run", "ops", "default.cfg");
     }
     java.nio.file.Files.setLastModifiedTime(

@@ -61,7 +61,7 @@ public final class StoreBenchMain {
             ? LockClientBuilder.create().local(root).build()
             : LockClientBuilder.create().redis(redis).build();
     List<String> rows = new ArrayList<>();
-    try (NoDbStore store = NoDbStoreBuilder.create().lockClient(locks).build()) {
+    try (NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
       rows.add(getInstanceHit(store, root, rounds));
       for (int kb : new int[] {10, 1024}) {
         rows.add(coldHydration(store, root, kb, rounds));

@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Thread-safe; one instance per backend per JVM is enough.
  */
-final class DefaultLockClient implements LockClient, LockRuntime {
+final class DefaultLockClient implements LockClient {
 
   private static final long MIN_RECHECK_NANOS = 1_000_000L;
 
@@ -327,40 +327,36 @@ final class DefaultLockClient implements LockClient, LockRuntime {
     backend.close();
   }
 
-  @Override
-  public boolean closed() {
+  /** Whether the client was closed (its handles are no longer renewed). */
+  boolean closed() {
     return closed;
   }
 
-  // LockRuntime, for handles
+  // what its handles use
 
-  @Override
-  public LockBackend backend() {
+  LockBackend backend() {
     return backend;
   }
 
-  @Override
-  public Ticker ticker() {
+  Ticker ticker() {
     return config.ticker();
   }
 
-  @Override
-  public LockMetrics metrics() {
+  LockMetrics metrics() {
     return metrics;
   }
 
-  @Override
-  public LockScheduler scheduler() {
+  /** The scheduler of renewals and expiry notices (the shared watchdog unless configured). */
+  LockScheduler scheduler() {
     return scheduler;
   }
 
-  @Override
-  public long marginNanos(Duration lease) {
+  long marginNanos(Duration lease) {
     return config.safetyMarginNanos(lease);
   }
 
-  @Override
-  public void released(LockHandle handle, boolean freed) {
+  /** Called once when a handle's release finished; {@code freed} when the lock was deleted. */
+  void released(LockHandle handle, boolean freed) {
     // signal first: a waiter that no longer finds the handle live must see the new sequence
     if (freed) {
       queues.signalRelease(handle.key());

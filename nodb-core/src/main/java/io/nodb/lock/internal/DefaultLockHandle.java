@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class DefaultLockHandle implements LockHandle {
 
-  private final LockRuntime runtime;
+  private final DefaultLockClient client;
   private final LockKey key;
   private final String token;
   private volatile long fence;
@@ -42,15 +42,20 @@ final class DefaultLockHandle implements LockHandle {
   private volatile String digest;
 
   DefaultLockHandle(
-      LockRuntime runtime, LockKey key, String token, long fence, LockOptions options, long sent) {
-    this.runtime = runtime;
+      DefaultLockClient client,
+      LockKey key,
+      String token,
+      long fence,
+      LockOptions options,
+      long sent) {
+    this.client = client;
     this.key = key;
     this.token = token;
     this.fence = fence;
     this.autoRenew = options.autoRenew();
     this.acquiredNanos = sent;
     this.leaseNanos = options.lease().toNanos();
-    this.validUntilNanos = sent + leaseNanos - runtime.marginNanos(options.lease());
+    this.validUntilNanos = sent + leaseNanos - client.marginNanos(options.lease());
     if (options.lossListener() != null) {
       listeners.add(options.lossListener());
     }
@@ -99,7 +104,7 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public boolean isValid() {
-    return loss == null && release.get() == null && validUntilNanos - runtime.ticker().read() > 0;
+    return loss == null && release.get() == null && validUntilNanos - client.ticker().read() > 0;
   }
 
   @Override
@@ -107,7 +112,7 @@ final class DefaultLockHandle implements LockHandle {
     if (loss != null || release.get() != null) {
       return Duration.ZERO;
     }
-    return Duration.ofNanos(Math.max(0, validUntilNanos - runtime.ticker().read()));
+    return Duration.ofNanos(Math.max(0, validUntilNanos - client.ticker().read()));
   }
 
   @Override
@@ -120,7 +125,7 @@ final class DefaultLockHandle implements LockHandle {
     if (release.get() != null) {
       throw new IllegalStateException("lock " + key + " (fence " + fence + ") was released");
     }
-    if (loss == null && validUntilNanos - runtime.ticker().read() <= 0) {
+    if (loss == null && validUntilNanos - client.ticker().read() <= 0) {
       markLost(LossReason.EXPIRED, "the lease ran out by the holder's clock");
     }
     LockLostException l = loss;
@@ -139,14 +144,14 @@ final class DefaultLockHandle implements LockHandle {
     if (l != null) {
       throw copy(l);
     }
-    long sent = runtime.ticker().read();
-    OwnershipResult r = runtime.backend().extend(key, token, lease.toMillis());
+    long sent = client.ticker().read();
+    OwnershipResult r = client.backend().extend(key, token, lease.toMillis());
     if (!r.owned()) {
       markLost(r.lossReason(), "extend was refused by the backend");
       throw copy(loss);
     }
     leaseNanos = lease.toNanos();
-    validUntilNanos = sent + leaseNanos - runtime.marginNanos(lease);
+    validUntilNanos = sent + leaseNanos - client.marginNanos(lease);
     cancelTimer();
     scheduleNext();
   }
@@ -157,10 +162,10 @@ final class DefaultLockHandle implements LockHandle {
     if (release.get() != null || loss != null) {
       return false;
     }
-    long sent = runtime.ticker().read();
+    long sent = client.ticker().read();
     OwnershipResult r;
     try {
-      r = runtime.backend().extend(key, token, lease.toMillis());
+      r = client.backend().extend(key, token, lease.toMillis());
     } catch (RuntimeException unreachable) {
       LockLog.tryExtendFailed(key, tokenDigest(), unreachable);
       return false;
@@ -170,7 +175,7 @@ final class DefaultLockHandle implements LockHandle {
       return false;
     }
     leaseNanos = lease.toNanos();
-    validUntilNanos = sent + leaseNanos - runtime.marginNanos(lease);
+    validUntilNanos = sent + leaseNanos - client.marginNanos(lease);
     cancelTimer();
     scheduleNext();
     return true;
@@ -187,9 +192,9 @@ final class DefaultLockHandle implements LockHandle {
     if (fence > floor) {
       return fence;
     }
-    long lifted = runtime.backend().liftFence(key, token, floor);
+    long lifted = client.backend().liftFence(key, token, floor);
     if (lifted < 0) {
-      OwnershipResult r = runtime.backend().extend(key, token, leaseNanos / 1_000_000);
+      OwnershipResult r = client.backend().extend(key, token, leaseNanos / 1_000_000);
       markLost(r.owned() ? LossReason.BACKEND_UNCERTAIN : r.lossReason(), "fence lift refused");
       throw copy(loss);
     }
@@ -218,7 +223,7 @@ final class DefaultLockHandle implements LockHandle {
     }
     long end = acquiredNanos + atLeast.toNanos();
     // whole milliseconds, rounded up: the key is held at least until then
-    long leftNanos = end - runtime.ticker().read();
+    long leftNanos = end - client.ticker().read();
     return finish(leftNanos <= 0 ? 0 : (leftNanos + 999_999) / 1_000_000);
   }
 
@@ -233,8 +238,8 @@ final class DefaultLockHandle implements LockHandle {
     try {
       OwnershipResult r =
           holdMillis > 0
-              ? runtime.backend().releaseHolding(key, token, holdMillis)
-              : runtime.backend().release(key, token);
+              ? client.backend().releaseHolding(key, token, holdMillis)
+              : client.backend().release(key, token);
       outcome = r.outcome();
       if (!r.owned()) {
         recordLoss(r.lossReason(), "found at release");
@@ -246,9 +251,9 @@ final class DefaultLockHandle implements LockHandle {
       outcome = ReleaseOutcome.BACKEND_ERROR;
       LockLog.releaseFailed(key, tokenDigest(), fence, e);
     }
-    runtime.metrics().release(outcome);
-    runtime.metrics().held(runtime.ticker().read() - acquiredNanos);
-    runtime.released(this, outcome == ReleaseOutcome.RELEASED);
+    client.metrics().release(outcome);
+    client.metrics().held(client.ticker().read() - acquiredNanos);
+    client.released(this, outcome == ReleaseOutcome.RELEASED);
     mine.complete(outcome);
     return outcome;
   }
@@ -284,7 +289,7 @@ final class DefaultLockHandle implements LockHandle {
       loss = l;
     }
     cancelTimer();
-    runtime.metrics().lost(reason);
+    client.metrics().lost(reason);
     if (warn) {
       LockLog.lost(l, tokenDigest());
     } else {
@@ -311,13 +316,13 @@ final class DefaultLockHandle implements LockHandle {
   }
 
   private void scheduleNext() {
-    if (runtime.closed()) {
+    if (client.closed()) {
       return;
     }
     if (autoRenew) {
       schedule(this::renew, leaseNanos / 3);
     } else {
-      schedule(this::noticeExpiry, validUntilNanos - runtime.ticker().read());
+      schedule(this::noticeExpiry, validUntilNanos - client.ticker().read());
     }
   }
 
@@ -330,16 +335,16 @@ final class DefaultLockHandle implements LockHandle {
    */
   private void schedule(Runnable task, long delayNanos) {
     try {
-      timer = runtime.scheduler().schedule(task, Duration.ofNanos(Math.max(0, delayNanos)));
+      timer = client.scheduler().schedule(task, Duration.ofNanos(Math.max(0, delayNanos)));
     } catch (RuntimeException e) {
       timer = null;
-      LockLog.notScheduled(key, tokenDigest(), runtime.scheduler(), e);
+      LockLog.notScheduled(key, tokenDigest(), client.scheduler(), e);
     }
   }
 
   private void noticeExpiry() {
     if (loss == null && release.get() == null) {
-      if (validUntilNanos - runtime.ticker().read() <= 0) {
+      if (validUntilNanos - client.ticker().read() <= 0) {
         markLost(LossReason.EXPIRED, "the lease ran out (renewal disabled)");
       } else {
         scheduleNext();
@@ -351,19 +356,19 @@ final class DefaultLockHandle implements LockHandle {
     if (loss != null || release.get() != null) {
       return;
     }
-    long sent = runtime.ticker().read();
+    long sent = client.ticker().read();
     try {
-      OwnershipResult r = runtime.backend().extend(key, token, leaseNanos / 1_000_000);
-      runtime.metrics().renewal(r.owned());
+      OwnershipResult r = client.backend().extend(key, token, leaseNanos / 1_000_000);
+      client.metrics().renewal(r.owned());
       if (r.owned()) {
-        validUntilNanos = sent + leaseNanos - runtime.marginNanos(Duration.ofNanos(leaseNanos));
+        validUntilNanos = sent + leaseNanos - client.marginNanos(Duration.ofNanos(leaseNanos));
         scheduleNext();
       } else {
         markLost(r.lossReason(), "renewal was refused by the backend");
       }
     } catch (RuntimeException e) {
-      runtime.metrics().renewal(false);
-      long left = validUntilNanos - runtime.ticker().read();
+      client.metrics().renewal(false);
+      long left = validUntilNanos - client.ticker().read();
       long retry = Math.max(leaseNanos / 10, 5_000_000L);
       if (left <= retry) {
         markLost(

@@ -18,7 +18,6 @@ import io.nodb.store.NoDbNotFoundException;
 import io.nodb.store.NoDbReadOnlyException;
 import io.nodb.store.NoDbStaleWriteException;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -74,7 +73,7 @@ public abstract class StoreContract {
   protected NoDbStore store() {
     LockClient client = newLockClient(runsRoot);
     NoDbStore store =
-        NoDbStoreBuilder.create().lockClient(client).lockWait(Duration.ofSeconds(30)).build();
+        NoDbStore.builder().lockClient(client).lockWait(Duration.ofSeconds(30)).build();
     closeables.add(store);
     closeables.add(client);
     return store;
@@ -553,7 +552,7 @@ public abstract class StoreContract {
   void theInstanceCacheIsBoundedButIdentityHoldsWhileAnInstanceIsInUse() {
     LockClient client = newLockClient(runsRoot);
     closeables.add(client);
-    NoDbStore small = NoDbStoreBuilder.create().lockClient(client).cacheSize(2).build();
+    NoDbStore small = NoDbStore.builder().lockClient(client).cacheSize(2).build();
     closeables.add(small);
     List<Counter> held = new ArrayList<>();
     for (int i = 0; i < 6; i++) {

@@ -77,7 +77,7 @@ public abstract class StoreSafetyContract {
 
   /** Builds a store (standing for one process) on a new lock client; closed after the test. */
   protected NoDbStore store() {
-    return store(NoDbStoreBuilder.create());
+    return store(NoDbStore.builder());
   }
 
   private NoDbStore store(NoDbStoreBuilder builder) {
@@ -471,14 +471,14 @@ public abstract class StoreSafetyContract {
 
   @Test
   void theSizeLimitIsConfigurable() throws IOException {
-    NoDbStore small = store(NoDbStoreBuilder.create().maxFileSize(64));
+    NoDbStore small = store(NoDbStore.builder().maxFileSize(64));
     Path run = runsRoot.resolve(newRunId());
     NoDbStore big = store();
     big.create(Counter.class, run, s -> s.label = "x".repeat(100));
     assertThatThrownBy(() -> small.getInstance(Counter.class, run))
         .isInstanceOf(NoDbCorruptFileException.class)
         .hasMessageContaining("limit of 64 bytes");
-    assertThatThrownBy(() -> NoDbStoreBuilder.create().maxFileSize(0))
+    assertThatThrownBy(() -> NoDbStore.builder().maxFileSize(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -3,7 +3,6 @@ package io.nodb.testing.workers;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.controllers.Counter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,7 @@ public final class CounterWorkerMain {
             : LockClientBuilder.create().redis(backend).build();
     AtomicLong committed = new AtomicLong();
     try (NoDbStore store =
-        NoDbStoreBuilder.create().lockClient(locks).lockWait(Duration.ofMinutes(2)).build()) {
+        NoDbStore.builder().lockClient(locks).lockWait(Duration.ofMinutes(2)).build()) {
       Counter counter = store.getInstance(Counter.class, runDir);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       List<Future<?>> fs = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.nodb.testing.workers;
 import io.nodb.lock.LockClient;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.internal.FencedFileWriter;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
@@ -42,7 +41,7 @@ public final class CrashingWriterMain {
     Path runDir = a.path("runDir");
     LockClient locks = a.lockClient();
     NoDbStore store =
-        NoDbStoreBuilder.create()
+        NoDbStore.builder()
             .lockClient(locks)
             .lease(a.millis("lease", Duration.ofSeconds(1)))
             .lockWait(Duration.ofSeconds(30))

@@ -7,7 +7,6 @@ import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.ReleaseOutcome;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.check.HoldRecord;
 import io.nodb.testing.controllers.Counter;
 import java.io.IOException;
@@ -97,7 +96,7 @@ public final class LockWorkloadMain {
       List<Thread> threads = new ArrayList<>();
       try (LockClient locks = a.lockClient();
           NoDbStore store =
-              NoDbStoreBuilder.create().lockClient(locks).lease(lease).lockWait(wait).build()) {
+              NoDbStore.builder().lockClient(locks).lease(lease).lockWait(wait).build()) {
         long iterations = a.number("iterations", 100);
         for (int t = 0; t < a.number("threads", 8); t++) {
           threads.add(new Thread(() -> lockLoop(locks, iterations), "lock-" + t));

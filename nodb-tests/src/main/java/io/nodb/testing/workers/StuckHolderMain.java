@@ -8,7 +8,6 @@ import io.nodb.lock.LockOptions;
 import io.nodb.lock.ReleaseOutcome;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.check.HoldRecord;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
@@ -52,7 +51,7 @@ public final class StuckHolderMain {
     List<Thread> threads = new ArrayList<>();
     try (LockClient locks = a.lockClient();
         NoDbStore store =
-            NoDbStoreBuilder.create()
+            NoDbStore.builder()
                 .lockClient(locks)
                 .lease(lease)
                 .lockWait(Duration.ofSeconds(60))

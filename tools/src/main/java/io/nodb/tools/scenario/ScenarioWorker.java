@@ -6,7 +6,6 @@ import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -69,7 +68,7 @@ public final class ScenarioWorker {
       Recorder rec = new Recorder(() -> out.println("done"));
       try (LockClient client = Scenarios.client(redisUrl, runDir.getParent());
           NoDbStore store =
-              NoDbStoreBuilder.create()
+              NoDbStore.builder()
                   .lockClient(client)
                   .lease(lease)
                   .lockWait(Scenarios.LOCK_WAIT)

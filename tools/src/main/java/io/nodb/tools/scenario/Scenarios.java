@@ -9,7 +9,6 @@ import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
-import io.nodb.store.NoDbStoreBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +127,7 @@ public final class Scenarios {
     String runId = LockKey.requireValidRunId(String.valueOf(runDir.getFileName()));
     try (LockClient client = client(config.redisUrl(), runDir.getParent());
         NoDbStore store =
-            NoDbStoreBuilder.create()
+            NoDbStore.builder()
                 .lockClient(client)
                 .lease(config.lease())
                 .lockWait(LOCK_WAIT)
