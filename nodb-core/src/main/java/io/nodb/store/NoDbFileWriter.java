@@ -2,6 +2,7 @@ package io.nodb.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.lock.Fences;
 import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
 import io.nodb.store.internal.EnvelopeHeader;
@@ -42,7 +43,8 @@ public final class NoDbFileWriter {
    * @param lockCheck throws if the caller's lock is no longer held (a {@link
    *     io.nodb.lock.LockHandle#verify()}); run after the new content is on disk, before the rename
    * @return the file as read back right after the write
-   * @throws IllegalArgumentException if {@code base} is not a valid format-1 file
+   * @throws IllegalArgumentException if {@code base} is not a valid format-1 file or is at the
+   *     largest version ({@link io.nodb.lock.Fences#MAX}), or {@code fence} is out of range
    * @throws NoDbStaleWriteException if the file is no longer the one {@code base} read
    * @throws NoDbFencedWriteException if the file carries a higher fence than {@code fence}
    * @throws NoDbCorruptFileException if the file on disk is corrupt (it is not replaced)
@@ -59,8 +61,16 @@ public final class NoDbFileWriter {
       throw new IllegalArgumentException(
           "the base must be a valid format-1 file, was " + base.diagnosis() + ": " + base.path());
     }
+    if (fence < 0 || fence > Fences.MAX) {
+      throw new IllegalArgumentException("fence must be from 0 to " + Fences.MAX + ": " + fence);
+    }
     Envelope from = base.envelope();
     EnvelopeHeader h = from.header();
+    if (h.version() >= Fences.MAX) {
+      // the next version would be a file no reader accepts
+      throw new IllegalArgumentException(
+          base.path() + " is at version " + h.version() + ", the largest a file can hold");
+    }
     EnvelopeHeader next =
         new EnvelopeHeader(
             EnvelopeCodec.CURRENT_FORMAT,

@@ -348,6 +348,28 @@ class NoDbFilesTest {
   }
 
   @Test
+  void theWriterNeitherWritesThroughALinkNorPastTheLargestVersion() throws Exception {
+    write("real/counter.nodb", counter(2, 1, "{\"count\": 2}"));
+    Files.createSymbolicLink(run.resolve("counter.nodb"), run.resolve("real/counter.nodb"));
+    NoDbFileInfo linked = inRun("counter.nodb");
+    assertThat(linked.diagnosis()).isEqualTo(Diagnosis.VALID); // read through a link inside
+    ObjectNode state = linked.state().orElseThrow();
+    assertThatThrownBy(() -> NoDbFileWriter.writeNextVersion(linked, state, 2, "t:1", () -> {}))
+        .isInstanceOf(NoDbUnsafePathException.class);
+    assertThat(inRun("real/counter.nodb").header().orElseThrow().version()).isEqualTo(2);
+
+    write("max/counter.nodb", counter(io.nodb.lock.Fences.MAX, 1, "{}"));
+    NoDbFileInfo atMax = inRun("max/counter.nodb");
+    assertThat(atMax.diagnosis()).isEqualTo(Diagnosis.VALID);
+    assertThatThrownBy(() -> NoDbFileWriter.writeNextVersion(atMax, state, 2, "t:1", () -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("largest");
+    assertThatThrownBy(() -> NoDbFileWriter.writeNextVersion(linked, state, -1, "t:1", () -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("fence");
+  }
+
+  @Test
   void theWriterRefusesABaseThatIsNotAValidFile() throws Exception {
     Files.write(run.resolve("climate.nodb"), LegacyFixtures.bytes("synthetic/climate.nodb"));
     NoDbFileInfo legacy = NoDbFiles.inspect(run, "climate.nodb", MAX, Climate.TYPE);
