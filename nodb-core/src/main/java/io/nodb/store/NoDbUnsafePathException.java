@@ -13,6 +13,7 @@ import java.nio.file.Path;
 public final class NoDbUnsafePathException extends NoDbException {
 
   private final transient Path path;
+  private final String problem;
 
   /**
    * Creates the exception.
@@ -23,6 +24,12 @@ public final class NoDbUnsafePathException extends NoDbException {
   public NoDbUnsafePathException(Path path, String problem) {
     super("refusing " + path + ": " + problem);
     this.path = path;
+    this.problem = problem;
+  }
+
+  /** Returns why the path is refused, without the path. */
+  public String problem() {
+    return problem;
   }
 
   /** Returns the refused path. */

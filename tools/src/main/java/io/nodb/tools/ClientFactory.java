@@ -3,8 +3,8 @@ package io.nodb.tools;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockDomain;
-import io.nodb.lock.internal.RunDomainFile;
-import io.nodb.lock.internal.RunDomains;
+import io.nodb.lock.RedisUrl;
+import io.nodb.lock.RunDomain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -58,7 +58,7 @@ final class ClientFactory {
    * @throws CliException exit 3 when the run's domain cannot be reached or is not this Redis
    */
   static LockClient forRun(String redisUrl, RunDir run) {
-    Optional<RunDomainFile.Record> recorded = RunDomainFile.read(run.dir());
+    Optional<RunDomain> recorded = RunDomain.read(run.dir());
     if (recorded.isEmpty()) {
       return create(redisUrl, run.runsRoot());
     }
@@ -70,7 +70,7 @@ final class ClientFactory {
     LockClient client = create(url, run.runsRoot());
     LockDomain mine;
     try {
-      mine = RunDomains.domainOf(client, domain.deployment());
+      mine = RunDomain.domainOf(client, domain.deployment());
     } catch (RuntimeException e) {
       client.close();
       throw new CliException(
@@ -100,7 +100,7 @@ final class ClientFactory {
               + " is locked in "
               + domain.describe()
               + ",\nbut "
-              + io.nodb.lock.internal.redis.RedisUrls.redact(url)
+              + RedisUrl.redact(url)
               + " is Redis deployment "
               + mine.deployment().substring(0, 8)
               + "; nothing was read from it\npoint --redis or NODB_REDIS_URL at the run's Redis");

@@ -1,18 +1,12 @@
 package io.nodb.tools;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.controllers.Controllers;
 import io.nodb.store.ControllerType;
 import io.nodb.store.LegacyReport;
-import io.nodb.store.NoDbCorruptFileException;
+import io.nodb.store.NoDbFileInfo;
+import io.nodb.store.NoDbFiles;
 import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.store.NoDbTree;
-import io.nodb.store.NoDbUnsafePathException;
-import io.nodb.store.internal.EnvelopeCodec;
-import io.nodb.store.internal.EnvelopeHeader;
-import io.nodb.store.internal.RunFiles;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -64,26 +58,23 @@ record ControllerFile(
     }
   }
 
-  private static final EnvelopeCodec CODEC = new EnvelopeCodec(new ObjectMapper());
   private static final int MAX_REASON = 120;
 
   /**
-   * Reads the header of one file with the store's own reader ({@link RunFiles#read}, {@link
-   * EnvelopeCodec#parseHeader}), so the tool and the store never disagree about a file.
+   * Reads the header of one file with the store's own reader ({@link NoDbFiles#inspect}), so the
+   * tool and the store never disagree about a file.
    *
    * @param runDir the run directory
    * @param name the lock name of the file (its path relative to the run directory)
    * @return the header, or a value with {@link #corrupt()} set
    */
   static ControllerFile read(Path runDir, String name) {
-    Path file = runDir.resolve(name);
-    try {
-      byte[] bytes = RunFiles.read(runDir, file, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE);
-      EnvelopeHeader h = CODEC.parseHeader(file, bytes);
-      if (h.format() == 0) {
-        Optional<ControllerType<?, ?>> ct = Controllers.forFile(name);
-        LegacyReport plan =
-            ct.isPresent() ? ct.get().planLegacy(file, bytes) : NoDbTree.planLegacy(file, bytes);
+    Optional<ControllerType<?, ?>> ct = Controllers.forFile(name);
+    NoDbFileInfo info =
+        NoDbFiles.inspect(runDir, name, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE, ct.orElse(null));
+    switch (info.diagnosis()) {
+      case LEGACY:
+        LegacyReport plan = info.legacy().orElseThrow();
         return new ControllerFile(
             name,
             ct.map(ControllerType::typeName).orElse(NoDbTree.typeNameOf(name)),
@@ -96,29 +87,23 @@ record ControllerFile(
                 plan.pythonClass(),
                 ct.map(t -> t.controllerClass().getSimpleName()).orElse(null),
                 plan));
-      }
-      Optional<ControllerType<?, ?>> owner = Controllers.forFile(name);
-      if (owner.isPresent()) {
-        // the store's own check: its type, not a tree's file, not another Python class
-        owner.get().checkFile(file, bytes);
-      }
-      return new ControllerFile(
-          name,
-          h.type(),
-          h.version(),
-          h.fence(),
-          emptyToNull(h.writtenAt()),
-          emptyToNull(h.writer()),
-          null,
-          null);
-    } catch (NoDbCorruptFileException e) {
-      return corrupt(name, e.problem());
-    } catch (NoDbUnsafePathException e) {
-      return corrupt(name, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
-    } catch (NoSuchFileException e) {
-      return corrupt(name, e.getReason() == null ? "vanished while being read" : e.getReason());
-    } catch (IOException e) {
-      return corrupt(name, "cannot read: " + e);
+      case VALID:
+        NoDbFileInfo.Header h = info.header().orElseThrow();
+        return new ControllerFile(
+            name,
+            h.type(),
+            h.version(),
+            h.fence(),
+            emptyToNull(h.writtenAt()),
+            emptyToNull(h.writer()),
+            null,
+            null);
+      case MISSING:
+        // the file was listed a moment ago
+        String why = info.reason().orElse("");
+        return corrupt(name, why.equals("no such file") ? "vanished while being read" : why);
+      default:
+        return corrupt(name, info.reason().orElse(info.diagnosis().toString()));
     }
   }
 

@@ -2,7 +2,7 @@ package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockInfo;
-import io.nodb.lock.internal.redis.RedisDiagnostics;
+import io.nodb.lock.RedisServerReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +90,7 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private static void redisChecks(String url, List<DoctorCheck> checks, Map<String, Object> doc) {
-    RedisDiagnostics.Report r = RedisDiagnostics.read(url, ClientFactory.TIMEOUT);
+    RedisServerReport r = RedisServerReport.read(url, ClientFactory.TIMEOUT);
     Map<String, Object> redis = new LinkedHashMap<>();
     redis.put("pingMedianMicros", r.pingMedian().toNanos() / 1000);
     redis.put("version", r.version());
@@ -120,7 +120,7 @@ final class DoctorCommand implements Callable<Integer> {
                 "Redis TIME is within " + Math.abs(r.clockSkew().toMillis()) + " ms of this host"));
   }
 
-  private static DoctorCheck persistence(RedisDiagnostics.Report r) {
+  private static DoctorCheck persistence(RedisServerReport r) {
     String aof = "aof_enabled=" + (r.aofEnabled() ? 1 : 0);
     String save =
         r.rdbSave() == null ? "save=unknown (CONFIG not allowed)" : "save=\"" + r.rdbSave() + "\"";

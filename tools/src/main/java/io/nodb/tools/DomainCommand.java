@@ -3,8 +3,7 @@ package io.nodb.tools;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockInfo;
-import io.nodb.lock.internal.RunDomainFile;
-import io.nodb.lock.internal.RunDomains;
+import io.nodb.lock.RunDomain;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,7 +56,7 @@ final class DomainCommand implements Callable<Integer> {
   public Integer call() {
     RunDir run = RunDir.of(runDirArg);
     PrintWriter out = spec.commandLine().getOut();
-    Optional<RunDomainFile.Record> recorded = RunDomainFile.read(run.dir());
+    Optional<RunDomain> recorded = RunDomain.read(run.dir());
     if (moveTo == null) {
       show(out, run, recorded, null);
       return ExitCode.OK;
@@ -93,8 +92,8 @@ final class DomainCommand implements Callable<Integer> {
         yes,
         "Move run " + run.runId() + " from " + from + " to " + target.describe() + "?",
         spec.commandLine().getErr());
-    RunDomainFile.Record moved =
-        RunDomainFile.replace(
+    RunDomain moved =
+        RunDomain.move(
             run.dir(),
             target,
             ThisHost.name() + ":" + ProcessHandle.current().pid(),
@@ -113,14 +112,14 @@ final class DomainCommand implements Callable<Integer> {
               "--move-to redis needs the Redis to move to: pass --redis URL or set NODB_REDIS_URL");
         }
         try (LockClient client = ClientFactory.create(root.redisUrl(), run.runsRoot())) {
-          return RunDomains.domainOf(client, null);
+          return RunDomain.domainOf(client, null);
         }
       default:
         throw CliException.usage("--move-to must be local or redis, was '" + moveTo + "'");
     }
   }
 
-  private void show(PrintWriter out, RunDir run, Optional<RunDomainFile.Record> r, String outcome) {
+  private void show(PrintWriter out, RunDir run, Optional<RunDomain> r, String outcome) {
     if (root.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("runId", run.runId());
@@ -130,8 +129,8 @@ final class DomainCommand implements Callable<Integer> {
           "backend", r.map(x -> x.domain().backend().name().toLowerCase(Locale.ROOT)).orElse(null));
       doc.put("deployment", r.map(x -> x.domain().deployment()).orElse(null));
       doc.put("since", r.map(x -> x.since().toString()).orElse(null));
-      doc.put("by", r.map(RunDomainFile.Record::by).orElse(null));
-      doc.put("fields", r.map(RunDomainFile.Record::fields).orElse(null));
+      doc.put("by", r.map(RunDomain::by).orElse(null));
+      doc.put("fields", r.map(RunDomain::fields).orElse(null));
       doc.put("outcome", outcome);
       JsonOutput.print(out, doc);
       return;

@@ -260,7 +260,7 @@ final class FleetView {
           continue;
         }
         try {
-          io.nodb.lock.internal.RunDomainFile.read(child)
+          io.nodb.lock.RunDomain.read(child)
               .filter(r -> (r.domain().backend() == io.nodb.lock.LockDomain.Backend.REDIS) != redis)
               .ifPresent(r -> out.add(child.getFileName().toString()));
         } catch (io.nodb.lock.LockDomainException unreadable) {

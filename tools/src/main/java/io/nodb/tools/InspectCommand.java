@@ -1,7 +1,5 @@
 package io.nodb.tools;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,17 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.controllers.Controllers;
 import io.nodb.store.ControllerType;
 import io.nodb.store.LegacyReport;
-import io.nodb.store.NoDbCorruptFileException;
+import io.nodb.store.NoDbFileInfo;
+import io.nodb.store.NoDbFiles;
 import io.nodb.store.NoDbStoreBuilder;
-import io.nodb.store.NoDbTree;
-import io.nodb.store.internal.Envelope;
-import io.nodb.store.internal.EnvelopeCodec;
-import io.nodb.store.internal.EnvelopeHeader;
-import io.nodb.store.internal.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,68 +60,57 @@ final class InspectCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "<file.nodb>", description = "The controller file.")
   Path file;
 
-  private record Valid(
-      Envelope envelope, ControllerType<?, ?> controller, String note, LegacyReport legacy) {}
-
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path path = file.toAbsolutePath().normalize();
-    if (Files.isSymbolicLink(path)) {
+    Optional<ControllerType<?, ?>> known =
+        Lazy.KNOWN.stream()
+            .filter(t -> t.fileName().equals(String.valueOf(path.getFileName())))
+            .findFirst();
+    NoDbFileInfo info =
+        NoDbFiles.inspect(path, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE, known.orElse(null));
+    if (!info.loadable()) {
       return invalid(
           out,
           path,
-          -1,
-          "a symbolic link to "
-              + Files.readSymbolicLink(path)
-              + " (not followed; inspect the target itself if you trust it)",
-          null);
+          info.size(),
+          info.reason().orElse(info.diagnosis().toString()),
+          info.content().orElse(null));
     }
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return invalid(out, path, -1, "no such file", null);
-    }
-    byte[] bytes;
-    try {
-      bytes = RunFiles.read(path.getParent(), path, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE);
-    } catch (NoDbCorruptFileException e) {
-      return invalid(out, path, -1, e.problem(), null);
-    }
-    Valid v;
-    try {
-      v = validate(path, bytes);
-    } catch (NoDbCorruptFileException e) {
-      return invalid(out, path, bytes.length, e.problem(), bytes);
-    }
+    NoDbFileInfo.Header h = info.header().orElseThrow();
+    ObjectNode state = info.state().orElseThrow();
+    LegacyReport legacy = info.legacy().orElse(null);
+    String note = legacy == null ? null : legacyNote(known, legacy);
     if (root.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("valid", true);
       doc.put("path", path.toString());
-      doc.put("bytes", bytes.length);
-      doc.put("controller", v.controller() == null ? null : v.controller().fileName());
-      doc.put("note", v.note());
-      if (v.legacy() != null) {
-        Map<String, Object> legacy = new LinkedHashMap<>();
-        legacy.put("pythonClass", v.legacy().pythonClass());
-        legacy.put("mapped", v.legacy().mapped());
-        legacy.put("kept", v.legacy().kept());
-        doc.put("legacy", legacy);
+      doc.put("bytes", info.size());
+      doc.put("controller", known.map(ControllerType::fileName).orElse(null));
+      doc.put("note", note);
+      if (legacy != null) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("pythonClass", legacy.pythonClass());
+        l.put("mapped", legacy.mapped());
+        l.put("kept", legacy.kept());
+        doc.put("legacy", l);
       }
-      doc.put("header", headerJson(v.envelope().header()));
-      doc.put("state", v.envelope().state());
+      doc.put("header", headerJson(h));
+      doc.put("state", state);
       JsonOutput.print(out, doc);
       return ExitCode.OK;
     }
-    EnvelopeHeader h = v.envelope().header();
-    out.println("file     " + path + "  (" + bytes.length + " bytes)");
+    out.println("file     " + path + "  (" + info.size() + " bytes)");
     out.println("valid    yes");
     out.println(
         "type     "
             + h.type()
-            + (v.controller() == null
+            + (known.isEmpty()
                 ? "  (not a file name this build knows; checked as an envelope of its own type)"
-                : "  (" + v.controller().controllerClass().getSimpleName() + " controller)"));
-    if (v.note() != null) {
-      out.println("note     " + v.note());
+                : "  (" + known.get().controllerClass().getSimpleName() + " controller)"));
+    if (note != null) {
+      out.println("note     " + note);
     }
     out.println();
     TablePrinter t = new TablePrinter("HEADER", "VALUE");
@@ -144,88 +125,31 @@ final class InspectCommand implements Callable<Integer> {
     t.print(out);
     out.println();
     out.println("STATE");
-    out.println(Lazy.PRETTY.writeValueAsString(v.envelope().state()));
+    out.println(Lazy.PRETTY.writeValueAsString(state));
     out.flush();
     return ExitCode.OK;
   }
 
-  private static Valid validate(Path path, byte[] bytes) {
-    EnvelopeCodec codec = new EnvelopeCodec(new ObjectMapper());
-    EnvelopeHeader header = codec.parseHeader(path, bytes);
-    Optional<ControllerType<?, ?>> known =
-        Lazy.KNOWN.stream()
-            .filter(t -> t.fileName().equals(String.valueOf(path.getFileName())))
-            .findFirst();
-    if (header.format() == 0) {
-      Envelope legacy = codec.parse(path, bytes, header.type());
-      LegacyReport plan =
-          known.isPresent()
-              ? known.get().planLegacy(path, bytes)
-              : NoDbTree.planLegacy(path, bytes);
-      String what =
-          known.isPresent()
-              ? "legacy format 0 (jsonpickle, Python class "
-                  + plan.pythonClass()
-                  + "): the "
-                  + known.get().controllerClass().getSimpleName()
-                  + " controller maps "
-                  + plan.mapped().size()
-                  + " field(s) and keeps "
-                  + plan.kept().size()
-                  + " verbatim"
-              : "legacy, no controller (jsonpickle, Python class "
-                  + plan.pythonClass()
-                  + "): the store reads it as a tree (NoDbStore.getTree)";
-      return new Valid(
-          legacy,
-          known.orElse(null),
-          what
-              + "; the first write (or nodb migrate) writes format "
-              + EnvelopeCodec.CURRENT_FORMAT
-              + " and keeps the original bytes beside the file",
-          plan);
-    }
-    String expected = known.map(ControllerType::typeName).orElse(header.type());
-    if (known.isPresent()) {
-      // the store's own check: its type, not a tree's file, not another Python class
-      known.get().checkFile(path, bytes);
-    }
-    Envelope env = codec.parse(path, bytes, expected);
-    if (known.isPresent()) {
-      Class<?> stateClass = known.get().stateClass();
-      try {
-        codec.mapper().treeToValue(env.state(), stateClass);
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        throw new NoDbCorruptFileException(
-            path,
-            "state does not fit "
-                + stateClass.getSimpleName()
-                + at(e)
-                + ": "
-                + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage())
-                    .lines()
-                    .findFirst()
-                    .orElse(""),
-            e);
-      }
-    }
-    return new Valid(env, known.orElse(null), null, null);
-  }
-
-  /** Returns {@code at field 'a.b[2]'} for a mapping error that knows where it happened. */
-  private static String at(Exception e) {
-    if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
-      return "";
-    }
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference r : m.getPath()) {
-      if (r.getFieldName() != null) {
-        path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        path.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return " at field 'state." + path + "'";
+  /** What the store would do with a legacy file, as one line. */
+  private static String legacyNote(Optional<ControllerType<?, ?>> known, LegacyReport plan) {
+    String what =
+        known.isPresent()
+            ? "legacy format 0 (jsonpickle, Python class "
+                + plan.pythonClass()
+                + "): the "
+                + known.get().controllerClass().getSimpleName()
+                + " controller maps "
+                + plan.mapped().size()
+                + " field(s) and keeps "
+                + plan.kept().size()
+                + " verbatim"
+            : "legacy, no controller (jsonpickle, Python class "
+                + plan.pythonClass()
+                + "): the store reads it as a tree (NoDbStore.getTree)";
+    return what
+        + "; the first write (or nodb migrate) writes format "
+        + NoDbFiles.CURRENT_FORMAT
+        + " and keeps the original bytes beside the file";
   }
 
   private int invalid(PrintWriter out, Path path, long size, String problem, byte[] bytes) {
@@ -276,7 +200,7 @@ final class InspectCommand implements Callable<Integer> {
     return Optional.of(shown + "\n" + " ".repeat(caret) + "^");
   }
 
-  private static Map<String, Object> headerJson(EnvelopeHeader h) {
+  private static Map<String, Object> headerJson(NoDbFileInfo.Header h) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", h.format());
     m.put("type", h.type());

@@ -1,7 +1,5 @@
 package io.nodb.tools;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.NoDbException;
 import io.nodb.controllers.Controllers;
 import io.nodb.lock.LockBackendUnavailableException;
@@ -9,10 +7,10 @@ import io.nodb.lock.LockClient;
 import io.nodb.store.ControllerType;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbBase;
+import io.nodb.store.NoDbFileInfo;
+import io.nodb.store.NoDbFiles;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbStoreBuilder;
-import io.nodb.store.internal.EnvelopeCodec;
-import io.nodb.store.internal.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -57,8 +55,6 @@ import picocli.CommandLine.Spec;
       "Exits 0 when every file migrates, 4 when some are refused, 1 when some fail."
     })
 final class MigrateCommand implements Callable<Integer> {
-
-  private static final EnvelopeCodec CODEC = new EnvelopeCodec(new ObjectMapper());
 
   @Spec CommandSpec spec;
   @ParentCommand CliOptions root;
@@ -374,14 +370,10 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   private static String backupOf(RunDir run, String name) {
-    try {
-      byte[] bytes =
-          RunFiles.read(run.dir(), run.dir().resolve(name), NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE);
-      JsonNode legacy = CODEC.parseHeader(run.dir().resolve(name), bytes).extra().path("legacy");
-      return legacy.path("original").isTextual() ? legacy.get("original").asText() : null;
-    } catch (IOException | NoDbException e) {
-      return null;
-    }
+    return NoDbFiles.inspect(run.dir(), name, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE, null)
+        .header()
+        .flatMap(NoDbFileInfo.Header::legacyBackup)
+        .orElse(null);
   }
 
   private NoDbStore storeFor(RunDir run, Map<Path, NoDbStore> stores, List<LockClient> clients) {

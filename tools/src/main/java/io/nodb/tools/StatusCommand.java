@@ -3,8 +3,8 @@ package io.nodb.tools;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
-import io.nodb.store.internal.FileSignature;
-import io.nodb.store.internal.RedisStoreMirror;
+import io.nodb.store.NoDbCacheView;
+import io.nodb.store.NoDbUnsafePathException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -114,17 +114,16 @@ final class StatusCommand implements Callable<Integer> {
       return "-";
     }
     if (cache == null) {
-      cache = new RedisStoreMirror(root.redisUrl(), ClientFactory.TIMEOUT, ClientFactory.TIMEOUT);
+      cache = NoDbCacheView.open(root.redisUrl(), ClientFactory.TIMEOUT);
     }
     try {
-      return cache.describeEntry(
-          LockKey.of(run.runId(), name), FileSignature.of(run.dir().resolve(name)));
-    } catch (java.io.IOException e) {
+      return cache.describe(LockKey.of(run.runId(), name), run.dir(), run.dir().resolve(name));
+    } catch (java.io.IOException | NoDbUnsafePathException e) {
       return "?";
     }
   }
 
-  private RedisStoreMirror cache;
+  private NoDbCacheView cache;
 
   private static TreeSet<String> union(Set<String> a, Set<String> b) {
     TreeSet<String> all = new TreeSet<>(a);
@@ -292,7 +291,7 @@ final class StatusCommand implements Callable<Integer> {
 
   /** The run's recorded lock domain, as one line, or empty if the run has no record. */
   private static java.util.Optional<String> domainLine(RunDir run) {
-    return io.nodb.lock.internal.RunDomainFile.read(run.dir())
+    return io.nodb.lock.RunDomain.read(run.dir())
         .map(
             r ->
                 r.domain().describe()

@@ -74,6 +74,20 @@ class ControllerFileTest {
   }
 
   @Test
+  void aStateTheControllerCannotLoadIsCorruptAsInInspectAndTheStore() throws IOException {
+    // status and migrate read through the same NoDbFiles.inspect as 'nodb inspect': a file the
+    // store would refuse on load is never "ok" (nor "current" for migrate)
+    ControllerFile f =
+        read(
+            "{\"nodb\": {\"format\": 1, \"type\": \"climate\", \"version\": 3, \"fence\": 1},"
+                + " \"state\": {\"startYear\": [1990]}}");
+
+    assertThat(f.readable()).isFalse();
+    assertThat(f.corrupt())
+        .startsWith("state does not fit ClimateState at field 'state.startYear'");
+  }
+
+  @Test
   void reportsLinksAndSpecialFilesWithoutFollowingThem() throws Exception {
     Path outside = Files.createTempFile("victim", ".nodb");
     try {

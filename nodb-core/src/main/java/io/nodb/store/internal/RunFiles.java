@@ -195,25 +195,53 @@ public final class RunFiles {
 
   private static void requireRegular(Path file, BasicFileAttributes a) {
     if (!a.isRegularFile()) {
-      throw new NoDbCorruptFileException(
+      throw new RefusedFileException(
           file,
+          RefusedFileException.Kind.NOT_REGULAR,
           "not a regular file (a "
               + (a.isDirectory() ? "directory" : "FIFO, socket or device")
-              + "); nodb reads only regular files",
-          null);
+              + "); nodb reads only regular files");
     }
   }
 
   private static void requireSize(Path file, long size, long maxBytes) {
     if (size > maxBytes) {
-      throw new NoDbCorruptFileException(
+      throw new RefusedFileException(
           file,
+          RefusedFileException.Kind.TOO_LARGE,
           "the file is "
               + size
               + " bytes, larger than the store's limit of "
               + maxBytes
-              + " bytes (NoDbStoreBuilder.maxFileSize)",
-          null);
+              + " bytes (NoDbStoreBuilder.maxFileSize)");
+    }
+  }
+
+  /**
+   * A file {@link #read} refused before reading its content: not a regular file, or larger than the
+   * limit. A {@link NoDbCorruptFileException} like any other unusable file, with the kind of
+   * refusal for callers that tell them apart (the public {@code NoDbFiles.inspect}).
+   */
+  public static final class RefusedFileException extends NoDbCorruptFileException {
+
+    /** Why the file was refused. */
+    public enum Kind {
+      /** A directory, FIFO, socket or device. */
+      NOT_REGULAR,
+      /** Larger than the size limit. */
+      TOO_LARGE
+    }
+
+    private final Kind kind;
+
+    RefusedFileException(Path file, Kind kind, String problem) {
+      super(file, problem, null);
+      this.kind = kind;
+    }
+
+    /** Returns why the file was refused. */
+    public Kind kind() {
+      return kind;
     }
   }
 

@@ -1,21 +1,18 @@
 package io.nodb.tools.scenario;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.controllers.Climate;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LossReason;
+import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbFencedWriteException;
+import io.nodb.store.NoDbFileInfo;
+import io.nodb.store.NoDbFileWriter;
+import io.nodb.store.NoDbFiles;
 import io.nodb.store.NoDbStaleWriteException;
 import io.nodb.store.NoDbStoreBuilder;
-import io.nodb.store.internal.Envelope;
-import io.nodb.store.internal.EnvelopeCodec;
-import io.nodb.store.internal.EnvelopeHeader;
-import io.nodb.store.internal.FencedFileWriter;
-import io.nodb.store.internal.FileSignature;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +26,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * (as a holder whose process stalls would: a GC pause, a frozen VM) and keeps working past it.
  * Holder B, waiting in the store's {@code locked()}, gets the lock when A's lease runs out and
  * commits. Then A tries to dump what it prepared, three ways, each stopped by a different guard:
- * the store's order (handle check first: {@code LockLostException EXPIRED}); the fenced writer
- * without the handle check, from A's base version ({@code NoDbStaleWriteException}); and from the
- * current version, as if A had re-read ({@code NoDbFencedWriteException}: B's fence is higher).
- * Checks: all three rejected, nothing of A's landed, B committed, and the file is valid and holds
- * B's data, version and fence.
+ * the store's order (handle check first: {@code LockLostException EXPIRED}); the store's fenced
+ * writer ({@code NoDbFileWriter}, public for such a holder) without the handle check, from A's base
+ * version ({@code NoDbStaleWriteException}); and from the current version, as if A had re-read
+ * ({@code NoDbFencedWriteException}: B's fence is higher). Checks: all three rejected, nothing of
+ * A's landed, B committed, and the file is valid and holds B's data, version and fence.
  */
 final class TtlExpiration implements Scenario {
 
   private static final long A_VALUE = 111_111;
   private static final long B_VALUE = 222_222;
+  private static final String HOLDER_A = "scenario-holder-A";
 
   @Override
   public String describe(ScenarioConfig c) {
@@ -52,9 +50,6 @@ final class TtlExpiration implements Scenario {
   public List<Invariant> run(ScenarioContext ctx) throws Exception {
     Recorder rec = ctx.recorder();
     Climate climate = ctx.store().getInstance(Climate.class, ctx.runDir());
-    Path file = climate.file();
-    EnvelopeCodec codec = new EnvelopeCodec(new ObjectMapper());
-    FencedFileWriter writer = new FencedFileWriter(codec);
     AtomicReference<LossReason> aLearned = new AtomicReference<>();
 
     LockHandle a =
@@ -66,7 +61,7 @@ final class TtlExpiration implements Scenario {
                     .withLossListener(loss -> aLearned.set(loss.reason())),
                 Duration.ofSeconds(10));
     try {
-      return withA(ctx, rec, climate, file, codec, writer, aLearned, a);
+      return withA(ctx, rec, climate, aLearned, a);
     } finally {
       a.close(); // idempotent: frees the lock if a step threw (an Error included) before the
       // release
@@ -77,18 +72,15 @@ final class TtlExpiration implements Scenario {
       ScenarioContext ctx,
       Recorder rec,
       Climate climate,
-      Path file,
-      EnvelopeCodec codec,
-      FencedFileWriter writer,
       AtomicReference<LossReason> aLearned,
       LockHandle a)
       throws Exception {
-    Envelope base = codec.parse(file, Files.readAllBytes(file), Climate.TYPE.typeName());
-    FileSignature baseSignature = FileSignature.of(file).orElseThrow();
+    NoDbFileInfo base = read(ctx);
+    NoDbFileInfo.Header baseHeader = base.header().orElseThrow();
     ctx.step(
         "A took climate.nodb: fence %d, lease %d ms, renewal off; read version %d and prepares"
             + " parsedRecords=%d",
-        a.fence(), ctx.config().lease().toMillis(), base.header().version(), A_VALUE);
+        a.fence(), ctx.config().lease().toMillis(), baseHeader.version(), A_VALUE);
 
     long asked = System.nanoTime();
     CompletableFuture<Long> b =
@@ -109,15 +101,7 @@ final class TtlExpiration implements Scenario {
     int landed = 0;
     try {
       a.ensureValid();
-      writer.write(
-          ctx.runDir(),
-          file,
-          dump(codec, base, 1, a.fence(), A_VALUE),
-          base.header(),
-          baseSignature,
-          a.fence(),
-          NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE,
-          a::verify);
+      NoDbFileWriter.writeNextVersion(base, aState(base), a.fence(), HOLDER_A, a::verify);
       landed++;
       ctx.step("A's dump in the store's order LANDED (must not happen)");
     } catch (LockLostException e) {
@@ -126,15 +110,7 @@ final class TtlExpiration implements Scenario {
       ctx.step("A's dump (store order: handle check first) rejected: lost %s", e.reason());
     }
     try {
-      writer.write(
-          ctx.runDir(),
-          file,
-          dump(codec, base, 1, a.fence(), A_VALUE),
-          base.header(),
-          baseSignature,
-          a.fence(),
-          NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE,
-          () -> {});
+      NoDbFileWriter.writeNextVersion(base, aState(base), a.fence(), HOLDER_A, () -> {});
       landed++;
       ctx.step("A's dump without the handle check LANDED (must not happen)");
     } catch (NoDbStaleWriteException e) {
@@ -143,19 +119,11 @@ final class TtlExpiration implements Scenario {
       ctx.step(
           "A's dump without the handle check, from version %d: rejected as stale (the file"
               + " moved on)",
-          base.header().version());
+          baseHeader.version());
     }
-    Envelope now = codec.parse(file, Files.readAllBytes(file), Climate.TYPE.typeName());
+    NoDbFileInfo now = read(ctx);
     try {
-      writer.write(
-          ctx.runDir(),
-          file,
-          dump(codec, now, 1, a.fence(), A_VALUE),
-          now.header(),
-          FileSignature.of(file).orElseThrow(),
-          a.fence(),
-          NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE,
-          () -> {});
+      NoDbFileWriter.writeNextVersion(now, aState(now), a.fence(), HOLDER_A, () -> {});
       landed++;
       ctx.step("A's re-read dump LANDED (must not happen)");
     } catch (NoDbFencedWriteException e) {
@@ -163,43 +131,49 @@ final class TtlExpiration implements Scenario {
       rec.failure(e);
       ctx.step(
           "A's dump as if re-read at version %d: rejected by the fence (A's %d < file's %d)",
-          now.header().version(), a.fence(), now.header().fence());
+          now.header().orElseThrow().version(), a.fence(), now.header().orElseThrow().fence());
     }
     rec.release(a.release());
     ctx.step("A released its handle: %s", a.release());
 
-    Envelope after = codec.parse(file, Files.readAllBytes(file), Climate.TYPE.typeName());
-    long value = after.state().path("parsedRecords").asLong();
+    NoDbFileInfo after = read(ctx);
+    long value = after.state().orElseThrow().path("parsedRecords").asLong();
+    NoDbFileInfo.Header afterHeader = after.header().orElseThrow();
     ctx.step(
         "file: version %d, fence %d, parsedRecords=%d",
-        after.header().version(), after.header().fence(), value);
+        afterHeader.version(), afterHeader.fence(), value);
     List<Invariant> inv = new ArrayList<>();
     inv.add(Invariant.count("stale writes rejected", 3, rejected));
     inv.add(Invariant.count("stale writes landed", 0, landed));
     inv.add(Invariant.equal("A learned", LossReason.EXPIRED, aLearned.get()));
     inv.add(Invariant.yes("next holder committed", bFence > a.fence()));
-    inv.add(Invariant.equal("file version", base.header().version() + 1, after.header().version()));
-    inv.add(Invariant.equal("file fence", bFence, after.header().fence()));
+    inv.add(Invariant.equal("file version", baseHeader.version() + 1, afterHeader.version()));
+    inv.add(Invariant.equal("file fence", bFence, afterHeader.fence()));
     inv.add(Invariant.equal("file holds B's data", B_VALUE, value));
     return inv;
   }
 
-  private static byte[] dump(
-      EnvelopeCodec codec, Envelope from, long plus, long fence, long value) {
-    EnvelopeHeader h = from.header();
-    var state = from.state().deepCopy();
-    state.put("parsedRecords", value);
-    return codec.write(
-        new Envelope(
-            new EnvelopeHeader(
-                h.format(),
-                h.type(),
-                h.version() + plus,
-                fence,
-                java.time.Instant.now().toString(),
-                "scenario-holder-A",
-                h.lineage(),
-                h.extra()),
-            state));
+  /**
+   * Reads climate.nodb as the store would; it must be valid (B's commit and the setup wrote it).
+   */
+  private static NoDbFileInfo read(ScenarioContext ctx) {
+    NoDbFileInfo f =
+        NoDbFiles.inspect(
+            ctx.runDir(),
+            Climate.TYPE.fileName(),
+            NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE,
+            Climate.TYPE);
+    if (f.diagnosis() != NoDbFileInfo.Diagnosis.VALID) {
+      throw new NoDbCorruptFileException(
+          f.path(), f.reason().orElse(f.diagnosis().toString()), null);
+    }
+    return f;
+  }
+
+  /** The state A prepared: what it read, with its own value. */
+  private static ObjectNode aState(NoDbFileInfo from) {
+    ObjectNode state = from.state().orElseThrow();
+    state.put("parsedRecords", A_VALUE);
+    return state;
   }
 }

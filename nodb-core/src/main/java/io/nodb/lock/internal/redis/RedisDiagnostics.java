@@ -1,6 +1,7 @@
 package io.nodb.lock.internal.redis;
 
 import io.nodb.lock.LockBackendUnavailableException;
+import io.nodb.lock.RedisServerReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,35 +16,16 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * Reads what {@code nodb doctor} needs from a Redis server that the lock API does not expose: PING
  * round trips, {@code INFO server}, {@code INFO persistence}, {@code CONFIG GET save} and {@code
- * TIME}, for {@code nodb doctor}. Lives in the Redis seam so that Jedis stays in this one package;
- * it connects with the same client settings as {@link RedisConnection} (TLS, ACL user, database)
- * under the client name {@code nodb-doctor}. Not part of the lock API: INFO, CONFIG and TIME are
- * operator diagnostics.
+ * TIME}, behind the public {@link RedisServerReport#read}. Lives in the Redis seam so that Jedis
+ * stays in this one package; it connects with the same client settings as {@link RedisConnection}
+ * (TLS, ACL user, database) under the client name {@code nodb-doctor}. Not part of the lock client:
+ * INFO, CONFIG and TIME are operator diagnostics.
  *
  * <p>Stateless and thread-safe; each {@link #read} opens and closes one connection.
  */
 public final class RedisDiagnostics {
 
   private static final int PINGS = 5;
-
-  /**
-   * What the server said.
-   *
-   * @param pingMedian the median PING round trip
-   * @param version {@code redis_version}, or null if not reported
-   * @param aofEnabled whether the append-only file is on
-   * @param rdbSave the RDB {@code save} rules ("" when snapshots are off), or null when CONFIG is
-   *     not allowed
-   * @param clockSkew server TIME minus this host's wall clock at the middle of the round trip
-   */
-  public record Report(
-      Duration pingMedian, String version, boolean aofEnabled, String rdbSave, Duration clockSkew) {
-
-    /** Returns whether neither AOF nor RDB snapshots are known to be on. */
-    public boolean nothingPersisted() {
-      return !aofEnabled && rdbSave != null && rdbSave.isBlank();
-    }
-  }
 
   private RedisDiagnostics() {}
 
@@ -57,7 +39,7 @@ public final class RedisDiagnostics {
    * @throws IllegalStateException if the server answers something this reader cannot parse
    * @throws io.nodb.NoDbException if the URL is malformed (its message shows it redacted)
    */
-  public static Report read(String url, Duration timeout) {
+  public static RedisServerReport read(String url, Duration timeout) {
     // Parsed by the library's parser: its errors show the URL redacted and carry no cause.
     RedisEndpoint endpoint = RedisEndpoint.parse(url);
     try (Jedis jedis = connect(endpoint, timeout)) {
@@ -70,7 +52,7 @@ public final class RedisDiagnostics {
       Collections.sort(rtts);
       String server = jedis.info("server");
       String persistence = jedis.info("persistence");
-      return new Report(
+      return new RedisServerReport(
           Duration.ofNanos(rtts.get(PINGS / 2)),
           infoField(server, "redis_version"),
           "1".equals(infoField(persistence, "aof_enabled")),
