@@ -11,7 +11,7 @@ import io.nodb.testing.check.HoldRecord;
 import io.nodb.testing.check.LostUpdateChecker;
 import io.nodb.testing.check.OverlapChecker;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.DedicatedRedis;
+import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.workers.StuckHolderMain;
 import io.nodb.testing.workers.WorkerJvm;

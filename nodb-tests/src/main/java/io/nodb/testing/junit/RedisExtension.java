@@ -1,5 +1,10 @@
-package io.nodb.testing.redis;
+package io.nodb.testing.junit;
 
+import io.nodb.testing.redis.RedisProvisioner;
+import io.nodb.testing.redis.RedisResource;
+import io.nodb.testing.redis.RedisUnavailableException;
+import io.nodb.testing.redis.RunIds;
+import io.nodb.testing.redis.TestRedis;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;

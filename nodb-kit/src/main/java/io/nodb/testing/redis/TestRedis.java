@@ -5,10 +5,11 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
- * A real Redis server handed to a test by {@link RedisExtension}.
+ * A real Redis server handed to a test by {@code io.nodb.testing.junit.RedisExtension} (or started
+ * with {@link RedisServers#launch()}).
  *
  * <p>A <em>managed</em> server ({@link #isManaged()}) is one the kit started for a single test
- * class or method ({@link DedicatedRedis}); the test may stop, pause, resume and restart it. The
+ * class or method ({@code @DedicatedRedis}); the test may stop, pause, resume and restart it. The
  * shared server and a server named by {@code NODB_TEST_REDIS_URL} are not managed: their control
  * methods throw {@link IllegalStateException} saying why. A managed server keeps its host and port
  * for its whole life, including restarts, and never persists data, so a restart starts empty.
@@ -44,7 +45,7 @@ public interface TestRedis {
   /**
    * Tells whether this test may control the server (stop, pause, resume, restart).
    *
-   * @return true for a {@link DedicatedRedis} server
+   * @return true for a {@code @DedicatedRedis} server
    */
   boolean isManaged();
 

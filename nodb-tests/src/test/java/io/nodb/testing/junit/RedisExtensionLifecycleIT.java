@@ -1,8 +1,10 @@
-package io.nodb.testing.redis;
+package io.nodb.testing.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.nodb.testing.redis.RedisProvisioner;
+import io.nodb.testing.redis.TestRedis;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,7 +63,7 @@ class RedisExtensionLifecycleIT {
 
     tests.assertStatistics(stats -> stats.started(2).succeeded(2));
     assertThat(RECORD.get("A")).isNotNull().isEqualTo(RECORD.get("B"));
-    int port = RedisAddress.parse((String) RECORD.get("A")).port();
+    int port = java.net.URI.create((String) RECORD.get("A")).getPort();
     if (System.getenv(RedisProvisioner.URL_VARIABLE) == null) {
       assertRefused(port);
     } else {
@@ -78,7 +80,11 @@ class RedisExtensionLifecycleIT {
 
   private static void assertRefused(int port) {
     RedisAssertions.assertConnectionRefused(
-        () -> Pings.ping(RedisAddress.of("127.0.0.1", port), Duration.ofMillis(500)));
+        () -> {
+          try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
+            jedis.ping();
+          }
+        });
   }
 
   private static boolean isAlive(long pid) {

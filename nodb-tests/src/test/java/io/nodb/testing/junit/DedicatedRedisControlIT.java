@@ -1,8 +1,10 @@
-package io.nodb.testing.redis;
+package io.nodb.testing.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nodb.testing.redis.RunIds;
+import io.nodb.testing.redis.TestRedis;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

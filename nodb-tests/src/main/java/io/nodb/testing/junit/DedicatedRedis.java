@@ -1,4 +1,4 @@
-package io.nodb.testing.redis;
+package io.nodb.testing.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

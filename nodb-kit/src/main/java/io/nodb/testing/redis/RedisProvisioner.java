@@ -12,12 +12,18 @@ import org.testcontainers.DockerClientFactory;
 /**
  * Decides where a test's Redis server comes from. The shared server: {@code NODB_TEST_REDIS_URL} if
  * set, else a managed server. A managed server: {@code redis-server} on {@code PATH}, else a
- * Testcontainers container when Docker is available, else {@link RedisUnavailableException}.
- * Thread-safe: immutable (the environment is read once, when created).
+ * Testcontainers container when Docker is available and Testcontainers is on the class path (it is
+ * an optional dependency of the kit), else {@link RedisUnavailableException}. The JUnit extension
+ * of {@code nodb-tests} ({@code io.nodb.testing.junit.RedisExtension}) and {@link RedisServers}
+ * provision through it.
+ *
+ * <p>Thread-safe: immutable (the environment is read once, when created).
  */
-final class RedisProvisioner {
+public final class RedisProvisioner {
 
-  static final String URL_VARIABLE = "NODB_TEST_REDIS_URL";
+  /** The environment variable naming a running server to share instead of starting one. */
+  public static final String URL_VARIABLE = "NODB_TEST_REDIS_URL";
+
   static final String BINARY = "redis-server";
 
   private final Map<String, String> environment;
@@ -33,15 +39,38 @@ final class RedisProvisioner {
     this.containerLauncher = containerLauncher;
   }
 
-  static RedisProvisioner fromEnvironment() {
+  /**
+   * Returns the provisioner of this process's environment ({@code NODB_TEST_REDIS_URL}, {@code
+   * PATH}, Docker).
+   *
+   * @return the provisioner
+   */
+  public static RedisProvisioner fromEnvironment() {
     return new RedisProvisioner(
-        System.getenv(),
-        () -> DockerClientFactory.instance().isDockerAvailable(),
-        RedisContainerServer::launch);
+        System.getenv(), RedisProvisioner::dockerAvailable, RedisContainerServer::launch);
   }
 
-  /** The server every test without {@link DedicatedRedis} shares; tests may not control it. */
-  RedisResource shared() {
+  /** Docker through Testcontainers; false when Testcontainers is not on the class path. */
+  private static boolean dockerAvailable() {
+    try {
+      Class.forName(
+          "org.testcontainers.DockerClientFactory", false, RedisProvisioner.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+    return DockerClientFactory.instance().isDockerAvailable();
+  }
+
+  /**
+   * Returns the server every test without {@code @DedicatedRedis} shares; tests may not control it.
+   * The caller closes the resource when the test run ends (it stops the server if the kit started
+   * it).
+   *
+   * @return the server and what shuts it down
+   * @throws RedisUnavailableException if no server can be provided
+   * @throws IllegalStateException if a started server does not answer in time
+   */
+  public RedisResource shared() {
     String url = environment.get(URL_VARIABLE);
     if (url != null && !url.isBlank()) {
       RedisAddress address;
@@ -60,8 +89,14 @@ final class RedisProvisioner {
     return new RedisResource(view, server::close);
   }
 
-  /** A server of one's own that the test may stop, pause and restart. */
-  RedisResource dedicated() {
+  /**
+   * Returns a server of one's own that the test may stop, pause and restart.
+   *
+   * @return the server and what shuts it down
+   * @throws RedisUnavailableException if no server can be started
+   * @throws IllegalStateException if the server does not answer in time
+   */
+  public RedisResource dedicated() {
     ManagedTestRedis redis = new ManagedTestRedis(launchManaged("a @DedicatedRedis server"));
     return new RedisResource(redis, redis::close);
   }
@@ -90,7 +125,7 @@ final class RedisProvisioner {
             + URL_VARIABLE
             + "=redis://host:port to use a running server (shared server only:"
             + " @DedicatedRedis tests need a server the kit starts itself);"
-            + " (3) start Docker so Testcontainers can run redis:7-alpine.");
+            + " (3) start Docker so Testcontainers (on the class path) can run redis:7-alpine.");
   }
 
   static Optional<Path> onPath(String pathVariable, String name) {

@@ -2,9 +2,9 @@ package io.nodb.testing.redis;
 
 /**
  * Starts Redis servers outside JUnit, for tools, benchmarks and worker programs: the same launcher
- * that {@link RedisExtension} uses for {@link DedicatedRedis} tests ({@code redis-server} from
- * {@code PATH} on a free loopback port, no persistence, a private temporary directory; Docker when
- * there is no binary).
+ * that {@code io.nodb.testing.junit.RedisExtension} uses for {@code @DedicatedRedis} tests ({@code
+ * redis-server} from {@code PATH} on a free loopback port, no persistence, a private temporary
+ * directory; Docker when there is no binary).
  *
  * <p>Stateless and thread-safe.
  */

@@ -1,4 +1,4 @@
-package io.nodb.testing.redis;
+package io.nodb.testing.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
