@@ -57,7 +57,6 @@ final class InspectCommand implements Callable<Integer> {
    * cost a large part of the start time.
    */
   private static final class Lazy {
-    static final List<ControllerType<?, ?>> KNOWN = Controllers.ALL;
     static final ObjectMapper PRETTY =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
@@ -152,10 +151,7 @@ final class InspectCommand implements Callable<Integer> {
   private static Valid validate(Path path, byte[] bytes) {
     EnvelopeCodec codec = new EnvelopeCodec(new ObjectMapper());
     EnvelopeHeader header = codec.parseHeader(path, bytes);
-    Optional<ControllerType<?, ?>> known =
-        Lazy.KNOWN.stream()
-            .filter(t -> t.fileName().equals(String.valueOf(path.getFileName())))
-            .findFirst();
+    Optional<ControllerType<?, ?>> known = Controllers.forFile(String.valueOf(path.getFileName()));
     if (header.format() == 0) {
       Envelope legacy = codec.parse(path, bytes, header.type());
       LegacyReport plan =

@@ -46,6 +46,17 @@ public record CheckReport(
     return counts.getOrDefault(category, 0L);
   }
 
+  /**
+   * Returns how many violation lines begin with {@code prefix}, e.g. {@link
+   * OverlapChecker#OVERLAP}.
+   *
+   * @param prefix the start of the line
+   * @return the count
+   */
+  public long violations(String prefix) {
+    return violations.stream().filter(v -> v.startsWith(prefix)).count();
+  }
+
   /** Returns whether no violation was found. */
   public boolean isClean() {
     return violations.isEmpty();

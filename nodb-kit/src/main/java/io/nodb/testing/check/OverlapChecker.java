@@ -40,6 +40,15 @@ public final class OverlapChecker {
   /** The count of holds that never believed themselves valid in their body. */
   public static final String WITHOUT_WINDOW = "withoutWindow";
 
+  /**
+   * How a violation line about a hold entering while another held its key begins (count them with
+   * {@link CheckReport#violations(String)}).
+   */
+  public static final String OVERLAP = "overlap on ";
+
+  /** How a violation line about a fence not above its predecessor's begins. */
+  public static final String FENCE_ORDER = "fence order on ";
+
   private OverlapChecker() {}
 
   /**
@@ -98,6 +107,30 @@ public final class OverlapChecker {
         outcomes(holds));
   }
 
+  /**
+   * Returns how many times a key passed from one holder (pid and thread) to a different one, the
+   * holds of each key taken in the order they entered.
+   *
+   * @param holds the merged records of every holder
+   * @return the number of hand-offs
+   */
+  public static long handoffs(Collection<HoldRecord> holds) {
+    Map<String, List<HoldRecord>> byKey =
+        holds.stream().collect(Collectors.groupingBy(HoldRecord::key, TreeMap::new, toList()));
+    long n = 0;
+    for (List<HoldRecord> list : byKey.values()) {
+      list.sort(Comparator.comparingLong(HoldRecord::enterNanos));
+      for (int i = 1; i < list.size(); i++) {
+        HoldRecord a = list.get(i - 1);
+        HoldRecord b = list.get(i);
+        if (a.pid() != b.pid() || !a.thread().equals(b.thread())) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   private static Map<String, Long> outcomes(Collection<HoldRecord> holds) {
     Map<String, Long> counts = new TreeMap<>();
     for (ReleaseOutcome o : ReleaseOutcome.values()) {
@@ -124,7 +157,7 @@ public final class OverlapChecker {
       for (HoldRecord h : list) {
         if (latest != null && h.enterNanos() - end.applyAsLong(latest) < 0) {
           violations.add(
-              "overlap on "
+              OVERLAP
                   + h.key()
                   + ": "
                   + describe(latest)
@@ -138,7 +171,7 @@ public final class OverlapChecker {
             && epoch(previous.enterNanos(), fenceEpochs) == epoch(h.enterNanos(), fenceEpochs)
             && h.fence() <= previous.fence()) {
           violations.add(
-              "fence order on "
+              FENCE_ORDER
                   + h.key()
                   + ": "
                   + describe(h)

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.UnaryOperator;
 
 /**
@@ -192,23 +191,23 @@ final class LocalLockFaults implements LockFaults {
    * it.
    */
   private static FileLock lock(FileChannel guard) throws IOException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      try {
-        FileLock lock = guard.tryLock();
-        if (lock != null) {
-          return lock;
-        }
-        if (System.nanoTime() - deadline > 0) {
-          throw new IOException("guard still locked by another process after 10 s");
-        }
-        LockSupport.parkNanos(1_000_000);
-      } catch (OverlappingFileLockException busyInThisJvm) {
-        if (System.nanoTime() - deadline > 0) {
-          throw new IOException("guard still locked by this JVM after 10 s", busyInThisJvm);
-        }
-        LockSupport.parkNanos(1_000_000);
-      }
+    java.util.concurrent.atomic.AtomicReference<FileLock> taken =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try {
+      org.awaitility.Awaitility.await("the OS lock of " + guard)
+          .atMost(Duration.ofSeconds(10))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .pollInSameThread()
+          .ignoreException(OverlappingFileLockException.class) // a thread of this JVM holds it
+          .until(
+              () -> {
+                taken.set(guard.tryLock());
+                return taken.get() != null;
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new IOException("guard still locked (by another process or this JVM) after 10 s", e);
     }
+    return taken.get();
   }
 }

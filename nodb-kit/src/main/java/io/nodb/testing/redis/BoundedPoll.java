@@ -1,10 +1,15 @@
 package io.nodb.testing.redis;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
-/** Polls a condition at short intervals until it holds or a deadline passes. Stateless. */
+/**
+ * Waits for a condition with Awaitility (polled every 10 ms on the calling thread) and answers
+ * whether it held in time, for the launcher's "did the server come up" checks that report their own
+ * error. Stateless.
+ */
 final class BoundedPoll {
 
   static final Duration INTERVAL = Duration.ofMillis(10);
@@ -17,17 +22,18 @@ final class BoundedPoll {
    * @throws IllegalStateException if the thread is interrupted (the interrupt flag is restored)
    */
   static boolean await(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        return false;
-      }
-      LockSupport.parkNanos(INTERVAL.toNanos());
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
+    try {
+      Awaitility.await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(INTERVAL)
+          .pollInSameThread()
+          .until(condition::getAsBoolean);
+      return true;
+    } catch (ConditionTimeoutException e) {
+      return false;
+    } finally {
+      if (Thread.currentThread().isInterrupted()) {
         throw new IllegalStateException("interrupted while waiting for a Redis server");
       }
     }

@@ -12,10 +12,9 @@ import org.testcontainers.DockerClientFactory;
 /**
  * Decides where a test's Redis server comes from. The shared server: {@code NODB_TEST_REDIS_URL} if
  * set, else a managed server. A managed server: {@code redis-server} on {@code PATH}, else a
- * Testcontainers container when Docker is available and Testcontainers is on the class path (it is
- * an optional dependency of the kit), else {@link RedisUnavailableException}. The JUnit extension
- * of {@code nodb-tests} ({@code io.nodb.testing.junit.RedisExtension}) and {@link RedisServers}
- * provision through it.
+ * Testcontainers container when Docker is available, else {@link RedisUnavailableException}. The
+ * JUnit extension of {@code nodb-tests} ({@code io.nodb.testing.junit.RedisExtension}) and {@link
+ * RedisServers} provision through it.
  *
  * <p>Thread-safe: immutable (the environment is read once, when created).
  */
@@ -47,18 +46,9 @@ public final class RedisProvisioner {
    */
   public static RedisProvisioner fromEnvironment() {
     return new RedisProvisioner(
-        System.getenv(), RedisProvisioner::dockerAvailable, RedisContainerServer::launch);
-  }
-
-  /** Docker through Testcontainers; false when Testcontainers is not on the class path. */
-  private static boolean dockerAvailable() {
-    try {
-      Class.forName(
-          "org.testcontainers.DockerClientFactory", false, RedisProvisioner.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-    return DockerClientFactory.instance().isDockerAvailable();
+        System.getenv(),
+        () -> DockerClientFactory.instance().isDockerAvailable(),
+        RedisContainerServer::launch);
   }
 
   /**
@@ -125,7 +115,7 @@ public final class RedisProvisioner {
             + URL_VARIABLE
             + "=redis://host:port to use a running server (shared server only:"
             + " @DedicatedRedis tests need a server the kit starts itself);"
-            + " (3) start Docker so Testcontainers (on the class path) can run redis:7-alpine.");
+            + " (3) start Docker so Testcontainers can run redis:7-alpine.");
   }
 
   static Optional<Path> onPath(String pathVariable, String name) {

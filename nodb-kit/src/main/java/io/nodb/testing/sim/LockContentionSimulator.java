@@ -34,6 +34,9 @@ import java.util.function.Supplier;
  *       makes them) back to back from a few threads.
  *   <li>{@link #singletonRace}: N threads released at once onto a lazy getter; the result tells how
  *       many distinct instances they got.
+ *   <li>{@link #players}: N players released at once, each making its own M requests in order (a
+ *       profile playback per player, or a herd of players that each loop), with a hook that runs
+ *       while they wait at the gate (to line up with players in other processes).
  * </ul>
  *
  * <p>Every scenario has a deadline; a request still running then is reported as {@code FAILED} with
@@ -53,6 +56,20 @@ public final class LockContentionSimulator {
      * @throws Exception to report the request as failed
      */
     Object call(int index) throws Exception;
+  }
+
+  /** One request of a {@link #players} player. */
+  @FunctionalInterface
+  public interface PlayerRequest {
+    /**
+     * Performs the player's request number {@code request}.
+     *
+     * @param player the player's number, from 0
+     * @param request the request's number within the player's, from 0
+     * @return any value, kept in the outcome
+     * @throws Exception to report the request as failed
+     */
+    Object call(int player, int request) throws Exception;
   }
 
   private final Duration deadline;
@@ -123,7 +140,9 @@ public final class LockContentionSimulator {
           }
           outcome.succeeded(Duration.ofNanos(enter - start), h.fence(), released);
         },
-        holds);
+        holds,
+        () -> {},
+        0);
   }
 
   /**
@@ -140,7 +159,9 @@ public final class LockContentionSimulator {
         threads,
         requests,
         (index, outcome) -> outcome.succeeded(Duration.ZERO, -1, request.call(index)),
-        null);
+        null,
+        () -> {},
+        0);
   }
 
   /**
@@ -156,7 +177,40 @@ public final class LockContentionSimulator {
         callers,
         callers,
         (index, outcome) -> outcome.succeeded(Duration.ZERO, -1, getter.get()),
-        null);
+        null,
+        () -> {},
+        0);
+  }
+
+  /**
+   * Releases {@code players} threads at once; each makes its {@code requestsPerPlayer} requests in
+   * order on its own thread (outcome index {@code player * requestsPerPlayer + request}). {@code
+   * beforeGo} runs on the calling thread once every player waits at the gate and before it opens;
+   * if it throws, no request runs and the exception propagates.
+   *
+   * @param players how many players (threads)
+   * @param requestsPerPlayer how many requests each makes
+   * @param beforeGo runs when all wait at the gate, e.g. a cross-process start signal
+   * @param request the request
+   * @return the outcomes; {@code waited} is the time a request queued behind its player's earlier
+   *     ones after the gate opened
+   */
+  public SimulationResult players(
+      int players, int requestsPerPlayer, Runnable beforeGo, PlayerRequest request) {
+    Objects.requireNonNull(beforeGo, "beforeGo");
+    Objects.requireNonNull(request, "request");
+    return run(
+        players + " players x " + requestsPerPlayer + " requests",
+        players,
+        Math.multiplyExact(players, requestsPerPlayer),
+        (index, outcome) ->
+            outcome.succeeded(
+                Duration.ZERO,
+                -1,
+                request.call(index / requestsPerPlayer, index % requestsPerPlayer)),
+        null,
+        beforeGo,
+        requestsPerPlayer);
   }
 
   /** One request's work; reports through the recorder. */
@@ -187,12 +241,19 @@ public final class LockContentionSimulator {
     }
   }
 
+  /**
+   * Runs {@code requests} on {@code threads} behind one start gate: threads take the next request
+   * from a shared counter, or with {@code perThread > 0} thread t makes requests {@code t *
+   * perThread} to {@code (t + 1) * perThread - 1} in order.
+   */
   private SimulationResult run(
       String scenario,
       int threads,
       int requests,
       Work work,
-      ConcurrentLinkedQueue<HoldRecord> holds) {
+      ConcurrentLinkedQueue<HoldRecord> holds,
+      Runnable beforeGo,
+      int perThread) {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch ready = new CountDownLatch(threads);
     CountDownLatch gate = new CountDownLatch(1);
@@ -202,12 +263,16 @@ public final class LockContentionSimulator {
     List<Future<?>> futures = new ArrayList<>();
     try {
       for (int t = 0; t < threads; t++) {
+        int first = t * perThread;
+        int end = perThread > 0 ? first + perThread : requests;
         futures.add(
             pool.submit(
                 () -> {
                   ready.countDown();
                   gate.await();
-                  for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                  for (int i = perThread > 0 ? first : next.getAndIncrement();
+                      i < end;
+                      i = perThread > 0 ? i + 1 : next.getAndIncrement()) {
                     long start = System.nanoTime();
                     Recorder r = new Recorder();
                     try {
@@ -237,6 +302,7 @@ public final class LockContentionSimulator {
       if (!ready.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(scenario + ": threads did not start within " + deadline);
       }
+      beforeGo.run();
       opened[0] = System.nanoTime();
       gate.countDown();
       long end = opened[0] + deadline.toNanos();

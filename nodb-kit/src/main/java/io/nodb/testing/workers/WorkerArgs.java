@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The {@code name=value} arguments of the kit's worker mains, and the few things they share:
@@ -106,7 +106,7 @@ public final class WorkerArgs {
 
   /**
    * Prints {@code ready} and waits until {@code file} exists (a start gate shared across JVMs),
-   * polling every millisecond for at most {@code timeout}.
+   * polling every millisecond (Awaitility) for at most {@code timeout}.
    *
    * @param file the gate file; null means no gate
    * @param timeout the longest wait
@@ -131,16 +131,19 @@ public final class WorkerArgs {
     if (file == null) {
       return;
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      eachPoll.run();
-      if (Files.exists(file)) {
-        return;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException("gate " + file + " did not open within " + timeout);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    try {
+      Awaitility.await("gate " + file)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .pollInSameThread()
+          .until(
+              () -> {
+                eachPoll.run();
+                return Files.exists(file);
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("gate " + file + " did not open within " + timeout, e);
     }
   }
 

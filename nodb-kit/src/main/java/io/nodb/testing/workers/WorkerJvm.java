@@ -1,18 +1,30 @@
 package io.nodb.testing.workers;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * A worker JVM started on the current classpath, with its output captured to a file. Tests start
- * several to cross process boundaries, wait for marker lines in their output with a bounded poll,
- * wait for them to exit with a deadline, kill (SIGKILL) them, or pause (SIGSTOP) and resume
- * (SIGCONT) them — always by their own PID, never by name. Not thread-safe; owned by one test.
+ * A worker JVM started on the current classpath, with its combined output captured to a file. Tests
+ * (and the CLI's scenarios) start several to cross process boundaries, wait for marker lines in
+ * their output, send them lines on stdin, wait for them to exit with a deadline, kill (SIGKILL)
+ * them, or pause (SIGSTOP) and resume (SIGCONT) them — always by their own PID, never by name.
+ *
+ * <p>A daemon thread per worker copies its output, line by line, to the log file and then to an
+ * optional listener, and wakes {@link #awaitLine} waiters: no polling. Thread-safety: the waits,
+ * {@link #send} and the output readers may be called from any thread; the owner closes it. Waits
+ * that fail throw {@link IllegalStateException} with the worker's output.
  *
  * <p>A Redis URL among the arguments (whole, or as the value of {@code name=}) never reaches the
  * worker's command line, which every local user can read with {@code ps}: it is replaced by {@code
@@ -26,6 +38,9 @@ public final class WorkerJvm implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final Object progress = new Object();
+  private boolean ended; // guarded by progress: the output reached its end
+  private Exception pumpFailure; // guarded by progress
 
   /** Workers still running when the test JVM exits are killed, so none outlives a crashed run. */
   private static final java.util.Set<Process> LIVE =
@@ -39,11 +54,52 @@ public final class WorkerJvm implements AutoCloseable {
                 "nodb-worker-reaper"));
   }
 
-  private WorkerJvm(Process process, Path log) {
+  private WorkerJvm(Process process, Path log, Consumer<String> onLine) {
     this.process = process;
     this.log = log;
     LIVE.add(process);
     process.onExit().thenRun(() -> LIVE.remove(process));
+    Thread pump = new Thread(() -> pump(onLine), "nodb-worker-" + process.pid() + "-output");
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  /** Copies the worker's output to the log file and the listener until it ends. */
+  private void pump(Consumer<String> onLine) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedWriter out =
+            Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        out.write(line);
+        out.write('\n');
+        out.flush();
+        try {
+          onLine.accept(line);
+        } catch (RuntimeException e) {
+          failed(e); // and keep copying: a full pipe would stall the worker
+        }
+        synchronized (progress) {
+          progress.notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      failed(e);
+    } finally {
+      synchronized (progress) {
+        ended = true;
+        progress.notifyAll();
+      }
+    }
+  }
+
+  private void failed(Exception e) {
+    synchronized (progress) {
+      if (pumpFailure == null) {
+        pumpFailure = e;
+      }
+    }
   }
 
   /**
@@ -72,6 +128,29 @@ public final class WorkerJvm implements AutoCloseable {
    */
   public static WorkerJvm start(
       Class<?> mainClass, Path logDir, List<String> jvmOptions, String... args) throws IOException {
+    return start(mainClass, logDir, jvmOptions, line -> {}, List.of(args));
+  }
+
+  /**
+   * Starts {@code mainClass} with extra JVM options and {@code args}, telling {@code onLine} of
+   * every line the worker prints (stdout and stderr), after it is in the log file.
+   *
+   * @param mainClass the class with a {@code main} method
+   * @param logDir where to write the worker's combined stdout and stderr
+   * @param jvmOptions options placed before the class name
+   * @param onLine called on the worker's output thread, one line at a time; what it throws is kept
+   *     and reported by the waits
+   * @param args the arguments (Redis URLs among them go in the environment, see the class doc)
+   * @return the running worker
+   * @throws IOException if it cannot be started
+   */
+  public static WorkerJvm start(
+      Class<?> mainClass,
+      Path logDir,
+      List<String> jvmOptions,
+      Consumer<String> onLine,
+      List<String> args)
+      throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
@@ -87,11 +166,10 @@ public final class WorkerJvm implements AutoCloseable {
     }
     Files.createDirectories(logDir);
     Path log = Files.createTempFile(logDir, mainClass.getSimpleName() + "-", ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().remove("NODB_REDIS_URL");
     pb.environment().putAll(secrets);
-    return new WorkerJvm(pb.start(), log);
+    return new WorkerJvm(pb.start(), log, onLine);
   }
 
   /**
@@ -131,13 +209,15 @@ public final class WorkerJvm implements AutoCloseable {
    * Waits for the worker to exit.
    *
    * @param timeout the longest wait
-   * @return the exit code
-   * @throws AssertionError if it does not exit in time (it is killed) — with its log
+   * @return the exit code; its output is then complete in {@link #output()}
+   * @throws IllegalStateException if it does not exit in time (it is killed) — with its log
    */
   public int await(Duration timeout) throws InterruptedException, IOException {
-    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        || !awaitOutputEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
       process.destroyForcibly();
-      throw new AssertionError(
+      throw new IllegalStateException(
           "worker " + pid() + " did not finish within " + timeout + ":\n" + output());
     }
     return process.exitValue();
@@ -154,33 +234,88 @@ public final class WorkerJvm implements AutoCloseable {
   }
 
   /**
-   * Waits until the worker printed a line starting with {@code prefix}, polling its output.
+   * Waits until the worker printed a line starting with {@code prefix}; woken by each new line.
    *
    * @param prefix the marker
    * @param timeout the longest wait
    * @return the first such line, prefix removed
-   * @throws AssertionError if none appears in time or the worker exits first — with its log
+   * @throws IllegalStateException if none appears in time or the worker's output ends first — with
+   *     its log
    */
   public String awaitLine(String prefix, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      List<String> found = lines(prefix);
-      if (!found.isEmpty()) {
-        return found.get(0);
-      }
-      boolean alive = process.isAlive();
-      if (!alive || System.nanoTime() - deadline > 0) {
-        if (!lines(prefix).isEmpty()) {
-          return lines(prefix).get(0);
+    synchronized (progress) {
+      while (true) {
+        List<String> found = lines(prefix);
+        if (!found.isEmpty()) {
+          return found.get(0);
         }
-        throw new AssertionError(
-            "worker "
-                + pid()
-                + (alive ? " printed no '" + prefix + "' within " + timeout : " exited")
-                + ":\n"
-                + output());
+        long left = deadline - System.nanoTime();
+        if (ended || left <= 0) {
+          throw new IllegalStateException(
+              "worker "
+                  + pid()
+                  + (ended ? " exited" : " printed no '" + prefix + "' within " + timeout)
+                  + (pumpFailure == null ? "" : " (reading its output failed: " + pumpFailure + ")")
+                  + ":\n"
+                  + output(),
+              pumpFailure);
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(progress, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for worker " + pid(), e);
+        }
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+  }
+
+  /**
+   * Waits until the worker's output reached its end (the process closed it, normally by exiting),
+   * so that {@link #output()} is complete.
+   *
+   * @param timeout the longest wait
+   * @return whether it ended in time
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitOutputEnd(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (progress) {
+      while (!ended) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Returns what the listener given to {@link #start(Class, Path, List, Consumer, List)} threw, or
+   * what failed while copying the output; empty while none did.
+   *
+   * @return the first failure
+   */
+  public java.util.Optional<Exception> outputFailure() {
+    synchronized (progress) {
+      return java.util.Optional.ofNullable(pumpFailure);
+    }
+  }
+
+  /**
+   * Sends one line to the worker's stdin and flushes it.
+   *
+   * @param line the line, without its newline
+   * @throws IOException if the worker's stdin is closed (it exited)
+   */
+  public void send(String line) throws IOException {
+    OutputStream in = process.getOutputStream();
+    synchronized (in) {
+      in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      in.flush();
     }
   }
 
@@ -221,9 +356,19 @@ public final class WorkerJvm implements AutoCloseable {
     signal("TERM");
   }
 
-  /** Kills the worker with SIGKILL, by its PID. */
+  /**
+   * Kills the worker with SIGKILL, by its PID, and waits (10 s at most) until it is gone and what
+   * it printed before is in {@link #output()}.
+   */
   public void kill() {
     process.destroyForcibly();
+    try {
+      if (process.waitFor(10, TimeUnit.SECONDS)) {
+        awaitOutputEnd(Duration.ofSeconds(10));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Returns everything the worker printed so far. */
