@@ -243,19 +243,41 @@ public final class WorkerJvm implements AutoCloseable {
    *     its log
    */
   public String awaitLine(String prefix, Duration timeout) throws IOException {
+    return awaitLines(prefix, 1, timeout).get(0);
+  }
+
+  /**
+   * Waits until the worker printed at least {@code count} lines starting with {@code prefix}; woken
+   * by each new line, no polling.
+   *
+   * @param prefix the marker
+   * @param count how many such lines
+   * @param timeout the longest wait
+   * @return every such line so far (at least {@code count}), prefix removed
+   * @throws IllegalStateException if fewer appear in time or the worker's output ends first — with
+   *     its log
+   */
+  public List<String> awaitLines(String prefix, int count, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
       while (true) {
         List<String> found = lines(prefix);
-        if (!found.isEmpty()) {
-          return found.get(0);
+        if (found.size() >= count) {
+          return found;
         }
         long left = deadline - System.nanoTime();
         if (ended || left <= 0) {
           throw new IllegalStateException(
               "worker "
                   + pid()
-                  + (ended ? " exited" : " printed no '" + prefix + "' within " + timeout)
+                  + " printed "
+                  + found.size()
+                  + " of "
+                  + count
+                  + " '"
+                  + prefix
+                  + "' lines"
+                  + (ended ? " and exited" : " within " + timeout)
                   + (pumpFailure == null ? "" : " (reading its output failed: " + pumpFailure + ")")
                   + ":\n"
                   + output(),
