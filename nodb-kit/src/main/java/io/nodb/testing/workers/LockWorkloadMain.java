@@ -110,7 +110,7 @@ public final class LockWorkloadMain {
             threads.add(new Thread(() -> counterLoop(counter, increments), "counter-" + t));
           }
         }
-        WorkerArgs.awaitGate(a.path("gate"), Duration.ofMinutes(2));
+        WorkerGate.awaitGate(a.path("gate"), Duration.ofMinutes(2));
         threads.forEach(Thread::start);
         for (Thread t : threads) {
           t.join();

@@ -137,7 +137,7 @@ public final class StuckHolderMain {
 
   private static void awaitGo(Path go, Runnable eachPoll) {
     try {
-      WorkerArgs.awaitGate(go, Duration.ofMinutes(3), eachPoll);
+      WorkerGate.awaitGate(go, Duration.ofMinutes(3), eachPoll);
     } catch (IllegalStateException e) {
       WorkerArgs.say("go file never appeared");
     }

@@ -2,17 +2,16 @@ package io.nodb.testing.workers;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The {@code name=value} arguments of the kit's worker mains, and the few things they share:
- * building a lock client for a backend argument, and the file-based start gate. Immutable.
+ * building a lock client for a backend argument and resolving {@code env:} references (the
+ * file-based start gate is {@link WorkerGate}). Immutable. Free of Awaitility, so the CLI, which
+ * shades the kit without it, can use it.
  */
 public final class WorkerArgs {
 
@@ -102,49 +101,6 @@ public final class WorkerArgs {
     return backend.equals("local")
         ? b.local(path("runsRoot")).build()
         : b.redis(backend).connectTimeout(read).readTimeout(read).build();
-  }
-
-  /**
-   * Prints {@code ready} and waits until {@code file} exists (a start gate shared across JVMs),
-   * polling every millisecond (Awaitility) for at most {@code timeout}.
-   *
-   * @param file the gate file; null means no gate
-   * @param timeout the longest wait
-   * @throws IllegalStateException if the gate does not open in time
-   */
-  public static void awaitGate(Path file, Duration timeout) {
-    awaitGate(file, timeout, () -> {});
-  }
-
-  /**
-   * As {@link #awaitGate(Path, Duration)}, running {@code eachPoll} before every look at the file
-   * (about every millisecond), e.g. to note a held lock's validity deadline while waiting.
-   *
-   * @param file the gate file, or null for no gate
-   * @param timeout how long to wait at most
-   * @param eachPoll runs before each look
-   * @throws IllegalStateException if the gate did not open in time
-   */
-  public static void awaitGate(Path file, Duration timeout, Runnable eachPoll) {
-    System.out.println("ready");
-    System.out.flush();
-    if (file == null) {
-      return;
-    }
-    try {
-      Awaitility.await("gate " + file)
-          .atMost(timeout)
-          .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(1))
-          .pollInSameThread()
-          .until(
-              () -> {
-                eachPoll.run();
-                return Files.exists(file);
-              });
-    } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException("gate " + file + " did not open within " + timeout, e);
-    }
   }
 
   /** Prints one line and flushes, so a parent polling the log sees it at once. */

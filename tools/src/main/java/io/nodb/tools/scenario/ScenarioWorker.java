@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -96,7 +94,6 @@ public final class ScenarioWorker {
     Path logs = Files.createTempDirectory("nodb-scenario-workers-");
     List<WorkerJvm> workers = new ArrayList<>();
     List<CompletableFuture<Result>> results = new ArrayList<>();
-    CountDownLatch ready = new CountDownLatch(argsPerWorker.size());
     try {
       for (List<String> args : argsPerWorker) {
         CompletableFuture<Result> result = new CompletableFuture<>();
@@ -106,18 +103,20 @@ public final class ScenarioWorker {
                 logs,
                 args,
                 line -> {
-                  if (line.equals("ready")) {
-                    ready.countDown();
-                  } else if (line.equals("done")) {
+                  if (line.equals("done")) {
                     rec.tick();
                   } else if (line.startsWith("result ")) {
                     result.complete(parse(line.substring(7)));
                   }
                 }));
       }
-      if (!ready.await(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IOException(
-            "worker JVMs were not ready within " + START_TIMEOUT + ":\n" + outputs(workers));
+      long readyBy = System.nanoTime() + START_TIMEOUT.toNanos();
+      for (WorkerJvm w : workers) {
+        try {
+          w.awaitLine("ready", Duration.ofNanos(Math.max(0, readyBy - System.nanoTime())));
+        } catch (IllegalStateException e) { // ends at once when the worker exits instead
+          throw new IOException("worker JVMs were not ready:\n" + outputs(workers), e);
+        }
       }
       for (WorkerJvm w : workers) {
         w.send("go");
