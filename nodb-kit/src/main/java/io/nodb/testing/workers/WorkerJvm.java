@@ -178,8 +178,8 @@ public final class WorkerJvm implements AutoCloseable {
    */
   static String withoutUrl(String arg, java.util.Map<String, String> secrets) {
     int eq = arg.indexOf('=');
-    String value = eq > 0 && !arg.startsWith("redis") ? arg.substring(eq + 1) : arg;
-    if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+    String value = eq > 0 && !isUrl(arg) ? arg.substring(eq + 1) : arg;
+    if (!isUrl(value)) {
       return arg;
     }
     String variable = null;
@@ -193,6 +193,12 @@ public final class WorkerJvm implements AutoCloseable {
       secrets.put(variable, value);
     }
     return arg.substring(0, arg.length() - value.length()) + "env:" + variable;
+  }
+
+  /** Whether {@code s} starts with a Redis scheme, in any case (URI schemes are case-blind). */
+  private static boolean isUrl(String s) {
+    return s.regionMatches(true, 0, "redis://", 0, 8)
+        || s.regionMatches(true, 0, "rediss://", 0, 9);
   }
 
   /** Returns the command line the worker was started with. */

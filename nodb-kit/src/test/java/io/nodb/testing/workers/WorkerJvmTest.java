@@ -29,6 +29,20 @@ class WorkerJvmTest {
   }
 
   @Test
+  void aUrlIsFoundWhateverTheCaseOfItsScheme() {
+    Map<String, String> env = new LinkedHashMap<>();
+
+    assertThat(WorkerJvm.withoutUrl("REDIS://:s3cret@h:1", env))
+        .isEqualTo("env:" + WorkerJvm.URL_VARIABLE);
+    assertThat(WorkerJvm.withoutUrl("backend=RedisS://u:pw@h:2", env))
+        .isEqualTo("backend=env:" + WorkerJvm.URL_VARIABLE + "_1");
+    assertThat(WorkerJvm.withoutUrl("Redis://", env))
+        .isEqualTo("env:" + WorkerJvm.URL_VARIABLE + "_2");
+    assertThat(WorkerJvm.withoutUrl("redis", env)).isEqualTo("redis");
+    assertThat(env.values()).noneMatch(v -> v.equals("redis"));
+  }
+
+  @Test
   void workerArgumentsResolveEnvironmentReferences() {
     String path = System.getenv("PATH");
     assertThat(WorkerArgs.parse("backend=env:PATH").get("backend")).isEqualTo(path);
