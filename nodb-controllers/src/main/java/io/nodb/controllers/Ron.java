@@ -96,9 +96,9 @@ public final class Ron extends NoDbBase<RonState> {
             });
     ron.locked(
         s -> {
-          store.create(Climate.class, runDir, c -> {});
-          store.create(Landuse.class, runDir, l -> {});
-          store.create(Watershed.class, runDir, w -> {});
+          for (ControllerType<?, ?> sibling : siblings()) {
+            create(store, runDir, sibling);
+          }
         });
     ron.trigger(TriggerEvent.RUN_CREATED);
     return ron;
@@ -137,8 +137,18 @@ public final class Ron extends NoDbBase<RonState> {
    */
   public void trigger(NoDbEvent event) {
     NoDbStore store = store();
-    store.getInstance(Climate.class, runDir()).on(event);
-    store.getInstance(Landuse.class, runDir()).on(event);
-    store.getInstance(Watershed.class, runDir()).on(event);
+    for (ControllerType<?, ?> sibling : siblings()) {
+      store.getInstance(sibling.controllerClass(), runDir()).on(event);
+    }
+  }
+
+  /** The run's other controllers: every shipped type but Ron ({@link Controllers#ALL}). */
+  private static List<ControllerType<?, ?>> siblings() {
+    return Controllers.ALL.stream().filter(t -> t != TYPE).toList();
+  }
+
+  private static <C extends NoDbBase<S>, S> void create(
+      NoDbStore store, Path runDir, ControllerType<C, S> type) {
+    store.create(type.controllerClass(), runDir, s -> {});
   }
 }

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.recipes.JobOutcome;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.util.ArrayList;
 import java.util.List;

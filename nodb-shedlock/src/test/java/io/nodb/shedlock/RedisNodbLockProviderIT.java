@@ -1,7 +1,7 @@
 package io.nodb.shedlock;
 
 import io.nodb.lock.LockClientBuilder;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -12,7 +12,7 @@ import io.nodb.lock.LockTimeoutException;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Files;

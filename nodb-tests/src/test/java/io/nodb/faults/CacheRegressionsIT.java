@@ -7,7 +7,7 @@ import io.nodb.lock.LockHandle;
 import io.nodb.store.NoDbReadOnlyException;
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.sim.LockContentionSimulator;
 import io.nodb.testing.sim.SimulationResult;

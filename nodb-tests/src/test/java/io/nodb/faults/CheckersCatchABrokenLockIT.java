@@ -8,7 +8,7 @@ import io.nodb.lock.LockOptions;
 import io.nodb.testing.check.CheckReport;
 import io.nodb.testing.check.LostUpdateChecker;
 import io.nodb.testing.check.OverlapChecker;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.sim.LockContentionSimulator;
 import io.nodb.testing.sim.RequestOutcome;

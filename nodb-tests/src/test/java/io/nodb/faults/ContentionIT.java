@@ -9,7 +9,7 @@ import io.nodb.store.NoDbStore;
 import io.nodb.testing.check.CheckReport;
 import io.nodb.testing.check.OverlapChecker;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.sim.LockContentionSimulator;
 import io.nodb.testing.sim.RequestOutcome;

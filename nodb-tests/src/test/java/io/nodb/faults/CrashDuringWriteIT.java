@@ -93,14 +93,7 @@ class CrashDuringWriteIT {
 
   private static void awaitCount(WorkerJvm w, String prefix, int n, Duration timeout)
       throws java.io.IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (w.lines(prefix).size() < n) {
-      if (System.nanoTime() - deadline > 0 || !w.isAlive()) {
-        throw new AssertionError(
-            "worker printed fewer than " + n + " '" + prefix + "':\n" + w.output());
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-    }
+    w.awaitLines(prefix, n, timeout);
   }
 
   private WorkerJvm writer(Path run, String mode) throws java.io.IOException {

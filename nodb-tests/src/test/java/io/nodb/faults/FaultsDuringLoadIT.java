@@ -1,6 +1,7 @@
 package io.nodb.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockInfo;
@@ -11,7 +12,7 @@ import io.nodb.testing.check.HoldRecord;
 import io.nodb.testing.check.LostUpdateChecker;
 import io.nodb.testing.check.OverlapChecker;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.DedicatedRedis;
+import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.workers.StuckHolderMain;
 import io.nodb.testing.workers.WorkerJvm;
@@ -317,13 +318,11 @@ class FaultsDuringLoadIT {
   }
 
   private static void poll(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("condition not reached within " + timeout);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(20))
+        .pollInSameThread()
+        .until(condition::getAsBoolean);
   }
 
   private static void parkFor(Duration d) {

@@ -8,7 +8,7 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.io.IOException;
 import java.io.OutputStream;

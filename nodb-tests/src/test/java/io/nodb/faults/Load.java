@@ -1,6 +1,7 @@
 package io.nodb.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.check.HoldRecord;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A multi-process lock workload ({@link LockWorkloadMain} in N worker JVMs) in one directory: the
@@ -96,19 +96,17 @@ final class Load implements AutoCloseable {
   }
 
   /**
-   * Waits (bounded poll) until the workers made {@code more} holds beyond the progress at the call,
-   * and returns how long that took: proof that service resumed.
+   * Waits (Awaitility, bounded) until the workers made {@code more} holds beyond the progress at
+   * the call, and returns how long that took: proof that service resumed.
    */
   Duration awaitProgress(long more, Duration timeout) throws IOException {
     long start = System.nanoTime();
     long target = progress() + more;
-    while (progress() < target) {
-      if (System.nanoTime() - start > timeout.toNanos()) {
-        throw new AssertionError(
-            "no progress within " + timeout + " (at " + progress() + ", wanted " + target + ")");
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-    }
+    await("progress to " + target)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(20))
+        .pollInSameThread()
+        .until(this::progress, p -> p >= target);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 

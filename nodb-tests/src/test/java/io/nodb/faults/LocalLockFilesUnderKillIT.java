@@ -137,14 +137,8 @@ class LocalLockFilesUnderKillIT {
     return w;
   }
 
-  /** Waits (bounded, generously) until a worker has printed {@code n} holds. */
+  /** Waits (bounded, generously; woken by each line) until a worker has printed {@code n} holds. */
   private static void awaitHolds(WorkerJvm w, int n) throws IOException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (w.lines("hold ").size() < n) {
-      if (System.nanoTime() - deadline > 0 || !w.isAlive()) {
-        throw new AssertionError("worker printed fewer than " + n + " holds:\n" + w.output());
-      }
-      LockSupport.parkNanos(2_000_000);
-    }
+    w.awaitLines("hold ", n, Duration.ofMinutes(2));
   }
 }

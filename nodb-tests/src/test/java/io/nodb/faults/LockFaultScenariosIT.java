@@ -16,7 +16,7 @@ import io.nodb.testing.check.LockStateReport;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
 import io.nodb.testing.faults.LockFaults;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.nodb.lock;
 
 import io.nodb.testing.contract.LockClientContract;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.nodb.testing.redis.DedicatedRedis;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.DedicatedRedis;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.time.FakeTime;

@@ -3,8 +3,8 @@ package io.nodb.lock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.nodb.testing.redis.DedicatedRedis;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.DedicatedRedis;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.workers.StuckHolderMain;
 import io.nodb.testing.workers.WorkerJvm;

@@ -2,8 +2,8 @@ package io.nodb.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nodb.testing.redis.DedicatedRedis;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.DedicatedRedis;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
 import java.util.ArrayList;

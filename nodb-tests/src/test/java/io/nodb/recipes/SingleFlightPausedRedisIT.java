@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
-import io.nodb.testing.redis.DedicatedRedis;
+import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;

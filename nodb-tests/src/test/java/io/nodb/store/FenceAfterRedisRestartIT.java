@@ -9,7 +9,7 @@ import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockLostException;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.controllers.CounterState;
-import io.nodb.testing.redis.DedicatedRedis;
+import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testing.workers.CounterWorkerMain;

@@ -9,7 +9,7 @@ import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.DedicatedRedis;
+import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;

@@ -3,7 +3,7 @@ package io.nodb.store;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.contract.StoreContract;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package io.nodb.tools;
 
 import io.nodb.tools.scenario.ScenarioConfig;
+import io.nodb.tools.scenario.ScenarioKind;
 import io.nodb.tools.scenario.ScenarioReport;
 import io.nodb.tools.scenario.Scenarios;
 import java.io.PrintWriter;
@@ -17,10 +18,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nodb demo}: the main job. Runs every scenario ({@link Scenarios#NAMES}) in sequence with
- * its short defaults, each in a temporary run directory with real controllers, on the local backend
- * (or Redis with {@code --redis} / {@code NODB_REDIS_URL}), and ends with one summary table: one
- * row per scenario. Exits 0 when every invariant of every scenario holds, else 1.
+ * {@code nodb demo}: the main job. Runs every scenario ({@link ScenarioKind}) in sequence with its
+ * short defaults, each in a temporary run directory with real controllers, on the local backend (or
+ * Redis with {@code --redis} / {@code NODB_REDIS_URL}), and ends with one summary table: one row
+ * per scenario. Exits 0 when every invariant of every scenario holds, else 1.
  */
 @Command(
     name = "demo",
@@ -46,10 +47,11 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     boolean json = root.json();
     List<ScenarioReport> reports = new ArrayList<>();
-    for (String name : Scenarios.NAMES) {
+    for (ScenarioKind kind : ScenarioKind.values()) {
+      String name = kind.cliName();
       ScenarioConfig config;
       try {
-        boolean multi = name.equals("thundering-herd") || name.equals("rapid-sequential");
+        boolean multi = kind.contention();
         config =
             Scenarios.config(
                 name, null, root.redisUrl(), null, multi ? processes : null, null, null, null);
@@ -63,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
         err.printf(
             "demo: %d/%d %s %s in %s%n",
             reports.size(),
-            Scenarios.NAMES.size(),
+            ScenarioKind.values().length,
             name,
             r.ok() ? "ok" : "BROKEN",
             Format.duration(Duration.ofMillis(r.elapsedMillis())));

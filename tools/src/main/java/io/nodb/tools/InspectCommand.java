@@ -49,7 +49,6 @@ final class InspectCommand implements Callable<Integer> {
    * cost a large part of the start time.
    */
   private static final class Lazy {
-    static final List<ControllerType<?, ?>> KNOWN = Controllers.ALL;
     static final ObjectMapper PRETTY =
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
@@ -64,10 +63,7 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path path = file.toAbsolutePath().normalize();
-    Optional<ControllerType<?, ?>> known =
-        Lazy.KNOWN.stream()
-            .filter(t -> t.fileName().equals(String.valueOf(path.getFileName())))
-            .findFirst();
+    Optional<ControllerType<?, ?>> known = Controllers.forFile(String.valueOf(path.getFileName()));
     NoDbFileInfo info =
         NoDbFiles.inspect(path, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE, known.orElse(null));
     if (!info.loadable()) {

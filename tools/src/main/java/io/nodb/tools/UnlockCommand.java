@@ -128,8 +128,7 @@ final class UnlockCommand implements Callable<Integer> {
    * knows ({@code climate.nodb}, ...).
    */
   private boolean known(RunDir run, LockClient client) {
-    if (io.nodb.controllers.Controllers.ALL.stream()
-        .anyMatch(t -> t.fileName().equals(controller))) {
+    if (io.nodb.controllers.Controllers.forFile(controller).isPresent()) {
       return true;
     }
     Path file = run.dir().resolve(controller).normalize();

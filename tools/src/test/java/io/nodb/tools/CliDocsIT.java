@@ -3,8 +3,8 @@ package io.nodb.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.nodb.testing.redis.DedicatedRedis;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.DedicatedRedis;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import io.nodb.lock.LockKey;
 import io.nodb.lock.internal.RunDomainFile;
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.controllers.Counter;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Path;
 import java.time.Duration;

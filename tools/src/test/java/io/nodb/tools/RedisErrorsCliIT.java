@@ -2,7 +2,7 @@ package io.nodb.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.nio.file.Files;
 import java.nio.file.Path;

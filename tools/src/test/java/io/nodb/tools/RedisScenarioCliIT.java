@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package io.nodb.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.nodb.testing.redis.DedicatedRedis;
+import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import java.io.IOException;

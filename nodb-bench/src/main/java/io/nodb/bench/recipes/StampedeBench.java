@@ -1,13 +1,12 @@
 package io.nodb.bench.recipes;
 
-import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
+import io.nodb.testing.redis.OwnedRedis;
+import io.nodb.testing.redis.RedisServers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Stampede benchmark of {@link io.nodb.recipes.SingleFlight}: N concurrent callers spread over
@@ -34,8 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * [--processes 4] [--rounds 30] [--loader-ms 200] [--callers 10,50,200] [--warmup 1000]
  * [--warmup-loader-ms 2] [--impls nodb,raw,chain]}. The warm-up rounds (10 callers, a short loader,
  * every implementation, announced 20 ms ahead) get the JIT to the code a long-running service runs.
- * Without {@code --redis} it starts {@code redis-server} from {@code PATH} on a free port and stops
- * it at the end.
+ * Without {@code --redis} it starts {@code redis-server} from {@code PATH} on a free port (the
+ * kit's {@code RedisServers.launch()}) and stops it at the end.
  */
 public final class StampedeBench {
 
@@ -77,21 +74,11 @@ public final class StampedeBench {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Process server = null;
-    if (url == null) {
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      server =
-          new ProcessBuilder(
-                  "redis-server", "--port", "" + port, "--save", "", "--appendonly", "no")
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      url = "redis://127.0.0.1:" + port;
-      ProcessHandle serverHandle = server.toHandle();
-      Runtime.getRuntime().addShutdownHook(new Thread(serverHandle::destroy)); // also on Ctrl-C
-      awaitRedis(url);
+    // the kit's launcher: a free loopback port, no persistence, answers PING when returned, and
+    // killed by the kit's shutdown hook on Ctrl-C too
+    OwnedRedis server = url == null ? RedisServers.launch() : null;
+    if (server != null) {
+      url = server.url();
     }
     int maxPerProcess = callers.stream().mapToInt(Integer::intValue).max().orElse(10);
     List<Worker> workers = new ArrayList<>();
@@ -139,8 +126,7 @@ public final class StampedeBench {
         w.process.destroyForcibly();
       }
       if (server != null) {
-        server.destroy();
-        server.waitFor(10, TimeUnit.SECONDS);
+        server.close();
       }
     }
   }
@@ -228,23 +214,6 @@ public final class StampedeBench {
   private static double pct(List<Double> sorted, double q) {
     int i = (int) Math.ceil(q * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-  }
-
-  private static void awaitRedis(String url) {
-    try (LockClient probe = LockClientBuilder.create().redis(url).build()) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (true) {
-        try {
-          probe.ping();
-          return;
-        } catch (RuntimeException notYet) {
-          if (System.nanoTime() > deadline) {
-            throw notYet;
-          }
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
-      }
-    }
   }
 
   /** A worker JVM, driven over its stdin and stdout. */

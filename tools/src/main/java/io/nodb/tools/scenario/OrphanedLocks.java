@@ -6,10 +6,10 @@ import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
-import java.io.BufferedReader;
+import io.nodb.testing.workers.WorkerJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +67,9 @@ final class OrphanedLocks implements Scenario {
         climateRefused ? "busy" : "acquired (the lease had already run out)",
         climateOwner.map(o -> Long.toString(o.pid())).orElse("-"),
         ttlLeft);
-    boolean expiryCommitted =
-        Critical.run(climate, "after-expiry", Duration.ZERO, rec, s -> s.parsedRecords++);
-    long expiryWait = lastWaitMillis(rec, "after-expiry");
+    long expiryWaitNanos = Critical.run(climate, Duration.ZERO, rec, s -> s.parsedRecords++);
+    boolean expiryCommitted = expiryWaitNanos >= 0;
+    long expiryWait = millis(expiryWaitNanos);
     ctx.step(
         "path 1: climate.locked() waited %d ms for the orphan's lease to run out, then committed:"
             + " %s",
@@ -89,9 +89,9 @@ final class OrphanedLocks implements Scenario {
         landuseRefused ? "busy" : "acquired",
         forced.map(o -> Long.toString(o.pid())).orElse("-"),
         landuseTtl);
-    boolean forceCommitted =
-        Critical.run(landuse, "after-force", Duration.ZERO, rec, s -> s.builds++);
-    long forceWait = lastWaitMillis(rec, "after-force");
+    long forceWaitNanos = Critical.run(landuse, Duration.ZERO, rec, s -> s.builds++);
+    boolean forceCommitted = forceWaitNanos >= 0;
+    long forceWait = millis(forceWaitNanos);
     ctx.step(
         "path 2: landuse.locked() waited %d ms, then committed: %s",
         forceWait, forceCommitted ? "yes" : "no");
@@ -128,12 +128,9 @@ final class OrphanedLocks implements Scenario {
     return inv;
   }
 
-  private static long lastWaitMillis(Recorder rec, String holder) {
-    return rec.holds().stream()
-        .filter(h -> h.holder().equals(holder))
-        .mapToLong(h -> h.waitNanos() / 1_000_000)
-        .max()
-        .orElse(-1);
+  /** A wait in milliseconds, or -1 for an operation that did not commit. */
+  private static long millis(long waitNanos) {
+    return waitNanos < 0 ? -1 : waitNanos / 1_000_000;
   }
 
   private static long spawnOrphan(ScenarioContext ctx) throws IOException, InterruptedException {
@@ -144,19 +141,20 @@ final class OrphanedLocks implements Scenario {
             ctx.config().backendArg(),
             "climate.nodb:" + ctx.config().lease().toMillis(),
             "landuse.nodb:" + LONG_LEASE.toMillis());
-    Process p = WorkerProcesses.builder(args, ctx.config().redisUrl()).start();
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      String line = r.readLine();
-      if (line == null || !line.startsWith("held ")) {
-        throw new IOException("the orphan-making JVM did not take its locks: " + line);
+    Path logs = Files.createTempDirectory("nodb-scenario-workers-");
+    try (WorkerJvm w = ScenarioWorker.start(logs, args, line -> {})) {
+      String held;
+      try {
+        held = w.awaitLine("held ", Duration.ofSeconds(30));
+      } catch (IllegalStateException e) {
+        throw new IOException("the orphan-making JVM did not take its locks: " + e.getMessage(), e);
       }
-      return Long.parseLong(line.split(" ")[1]);
+      if (w.await(Duration.ofSeconds(30)) != 0) {
+        throw new IOException("the orphan-making JVM failed:\n" + w.output());
+      }
+      return Long.parseLong(held.split(" ")[0]);
     } finally {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("the orphan-making JVM did not halt");
-      }
+      Scenarios.deleteTree(logs);
     }
   }
 

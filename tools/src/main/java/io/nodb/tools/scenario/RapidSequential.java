@@ -1,11 +1,14 @@
 package io.nodb.tools.scenario;
 
 import io.nodb.controllers.Climate;
+import io.nodb.controllers.Controllers;
 import io.nodb.controllers.Landuse;
 import io.nodb.controllers.Ron;
 import io.nodb.controllers.Watershed;
+import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
+import io.nodb.testing.check.HoldRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +32,6 @@ final class RapidSequential implements Scenario {
 
   private static final int HILLSLOPES = 300;
   private static final List<String> CLIMATE_INPUT = climateInput(10);
-  private static final List<Class<? extends NoDbBase<?>>> CONTROLLERS =
-      List.of(Ron.class, Watershed.class, Landuse.class, Climate.class);
 
   @Override
   public String describe(ScenarioConfig c) {
@@ -52,24 +53,16 @@ final class RapidSequential implements Scenario {
     ctx.step("versions before: %s, landuse builds %d", versionsBefore, buildsBefore);
     if (c.processes() == 1) {
       work(
-          ctx.store(),
-          ctx.runDir(),
-          "pid" + ProcessHandle.current().pid(),
-          c.threads(),
-          c.requests(),
-          c.hold(),
-          ctx.recorder(),
-          () -> {});
+          ctx.store(), ctx.runDir(), c.threads(), c.requests(), c.hold(), ctx.recorder(), () -> {});
     } else {
       ctx.step("%d worker JVMs play back at once", c.processes());
-      WorkerProcesses.run(
-          ThunderingHerd.workerArgs("rapid", ctx), ctx.config().redisUrl(), ctx.recorder());
+      ScenarioWorker.runAll(ThunderingHerd.workerArgs("rapid", ctx), ctx.recorder());
     }
     Map<String, Long> versionsAfter = versions(ctx);
     int buildsAfter = ctx.store().ignoreLock(Landuse.class, ctx.runDir()).state().builds;
     Map<String, Long> commits = new TreeMap<>();
-    for (Hold h : ctx.recorder().holds()) {
-      commits.merge(h.lock(), 1L, Long::sum);
+    for (HoldRecord h : ctx.recorder().holds()) {
+      commits.merge(h.key(), 1L, Long::sum);
     }
     long lost = 0;
     for (Map.Entry<String, Long> e : versionsAfter.entrySet()) {
@@ -86,73 +79,69 @@ final class RapidSequential implements Scenario {
 
   private static Map<String, Long> versions(ScenarioContext ctx) {
     Map<String, Long> m = new TreeMap<>();
-    for (Class<? extends NoDbBase<?>> type : CONTROLLERS) {
-      NoDbBase<?> c = ctx.store().ignoreLock(type, ctx.runDir());
+    for (ControllerType<?, ?> type : Controllers.ALL) {
+      NoDbBase<?> c = ctx.store().ignoreLock(type.controllerClass(), ctx.runDir());
       m.put(c.lockKey().name(), c.version());
     }
     return m;
   }
 
   /**
-   * Plays the profile back in this JVM.
+   * Plays the profile back in this JVM on the kit's {@link
+   * io.nodb.testing.sim.LockContentionSimulator}: each player makes its operations in order on its
+   * own thread.
    *
    * @param store the store
    * @param runDir the run
-   * @param holder names this process in hold records
    * @param players concurrent players
    * @param requests operations per player
    * @param hold extra simulated work per operation
    * @param rec where to record
    * @param beforeGo runs when every player is ready, before they start
-   * @throws Exception if a player fails unexpectedly
+   * @throws IllegalStateException if a player fails unexpectedly (not a recorded outcome)
    */
   static void work(
       NoDbStore store,
       Path runDir,
-      String holder,
       int players,
       int requests,
       Duration hold,
       Recorder rec,
-      Runnable beforeGo)
-      throws Exception {
+      Runnable beforeGo) {
     Ron ron = store.getInstance(Ron.class, runDir);
     Watershed watershed = store.getInstance(Watershed.class, runDir);
     Landuse landuse = store.getInstance(Landuse.class, runDir);
     Climate climate = store.getInstance(Climate.class, runDir);
-    StartGate.runAll(
+    List<List<String>> hills = new ArrayList<>(); // per player: what its last abstraction made
+    for (int p = 0; p < players; p++) {
+      hills.add(new ArrayList<>());
+    }
+    Players.run(
         players,
-        holder,
+        requests,
         beforeGo,
-        me -> {
-          List<String> hills = new ArrayList<>();
-          for (int i = 0; i < requests; i++) {
-            int op = i;
-            switch (op % 5) {
-              case 0 ->
-                  Critical.run(watershed, me, hold, rec, s -> watershed.setOutlet(-116.9, 46.7));
-              case 1 ->
-                  Critical.run(
-                      watershed,
-                      me,
-                      hold,
-                      rec,
-                      s -> {
-                        hills.clear();
-                        hills.addAll(watershed.abstractWatershed(HILLSLOPES));
-                      });
-              case 2 ->
-                  Critical.run(
-                      landuse,
-                      me,
-                      hold,
-                      rec,
-                      s -> landuse.rebuild(hills, h -> 40 + Math.floorMod(h.hashCode(), 5)));
-              case 3 ->
-                  Critical.run(climate, me, hold, rec, s -> climate.parseInputs(CLIMATE_INPUT));
-              default -> Critical.run(ron, me, hold, rec, s -> ron.enableMod("mod-" + op % 3));
-            }
-          }
+        (player, op) -> {
+          List<String> mine = hills.get(player);
+          return switch (op % 5) {
+            case 0 -> Critical.run(watershed, hold, rec, s -> watershed.setOutlet(-116.9, 46.7));
+            case 1 ->
+                Critical.run(
+                    watershed,
+                    hold,
+                    rec,
+                    s -> {
+                      mine.clear();
+                      mine.addAll(watershed.abstractWatershed(HILLSLOPES));
+                    });
+            case 2 ->
+                Critical.run(
+                    landuse,
+                    hold,
+                    rec,
+                    s -> landuse.rebuild(mine, h -> 40 + Math.floorMod(h.hashCode(), 5)));
+            case 3 -> Critical.run(climate, hold, rec, s -> climate.parseInputs(CLIMATE_INPUT));
+            default -> Critical.run(ron, hold, rec, s -> ron.enableMod("mod-" + op % 3));
+          };
         });
   }
 

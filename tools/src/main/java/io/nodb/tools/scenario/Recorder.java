@@ -5,6 +5,7 @@ import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.ReleaseOutcome;
 import io.nodb.store.NoDbFencedWriteException;
 import io.nodb.store.NoDbStaleWriteException;
+import io.nodb.testing.check.HoldRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,16 +18,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Collects what a scenario did: the committed critical sections ({@link Hold}s) and a count per
- * outcome of every operation ({@code ok}, {@code timeout}, {@code lost-expired}, {@code stale},
- * {@code fenced}, {@code not-owner}, {@code busy}, ...). Thread-safe.
+ * Collects what a scenario did: the committed critical sections (the kit's {@link HoldRecord}s, for
+ * its {@link io.nodb.testing.check.OverlapChecker}) with how long each waited for its lock, and a
+ * count per outcome of every operation ({@code ok}, {@code timeout}, {@code lost-expired}, {@code
+ * stale}, {@code fenced}, {@code not-owner}, {@code busy}, ...). Thread-safe.
  */
 final class Recorder {
 
   /** The outcome of an operation that committed. */
   static final String OK = "ok";
 
-  private final Queue<Hold> holds = new ConcurrentLinkedQueue<>();
+  private final Queue<HoldRecord> holds = new ConcurrentLinkedQueue<>();
+  private final Queue<Long> waits = new ConcurrentLinkedQueue<>();
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private final AtomicLong done = new AtomicLong();
   private final Runnable onDone;
@@ -40,9 +43,15 @@ final class Recorder {
     this.onDone = onDone;
   }
 
-  /** Records a committed critical section (its outcome is recorded separately). */
-  void hold(Hold h) {
+  /**
+   * Records a committed critical section (its outcome is recorded separately).
+   *
+   * @param h the hold
+   * @param waitNanos from asking for the lock to holding it
+   */
+  void hold(HoldRecord h, long waitNanos) {
     holds.add(h);
+    waits.add(waitNanos);
   }
 
   /** Records the outcome of one operation. */
@@ -68,9 +77,10 @@ final class Recorder {
     onDone.run();
   }
 
-  /** Adds the holds and outcomes of another recorder (a worker JVM's). */
-  void merge(List<Hold> moreHolds, Map<String, Long> moreOutcomes) {
+  /** Adds the holds, waits and outcomes of another recorder (a worker JVM's). */
+  void merge(List<HoldRecord> moreHolds, List<Long> moreWaits, Map<String, Long> moreOutcomes) {
     holds.addAll(moreHolds);
+    waits.addAll(moreWaits);
     moreOutcomes.forEach((k, v) -> outcomes.computeIfAbsent(k, x -> new LongAdder()).add(v));
   }
 
@@ -93,8 +103,13 @@ final class Recorder {
   }
 
   /** Returns the committed critical sections so far. */
-  List<Hold> holds() {
+  List<HoldRecord> holds() {
     return new ArrayList<>(holds);
+  }
+
+  /** Returns the lock waits of the committed critical sections so far, in nanoseconds. */
+  List<Long> waits() {
+    return new ArrayList<>(waits);
   }
 
   /**

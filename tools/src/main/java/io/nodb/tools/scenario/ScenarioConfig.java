@@ -27,11 +27,11 @@ public record ScenarioConfig(
     Duration lease) {
 
   /**
-   * Returns the backend as a worker argument: {@code redis} (the URL itself goes to the worker in
-   * its environment, see {@link WorkerProcesses#builder}) or {@code -} for the local backend. Never
-   * the URL: a command line is readable by every local user.
+   * Returns the backend as a worker argument: the Redis URL, or {@code -} for the local backend.
+   * The kit's {@link io.nodb.testing.workers.WorkerJvm} takes a URL off the command line (readable
+   * by every local user) and hands it to the worker in its environment.
    */
   String backendArg() {
-    return redisUrl == null ? "-" : WorkerProcesses.REDIS_ARG;
+    return redisUrl == null ? "-" : redisUrl;
   }
 }

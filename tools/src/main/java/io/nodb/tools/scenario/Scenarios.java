@@ -1,14 +1,15 @@
 package io.nodb.tools.scenario;
 
-import io.nodb.controllers.Climate;
-import io.nodb.controllers.Landuse;
+import io.nodb.controllers.Controllers;
 import io.nodb.controllers.Ron;
-import io.nodb.controllers.Watershed;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
+import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
+import io.nodb.testing.check.HoldRecord;
+import io.nodb.testing.check.OverlapChecker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -28,32 +28,14 @@ import java.util.stream.Stream;
  */
 public final class Scenarios {
 
-  /** The scenario names, in the order {@code nodb demo} runs them. */
-  public static final List<String> NAMES =
-      List.of(
-          "thundering-herd",
-          "rapid-sequential",
-          "ttl-expiration",
-          "token-corruption",
-          "orphaned-locks",
-          "clear-during-operation");
+  /** The scenario names, in the order {@code nodb demo} runs them ({@link ScenarioKind}). */
+  public static final List<String> NAMES = ScenarioKind.names();
 
   /** How long a locked operation of a scenario waits for its lock at most. */
   static final Duration LOCK_WAIT = Duration.ofSeconds(60);
 
   /** The connect and read timeout of the scenario's lock client. */
   static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(2);
-
-  private record Defaults(int threads, int requests, long holdMillis, long leaseMillis) {}
-
-  private static final Map<String, Defaults> DEFAULTS =
-      Map.of(
-          "thundering-herd", new Defaults(16, 4, 5, 30_000),
-          "rapid-sequential", new Defaults(1, 20, 0, 30_000),
-          "ttl-expiration", new Defaults(2, 1, 0, 300),
-          "token-corruption", new Defaults(1, 1, 5, 30_000),
-          "orphaned-locks", new Defaults(1, 1, 0, 1_500),
-          "clear-during-operation", new Defaults(1, 1, 0, 600));
 
   private Scenarios() {}
 
@@ -80,17 +62,21 @@ public final class Scenarios {
       Integer requests,
       Long holdMillis,
       Long leaseMillis) {
-    Defaults d = DEFAULTS.get(name);
-    if (d == null) {
-      throw new IllegalArgumentException(
-          "unknown scenario '" + name + "'; expected one of " + String.join(", ", NAMES));
-    }
+    ScenarioKind d =
+        ScenarioKind.byName(name)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "unknown scenario '"
+                            + name
+                            + "'; expected one of "
+                            + String.join(", ", NAMES)));
     int t = range("--threads", threads == null ? d.threads() : threads, 1, 256);
     int p = range("--processes", processes == null ? 1 : processes, 1, 16);
     int r = range("--requests", requests == null ? d.requests() : requests, 1, 100_000);
     long h = range("--hold", holdMillis == null ? d.holdMillis() : holdMillis, 0, 60_000);
     long l = range("--lease", leaseMillis == null ? d.leaseMillis() : leaseMillis, 10, 3_600_000);
-    if (p > 1 && !name.equals("thundering-herd") && !name.equals("rapid-sequential")) {
+    if (p > 1 && !d.contention()) {
       throw new IllegalArgumentException(
           "--processes applies to thundering-herd and rapid-sequential only (orphaned-locks always"
               + " uses a separate process)");
@@ -111,7 +97,7 @@ public final class Scenarios {
    * @throws Exception if the scenario cannot be carried out
    */
   public static ScenarioReport run(ScenarioConfig config, Progress progress) throws Exception {
-    Scenario scenario = scenario(config.name());
+    Scenario scenario = kind(config.name()).create();
     Path tempRoot = null;
     Path runDir;
     if (config.runDir() == null) {
@@ -160,7 +146,7 @@ public final class Scenarios {
       List<Invariant> invariants = scenario.run(ctx);
       long elapsed = (System.nanoTime() - start) / 1_000_000;
       progress.update(progressLine(config.name(), rec[0], total));
-      List<Hold> holds = rec[0].holds();
+      List<HoldRecord> holds = rec[0].holds();
       return new ScenarioReport(
           config.name(),
           scenario.describe(config),
@@ -169,9 +155,9 @@ public final class Scenarios {
           config,
           elapsed,
           rec[0].outcomes(),
-          Stats.ofNanos(holds.stream().map(Hold::waitNanos).toList()),
+          Stats.ofNanos(rec[0].waits()),
           Stats.ofNanos(holds.stream().map(h -> h.exitNanos() - h.enterNanos()).toList()),
-          HoldChecks.handoffs(holds),
+          OverlapChecker.handoffs(holds),
           invariants,
           ctx.steps());
     } finally {
@@ -188,27 +174,16 @@ public final class Scenarios {
         name,
         rec.done(),
         total > 0 ? "/" + total : "",
-        HoldChecks.overlaps(rec.holds()));
+        OverlapChecker.check(rec.holds()).violations(OverlapChecker.OVERLAP));
   }
 
   private static long expectedOperations(ScenarioConfig c) {
-    return switch (c.name()) {
-      case "thundering-herd", "rapid-sequential" ->
-          (long) c.threads() * c.requests() * c.processes();
-      default -> 0;
-    };
+    return kind(c.name()).contention() ? (long) c.threads() * c.requests() * c.processes() : 0;
   }
 
-  static Scenario scenario(String name) {
-    return switch (name) {
-      case "thundering-herd" -> new ThunderingHerd();
-      case "rapid-sequential" -> new RapidSequential();
-      case "ttl-expiration" -> new TtlExpiration();
-      case "token-corruption" -> new TokenCorruption();
-      case "orphaned-locks" -> new OrphanedLocks();
-      case "clear-during-operation" -> new ClearDuringOperation();
-      default -> throw new IllegalArgumentException("unknown scenario '" + name + "'");
-    };
+  private static ScenarioKind kind(String name) {
+    return ScenarioKind.byName(name)
+        .orElseThrow(() -> new IllegalArgumentException("unknown scenario '" + name + "'"));
   }
 
   /** Builds the lock client of a scenario or a worker JVM. */
@@ -226,15 +201,15 @@ public final class Scenarios {
       Ron.create(store, runDir, "scenario " + name, System.getProperty("user.name"), "scenario");
       return;
     }
-    createIfMissing(store, runDir, Climate.class);
-    createIfMissing(store, runDir, Landuse.class);
-    createIfMissing(store, runDir, Watershed.class);
+    for (ControllerType<?, ?> type : Controllers.ALL) {
+      createIfMissing(store, runDir, type);
+    }
   }
 
   private static <C extends NoDbBase<S>, S> void createIfMissing(
-      NoDbStore store, Path runDir, Class<C> type) {
-    if (store.tryGetInstance(type, runDir).isEmpty()) {
-      store.create(type, runDir, s -> {});
+      NoDbStore store, Path runDir, ControllerType<C, S> type) {
+    if (store.tryGetInstance(type.controllerClass(), runDir).isEmpty()) {
+      store.create(type.controllerClass(), runDir, s -> {});
     }
   }
 

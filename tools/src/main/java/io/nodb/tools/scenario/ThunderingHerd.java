@@ -2,6 +2,9 @@ package io.nodb.tools.scenario;
 
 import io.nodb.controllers.Climate;
 import io.nodb.store.NoDbStore;
+import io.nodb.testing.check.CheckReport;
+import io.nodb.testing.check.OverlapChecker;
+import io.nodb.testing.sim.LockContentionSimulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,20 +42,13 @@ final class ThunderingHerd implements Scenario {
       ctx.step(
           "%d threads wait at a start gate, then all call climate.lock() at once", c.threads());
       work(
-          ctx.store(),
-          ctx.runDir(),
-          "pid" + ProcessHandle.current().pid(),
-          c.threads(),
-          c.requests(),
-          c.hold(),
-          ctx.recorder(),
-          () -> {});
+          ctx.store(), ctx.runDir(), c.threads(), c.requests(), c.hold(), ctx.recorder(), () -> {});
     } else {
       ctx.step(
           "%d worker JVMs x %d threads wait at a cross-process start gate, then all call"
               + " climate.lock() at once",
           c.processes(), c.threads());
-      WorkerProcesses.run(workerArgs("herd", ctx), ctx.config().redisUrl(), ctx.recorder());
+      ScenarioWorker.runAll(workerArgs("herd", ctx), ctx.recorder());
     }
     long after = counter(ctx);
     Recorder rec = ctx.recorder();
@@ -64,12 +60,16 @@ final class ThunderingHerd implements Scenario {
 
   /** The invariants of the contention scenarios (herd and playback). */
   static List<Invariant> commonInvariants(Recorder rec, long total, long lost) {
-    List<Hold> holds = rec.holds();
+    CheckReport holds = OverlapChecker.check(rec.holds());
     long ok = rec.count(Recorder.OK);
     List<Invariant> inv = new ArrayList<>();
     inv.add(Invariant.count("requests that succeeded", total, ok));
-    inv.add(Invariant.count("overlapping critical sections", 0, HoldChecks.overlaps(holds)));
-    inv.add(Invariant.count("fences out of entry order", 0, HoldChecks.fenceInversions(holds)));
+    inv.add(
+        Invariant.count(
+            "overlapping critical sections", 0, holds.violations(OverlapChecker.OVERLAP)));
+    inv.add(
+        Invariant.count(
+            "fences out of entry order", 0, holds.violations(OverlapChecker.FENCE_ORDER)));
     inv.add(Invariant.count("lost updates", 0, lost));
     inv.add(
         Invariant.count(
@@ -82,13 +82,12 @@ final class ThunderingHerd implements Scenario {
   static List<List<String>> workerArgs(String mode, ScenarioContext ctx) {
     ScenarioConfig c = ctx.config();
     List<List<String>> all = new ArrayList<>();
-    for (int i = 0; i < c.processes(); i++) {
+    for (int i = 0; i < c.processes(); i++) { // the same arguments for each worker
       all.add(
           List.of(
               mode,
               ctx.runDir().toString(),
               c.backendArg(),
-              "worker" + i,
               Integer.toString(c.threads()),
               Integer.toString(c.requests()),
               Long.toString(c.hold().toMillis()),
@@ -102,37 +101,31 @@ final class ThunderingHerd implements Scenario {
   }
 
   /**
-   * Runs the herd in this JVM.
+   * Runs the herd in this JVM on the kit's {@link LockContentionSimulator}: {@code threads} players
+   * behind its start gate, each making {@code requests} locked increments in turn.
    *
    * @param store the store
    * @param runDir the run
-   * @param holder names this process in hold records
    * @param threads how many threads
    * @param requests requests per thread
    * @param hold simulated work per request
    * @param rec where to record
    * @param beforeGo runs when every thread waits at the gate, before it opens
-   * @throws Exception if a thread fails unexpectedly
+   * @throws IllegalStateException if a thread fails unexpectedly (not a recorded outcome)
    */
   static void work(
       NoDbStore store,
       Path runDir,
-      String holder,
       int threads,
       int requests,
       Duration hold,
       Recorder rec,
-      Runnable beforeGo)
-      throws Exception {
+      Runnable beforeGo) {
     Climate climate = store.getInstance(Climate.class, runDir);
-    StartGate.runAll(
+    Players.run(
         threads,
-        holder,
+        requests,
         beforeGo,
-        me -> {
-          for (int i = 0; i < requests; i++) {
-            Critical.run(climate, me, hold, rec, s -> s.parsedRecords++);
-          }
-        });
+        (player, i) -> Critical.run(climate, hold, rec, s -> s.parsedRecords++));
   }
 }

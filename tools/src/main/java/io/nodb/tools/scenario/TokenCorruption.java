@@ -121,7 +121,7 @@ final class TokenCorruption implements Scenario {
         "operator forced B's stuck lock free (previous owner token %s)",
         recovered.map(LockInfo::tokenDigest).orElse("none"));
     boolean cCommitted =
-        Critical.run(climate, "C", Duration.ZERO, rec, s -> s.parsedRecords = C_VALUE);
+        Critical.run(climate, Duration.ZERO, rec, s -> s.parsedRecords = C_VALUE) >= 0;
     ReleaseOutcome bRelease = b.release();
     rec.release(bRelease);
     ctx.step(

@@ -87,7 +87,7 @@ final class TtlExpiration implements Scenario {
         CompletableFuture.supplyAsync(
             () -> {
               boolean ok =
-                  Critical.run(climate, "B", Duration.ZERO, rec, s -> s.parsedRecords = B_VALUE);
+                  Critical.run(climate, Duration.ZERO, rec, s -> s.parsedRecords = B_VALUE) >= 0;
               return ok ? climate.fence() : -1L;
             },
             ScenarioThreads.PER_TASK);

@@ -9,7 +9,7 @@ import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.ReleaseOutcome;
-import io.nodb.testing.redis.RedisExtension;
+import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
