@@ -84,15 +84,27 @@ public record RunIdentity(Path dir, Path lockRun, String runId, String prefix) {
 
   /**
    * Returns the file, relative to the run, that a lock name of the run id names, if it is one of
-   * this run's: for a nested run only names under its prefix are.
+   * this run's own: for a nested run only names under its prefix are, and names of the run's own
+   * nested runs ({@code _pups/<dir>/...}) are not (a file directly in {@code _pups} is the run's).
    *
    * @param lockName a lock name of {@link #runId()}
-   * @return the file's path inside the run, or empty when the lock is not this run's
+   * @return the file's path inside the run, or empty when the lock is not this run's own
    */
   public Optional<String> fileOf(String lockName) {
-    return lockName.startsWith(prefix)
-        ? Optional.of(lockName.substring(prefix.length()))
-        : Optional.empty();
+    if (!lockName.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    String rest = lockName.substring(prefix.length());
+    boolean nestedRuns = rest.startsWith(PUPS + "/") && rest.indexOf('/', PUPS.length() + 1) >= 0;
+    return nestedRuns ? Optional.empty() : Optional.of(rest);
+  }
+
+  /**
+   * Returns how the run is named in reports: its run id, or for a nested run the top-level run's id
+   * and the path below it ({@code mica/_pups/omni/scenarios/burned}).
+   */
+  public String label() {
+    return nested() ? runId + "/" + prefix.substring(0, prefix.length() - 1) : runId;
   }
 
   /**

@@ -57,7 +57,7 @@ final class DomainCommand implements Callable<Integer> {
   public Integer call() {
     RunDir run = RunDir.of(runDirArg);
     PrintWriter out = spec.commandLine().getOut();
-    Optional<RunDomainFile.Record> recorded = RunDomainFile.read(run.dir());
+    Optional<RunDomainFile.Record> recorded = RunDomainFile.read(run.lockRun());
     if (moveTo == null) {
       show(out, run, recorded, null);
       return ExitCode.OK;
@@ -95,7 +95,7 @@ final class DomainCommand implements Callable<Integer> {
         spec.commandLine().getErr());
     RunDomainFile.Record moved =
         RunDomainFile.replace(
-            run.dir(),
+            run.lockRun(),
             target,
             ThisHost.name() + ":" + ProcessHandle.current().pid(),
             reason == null ? "moved with nodb domain" : reason);
@@ -136,7 +136,7 @@ final class DomainCommand implements Callable<Integer> {
       JsonOutput.print(out, doc);
       return;
     }
-    out.println("run      " + run.runId() + "  (" + run.dir() + ")");
+    out.println("run      " + run.runId() + "  (" + run.lockRun() + ")");
     if (r.isEmpty()) {
       out.println("domain   not recorded (the first lock of the run records it)");
     } else {

@@ -75,6 +75,11 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path path = file.toAbsolutePath().normalize();
+    if (path.getParent() != null && Files.isDirectory(path.getParent())) {
+      // the file's directory may be reached through a link (a linked run): name the real one; the
+      // file itself is never followed
+      path = path.getParent().toRealPath().resolve(path.getFileName());
+    }
     if (Files.isSymbolicLink(path)) {
       return invalid(
           out,

@@ -165,10 +165,19 @@ final class MigrateCommand implements Callable<Integer> {
     Path dir = arg.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw CliException.notFound(
-          (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
-                  ? "not a directory: "
-                  : "no such directory: ")
+          (Files.isSymbolicLink(dir)
+                  ? "a link to nothing or to a file: "
+                  : Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                      ? "not a directory: "
+                      : "no such directory: ")
               + arg);
+    }
+    try {
+      // an argument that is a link to a run or a runs root is its target; links met while walking
+      // the target are not followed
+      dir = dir.toRealPath();
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot resolve " + arg + ": " + e);
     }
     boolean isRun;
     try {
@@ -242,7 +251,7 @@ final class MigrateCommand implements Callable<Integer> {
       List<RunDir> runs, Map<Path, String> labels, List<Row> refused) {
     List<RunDir> all = new ArrayList<>();
     java.util.ArrayDeque<RunDir> todo = new java.util.ArrayDeque<>(runs);
-    runs.forEach(r -> labels.put(r.dir(), r.runId()));
+    runs.forEach(r -> labels.putIfAbsent(r.dir(), r.label()));
     List<RunDir> ordered = new ArrayList<>();
     while (!todo.isEmpty()) {
       RunDir run = todo.removeFirst();
