@@ -555,6 +555,35 @@ class MigrateCommandTest {
     assertThat(nodb("migrate", a.toString()).code()).isZero();
   }
 
+  @Test
+  void aRunsRootOfAThousandRunsWithPupsIsMigratedOnceEachInOneStore() throws IOException {
+    Path root = tmp.resolve("many");
+    byte[] tree =
+        "{\"py/object\": \"wepppy.nodb.wepp.Wepp\", \"_k\": 1e-400}"
+            .getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 1000; i++) {
+      Path run = Files.createDirectories(root.resolve(String.format("r%04d", i)));
+      Files.write(run.resolve("wepp.nodb"), tree);
+      if (i % 100 == 0) {
+        Files.write(Files.createDirectories(run.resolve("_pups/x")).resolve("wepp.nodb"), tree);
+      }
+    }
+    Result apply = nodb("migrate", root.toString(), root.toString(), "--json");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.json().path("runs").asInt()).isEqualTo(1010);
+    assertThat(apply.json().at("/summary/migrated").asInt()).isEqualTo(1010);
+    assertThat(find(apply.json(), "r0100/_pups/x", "wepp.nodb").path("result").asText())
+        .isEqualTo("migrated");
+    JsonNode kept =
+        new ObjectMapper()
+            .enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .readTree(root.resolve("r0100/_pups/x/wepp.nodb").toFile())
+            .at("/state/_k");
+    assertThat(kept.decimalValue()).isEqualByComparingTo("1e-400");
+    assertThat(nodb("migrate", root.toString()).out()).containsPattern("migrated\\s+0\\b");
+  }
+
   private static String lockOf(JsonNode status, String file) {
     for (JsonNode c : status.path("controllers")) {
       if (c.path("name").asText().equals(file)) {

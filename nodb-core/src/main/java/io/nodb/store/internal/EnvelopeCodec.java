@@ -62,10 +62,12 @@ public final class EnvelopeCodec {
     // not rounded, 12.0 stays 12.0), also when a tree is copied through the mapper (a tree
     // controller's state), so a value kept verbatim survives every later dump.
     strict.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
-    strict.setNodeFactory(FloatsStayFloats.INSTANCE);
     this.mapper = strict;
     this.tree =
-        strict.readerFor(JsonNode.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        strict
+            .readerFor(JsonNode.class)
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(FloatsStayFloats.INSTANCE);
     this.subTree = tree.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
