@@ -56,8 +56,20 @@ public record RunIdentity(Path dir, Path lockRun, String runId, String prefix) {
         for (int j = i; j < n; j++) {
           prefix.append(dir.getName(j)).append('/');
         }
-        // the prefix must make valid lock names (segments of the name rules): checked here, once
-        LockKey.of(runId, prefix + "x.nodb");
+        try {
+          // the prefix must make valid lock names (segments of the name rules): checked here, once
+          LockKey.of(runId, prefix + "x.nodb");
+        } catch (InvalidRunIdException e) {
+          throw new InvalidRunIdException(
+              "nested run "
+                  + dir
+                  + " is locked under run "
+                  + runId
+                  + " with lock names "
+                  + prefix
+                  + "<file>, but that path is no valid lock name: every directory name must be"
+                  + " of [A-Za-z0-9._-] without '..', and the whole at most 255 characters");
+        }
         return new RunIdentity(dir, top, runId, prefix.toString());
       }
     }

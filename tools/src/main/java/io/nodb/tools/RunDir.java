@@ -48,7 +48,10 @@ record RunDir(Path dir, String runId, boolean namespace, RunIdentity identity) {
    */
   static RunDir resolve(Path arg, String redisUrl) {
     Path dir = arg.toAbsolutePath().normalize();
-    if (Files.exists(dir) || arg.getNameCount() != 1 || arg.isAbsolute()) {
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        || arg.getNameCount() != 1
+        || arg.isAbsolute()) {
+      // an existing entry, even a link to nothing, is a path: never a namespace
       return of(arg);
     }
     String id = arg.toString();

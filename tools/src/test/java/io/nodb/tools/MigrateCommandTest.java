@@ -584,6 +584,32 @@ class MigrateCommandTest {
     assertThat(nodb("migrate", root.toString()).out()).containsPattern("migrated\\s+0\\b");
   }
 
+  @Test
+  void linkLoopsAndPupPathsThatMakeNoLockNameAreRefusedNamingWhy() throws IOException {
+    Path mica = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("mica"));
+    Path bad = Files.createDirectories(mica.resolve("_pups/omni/scenarios/bad name"));
+    Files.write(bad.resolve("climate.nodb"), LegacyFixtures.bytes("2018-Mica_flume1/climate.nodb"));
+    Result dry = nodb("migrate", mica.toString(), "--dry-run", "--json");
+    assertThat(dry.code()).isEqualTo(ExitCode.NOT_FOUND);
+    JsonNode refused = find(dry.json(), "mica/_pups/omni/scenarios/bad name", "-");
+    assertThat(refused.path("result").asText()).isEqualTo("refused");
+    assertThat(refused.path("reason").asText())
+        .contains("nested run")
+        .contains("_pups/omni/scenarios/bad name/<file>");
+    assertThat(find(dry.json(), "mica", "climate.nodb").path("result").asText())
+        .isEqualTo("would migrate");
+
+    // a bare name that is a link loop is a path, not a lock namespace
+    Path loop = tmp.resolve("loop1");
+    Files.createSymbolicLink(loop, tmp.resolve("loop2"));
+    Files.createSymbolicLink(tmp.resolve("loop2"), loop);
+    for (String cmd : java.util.List.of("status", "migrate", "audit", "clear-locks")) {
+      Result r = nodb(cmd, loop.toString());
+      assertThat(r.code()).as(cmd).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(r.err()).as(cmd).contains("link to nothing").doesNotContain("namespace");
+    }
+  }
+
   private static String lockOf(JsonNode status, String file) {
     for (JsonNode c : status.path("controllers")) {
       if (c.path("name").asText().equals(file)) {
