@@ -610,6 +610,20 @@ class MigrateCommandTest {
     }
   }
 
+  @Test
+  void aScenarioOnALinkedRunUsesTheRealRunAndOneOnANestedRunIsRefused() throws IOException {
+    Path real = Files.createDirectories(tmp.resolve("runs").resolve("scen"));
+    Path link = Files.createSymbolicLink(tmp.resolve("scen-link"), real);
+    Result linked =
+        nodb("scenario", "thundering-herd", link.toString(), "--threads", "2", "--json");
+    assertThat(linked.code()).as(linked.out() + linked.err()).isZero();
+    assertThat(linked.json().path("runDir").asText()).isEqualTo(real.toRealPath().toString());
+    Path pup = Files.createDirectories(real.resolve("_pups/x"));
+    Result nested = nodb("scenario", "thundering-herd", pup.toString(), "--threads", "2");
+    assertThat(nested.code()).as(nested.err()).isEqualTo(ExitCode.USAGE);
+    assertThat(nested.err()).contains("nested run, locked as run scen");
+  }
+
   private static String lockOf(JsonNode status, String file) {
     for (JsonNode c : status.path("controllers")) {
       if (c.path("name").asText().equals(file)) {
