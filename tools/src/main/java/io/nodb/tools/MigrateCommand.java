@@ -43,7 +43,10 @@ import picocli.CommandLine.Spec;
  * beside the file). Files already in format 1 are left alone, so a second run changes nothing. An
  * argument that holds {@code *.nodb} files is a run; any other directory is a runs root whose
  * subdirectories are runs. A nested run (wepppy's {@code _pups/...}, see {@link ControllerFiles})
- * is migrated as a run of its own after the run that holds it. Exit codes: 0 every legacy file
+ * is migrated as a run of its own after the run that holds it, under the locks the store gives it
+ * ({@link io.nodb.store.RunIdentity}). An argument that is a link is its target; a run reached
+ * twice (given twice, through a link, or as a nested run of another argument) is migrated once;
+ * links inside a run or runs root are not followed. Exit codes: 0 every legacy file
  * migrated (or would be), 4 some file refused or an argument not found, 1 some migration failed
  * (lock, stale file, I/O, the backup's name taken), 3 backend unavailable.
  */
