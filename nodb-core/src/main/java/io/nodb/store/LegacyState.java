@@ -135,7 +135,7 @@ public final class LegacyState {
     if (v.isNumber()) {
       return nearestDouble(v);
     }
-    if (v.isTextual()) {
+    if (v.isTextual() && v.asText().length() <= 1000) { // as long as a JSON number may be
       try {
         return nearestDouble(
             com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(

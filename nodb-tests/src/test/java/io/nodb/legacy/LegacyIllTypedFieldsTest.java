@@ -116,6 +116,9 @@ class LegacyIllTypedFieldsTest {
         Arguments.of(Ron.class, "_cellsize", "-2.5e-330", "/cellSize", "null"),
         // a mantissa longer than a double's: the nearest double, the original kept
         Arguments.of(Ron.class, "_cellsize", "30.0000000000000000001", "/cellSize", "30.0"),
+        Arguments.of(Ron.class, "_cellsize", "\"30.5\"", "/cellSize", "30.5"),
+        Arguments.of(Ron.class, "_cellsize", "\"1e-400\"", "/cellSize", "null"),
+        Arguments.of(Ron.class, "_cellsize", "\"" + "9".repeat(1001) + "\"", "/cellSize", "null"),
         Arguments.of(
             Climate.class,
             "_closest_stations",

@@ -46,9 +46,9 @@ import picocli.CommandLine.Spec;
  * is migrated as a run of its own after the run that holds it, under the locks the store gives it
  * ({@link io.nodb.store.RunIdentity}). An argument that is a link is its target; a run reached
  * twice (given twice, through a link, or as a nested run of another argument) is migrated once;
- * links inside a run or runs root are not followed. Exit codes: 0 every legacy file
- * migrated (or would be), 4 some file refused or an argument not found, 1 some migration failed
- * (lock, stale file, I/O, the backup's name taken), 3 backend unavailable.
+ * links inside a run or runs root are not followed. Exit codes: 0 every legacy file migrated (or
+ * would be), 4 some file refused or an argument not found, 1 some migration failed (lock, stale
+ * file, I/O, the backup's name taken), 3 backend unavailable.
  */
 @Command(
     name = "migrate",
