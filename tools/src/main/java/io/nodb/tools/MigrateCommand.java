@@ -265,10 +265,31 @@ final class MigrateCommand implements Callable<Integer> {
       ordered.add(run);
       List<RunDir> children = new ArrayList<>();
       List<Path> nestedRuns;
+      Map<Path, IOException> unreadable = new LinkedHashMap<>();
       try {
-        nestedRuns = ControllerFiles.nestedRuns(run);
+        nestedRuns = ControllerFiles.nestedRuns(run, unreadable);
       } catch (UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
         nestedRuns = List.of(); // migrateRun reports the listing failure of this run
+      }
+      for (Map.Entry<Path, IOException> u : unreadable.entrySet()) {
+        String label =
+            labels.get(run.dir())
+                + "/"
+                + run.dir()
+                    .relativize(u.getKey())
+                    .toString()
+                    .replace(java.io.File.separatorChar, '/');
+        refused.add(
+            new Row(
+                label,
+                "-",
+                null,
+                null,
+                List.of(),
+                List.of(),
+                Result.FAILED,
+                listingProblem(u.getKey(), new UncheckedIOException(u.getValue())),
+                null));
       }
       for (Path nested : nestedRuns) {
         String label =

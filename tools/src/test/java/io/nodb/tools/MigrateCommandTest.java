@@ -391,6 +391,35 @@ class MigrateCommandTest {
     }
   }
 
+  @Test
+  void aPupDirectoryThatCannotBeListedFailsAloneAndItsParentMigrates() throws Exception {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("pups").resolve("mica"));
+    Files.createDirectories(run.resolve("_pups/omni"));
+    // below _pups/omni (no files of its own): a directory whose path exceeds PATH_MAX
+    String part = "d".repeat(200);
+    shell(
+        run,
+        "cd _pups/omni && for i in $(seq 1 24); do mkdir " + part + " && cd " + part + "; done");
+    try {
+      Result r = nodb("migrate", run.toString(), "--dry-run", "--json");
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.FAILURE);
+      assertThat(r.json().at("/summary/would migrate").asInt()).as(r.out()).isEqualTo(5);
+      assertThat(find(r.json(), "mica", "climate.nodb").path("result").asText())
+          .isEqualTo("would migrate");
+      long failed = 0;
+      for (JsonNode f : r.json().path("files")) {
+        if (f.path("result").asText().equals("failed")) {
+          failed++;
+          assertThat(f.path("run").asText()).startsWith("mica/_pups/omni/" + part);
+          assertThat(f.path("reason").asText()).contains("File name too long");
+        }
+      }
+      assertThat(failed).isEqualTo(1);
+    } finally {
+      shell(run, "rm -rf _pups/omni/" + part);
+    }
+  }
+
   private static void shell(Path dir, String script) throws Exception {
     Process p =
         new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).inheritIO().start();
