@@ -39,14 +39,11 @@ public final class Watershed extends NoDbBase<WatershedState> {
     JsonNode outlet = from.get("_outlet");
     if (outlet.isObject()) {
       JsonNode at = outlet.path("actual_loc");
-      if (at.isArray()
-          && at.size() == 2
-          && at.get(0).isFloatingPointNumber()
-          && at.get(1).isFloatingPointNumber()
-          && !at.get(0).isBigDecimal()
-          && !at.get(1).isBigDecimal()) {
-        s.outletLon = at.get(0).asDouble();
-        s.outletLat = at.get(1).asDouble();
+      Double lon = at.isArray() && at.size() == 2 ? LegacyState.exactDouble(at.get(0)) : null;
+      Double lat = at.isArray() && at.size() == 2 ? LegacyState.exactDouble(at.get(1)) : null;
+      if (lon != null && lat != null) {
+        s.outletLon = lon;
+        s.outletLat = lat;
         s.outlet = new WatershedOutlet();
         s.outlet.keepOthers(outlet, Set.of("actual_loc"));
       } else {

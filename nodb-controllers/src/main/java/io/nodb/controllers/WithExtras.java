@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nodb.store.LegacyState;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -64,16 +65,20 @@ public abstract class WithExtras {
     lossy = true;
   }
 
-  /** A typed number: exact for a JSON float; converted (lossy) or null (lossy) otherwise. */
+  /**
+   * A typed number: exact for a JSON float a double holds exactly ({@link
+   * LegacyState#exactDouble}); converted (lossy) or null (lossy) otherwise.
+   */
   final Double exactNumber(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
-    if (n.isFloatingPointNumber() && !n.isBigDecimal() && Double.isFinite(n.asDouble())) {
-      return n.asDouble();
+    Double exact = LegacyState.exactDouble(n);
+    if (exact != null) {
+      return exact;
     }
     lossy = true;
-    return n.isNumber() && Double.isFinite(n.asDouble()) ? n.asDouble() : null;
+    return LegacyState.nearestDouble(n);
   }
 
   /** A typed integer: exact for a JSON integer in range; null (lossy) otherwise. */

@@ -112,9 +112,12 @@ public final class LegacyState {
   }
 
   /**
-   * Returns a field as a number, or null when absent or null. Only a JSON float is exact. An
-   * integer or a numeric string is converted and the original kept (see {@link #keep}); anything
-   * else (a number no {@code double} holds, other text, booleans, objects) gives null, kept.
+   * Returns a field as a number, or null when absent or null. Only a JSON float that a {@code
+   * double} holds exactly is exact (its shortest decimal form has the file's value: {@code 26.5},
+   * {@code 0.30000000000000004}). A float that rounds to a double ({@code 47.1234567890123456789}),
+   * an integer or a numeric string is converted and the original kept (see {@link #keep}); anything
+   * else (a nonzero float that rounds to zero such as {@code 1e-400}, a number beyond a double,
+   * other text, booleans, objects) gives null, kept.
    *
    * @param field the field
    * @return the value or null
@@ -124,22 +127,74 @@ public final class LegacyState {
     if (v.isMissingNode() || v.isNull()) {
       return null;
     }
-    if (v.isFloatingPointNumber() && Double.isFinite(v.asDouble()) && !v.isBigDecimal()) {
-      return v.asDouble();
+    Double exact = exactDouble(v);
+    if (exact != null) {
+      return exact;
     }
     keep(field);
-    if (v.isNumber() && Double.isFinite(v.asDouble())) {
-      return v.asDouble();
+    if (v.isNumber()) {
+      return nearestDouble(v);
     }
-    if (v.isTextual()) {
+    if (v.isTextual() && v.asText().length() <= 1000) { // as long as a JSON number may be
       try {
-        double d = Double.parseDouble(v.asText().trim());
-        return Double.isFinite(d) ? d : null;
+        return nearestDouble(
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(
+                new java.math.BigDecimal(v.asText().trim())));
       } catch (NumberFormatException e) {
         return null;
       }
     }
     return null;
+  }
+
+  /**
+   * Returns the {@code double} a JSON float denotes exactly, or null: for anything else, and for a
+   * float no {@code double} holds exactly (the store reads every float as the exact decimal of the
+   * file, so {@code 1e-400} or a mantissa longer than a double's is seen as such, not rounded).
+   * "Exactly" means the double's shortest decimal form ({@link Double#toString}) has the same
+   * value, so writing the double gives the file's number back. Mappings use it for every typed
+   * number.
+   *
+   * @param v a decoded value
+   * @return the double, or null when {@code v} is no float a double holds exactly
+   */
+  public static Double exactDouble(JsonNode v) {
+    if (v == null || !v.isFloatingPointNumber()) {
+      return null;
+    }
+    double d = v.doubleValue();
+    if (!Double.isFinite(d)) {
+      return null;
+    }
+    if (!v.isBigDecimal()) {
+      return d;
+    }
+    return new java.math.BigDecimal(Double.toString(d)).compareTo(v.decimalValue()) == 0 ? d : null;
+  }
+
+  /**
+   * Returns the double nearest a JSON number, or null when there is none worth the name: beyond the
+   * range of a double, or a nonzero value that rounds to zero (its magnitude would be lost, not
+   * rounded).
+   *
+   * @param v a number node
+   * @return the nearest double, or null
+   */
+  public static Double nearestDouble(JsonNode v) {
+    if (v == null || !v.isNumber()) {
+      return null;
+    }
+    double d = v.doubleValue();
+    if (!Double.isFinite(d)) {
+      return null;
+    }
+    if (d == 0.0 && v.isBigDecimal() && v.decimalValue().signum() != 0) {
+      return null;
+    }
+    if (d == 0.0 && v.isBigInteger() && v.bigIntegerValue().signum() != 0) {
+      return null;
+    }
+    return d;
   }
 
   /**

@@ -70,7 +70,9 @@ public final class NoDbStore implements AutoCloseable {
    * @return the shared instance (a fresh uncached one for a read-only run)
    * @throws NoDbNotFoundException if the run or the controller file does not exist
    * @throws NoDbCorruptFileException if the file cannot be used
-   * @throws InvalidRunIdException if the directory name is not a valid run id
+   * @throws InvalidRunIdException if the directory name is not a valid run id (see {@link
+   *     RunIdentity}: the locks of a run come from its real path, a nested run's from the run that
+   *     holds it)
    */
   public <C extends NoDbBase<?>> C getInstance(Class<C> type, Path runDir) {
     Path dir = normalize(runDir);
@@ -167,7 +169,7 @@ public final class NoDbStore implements AutoCloseable {
    */
   public <C extends NoDbBase<S>, S> C create(Class<C> type, Path runDir, Consumer<? super S> init) {
     Path dir = normalize(runDir);
-    runId(dir); // an invalid run id is refused before anything is created
+    RunIdentity.of(dir); // an invalid run id is refused before anything is created
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -198,7 +200,7 @@ public final class NoDbStore implements AutoCloseable {
     Path dir = normalize(runDir);
     ControllerType<?, ?> ct = ControllerType.of(type);
     Path file = dir.resolve(ct.fileName());
-    LockKey key = LockKey.of(runId(dir), ct.fileName());
+    LockKey key = RunIdentity.of(dir).key(ct.fileName());
     try (var handle = ctx.locks().forRun(dir).acquire(key, ctx.lease(), ctx.lockWait())) {
       io.nodb.store.internal.RunFiles.requireWritable(dir, file);
       Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + ctx.clock().millis());
@@ -279,7 +281,7 @@ public final class NoDbStore implements AutoCloseable {
   }
 
   private <C extends NoDbBase<S>, S> C bind(ControllerType<C, S> ct, Path dir, LoadMode mode) {
-    LockKey key = LockKey.of(runId(dir), ct.fileName());
+    LockKey key = RunIdentity.of(dir).key(ct.fileName());
     if (!Files.isDirectory(dir)) {
       throw new NoDbNotFoundException("no run directory " + dir);
     }
@@ -290,11 +292,6 @@ public final class NoDbStore implements AutoCloseable {
 
   private static Path normalize(Path runDir) {
     return runDir.toAbsolutePath().normalize();
-  }
-
-  private static String runId(Path dir) {
-    Path name = dir.getFileName();
-    return LockKey.requireValidRunId(name == null ? "" : name.toString());
   }
 
   private static boolean isReadOnly(Path dir) {

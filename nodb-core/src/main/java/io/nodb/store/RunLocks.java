@@ -10,7 +10,8 @@ import java.util.function.Function;
 /**
  * Gives the lock client for a run directory: one shared client (Redis, or a fixed local runs root),
  * or, for the default local backend, one client per runs root (the run directory's parent) so lock
- * files always live in {@code <run>/.nodb-locks/}. Thread-safe; closes the clients it created.
+ * files always live in {@code <run>/.nodb-locks/} ({@link RunIdentity}: the top-level run's for a
+ * nested run). Thread-safe; closes the clients it created.
  */
 final class RunLocks implements AutoCloseable {
 
@@ -41,9 +42,11 @@ final class RunLocks implements AutoCloseable {
    * @throws io.nodb.lock.LockDomainException if the run is recorded for another domain
    */
   LockClient forRun(Path runDir) {
+    // a nested run is locked, and recorded for its domain, as the top-level run that holds it
+    Path lockRun = RunIdentity.of(runDir).lockRun();
     LockClient client =
-        shared != null ? shared : byRoot.computeIfAbsent(runDir.getParent(), perRoot);
-    domains.check(runDir, client);
+        shared != null ? shared : byRoot.computeIfAbsent(lockRun.getParent(), perRoot);
+    domains.check(lockRun, client);
     return client;
   }
 

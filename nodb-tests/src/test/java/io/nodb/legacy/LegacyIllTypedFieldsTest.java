@@ -38,7 +38,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LegacyIllTypedFieldsTest {
 
-  private static final ObjectMapper M = new ObjectMapper();
+  /** Reads floats as the exact decimals of the file, so a kept 1e-400 is not compared as 0.0. */
+  private static final ObjectMapper M =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(
+              com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES,
+              false);
 
   @TempDir Path runsRoot;
   private LockClient locks;
@@ -104,6 +110,22 @@ class LegacyIllTypedFieldsTest {
         Arguments.of(Ron.class, "_name", "42", "/name", "\"42\""),
         Arguments.of(Ron.class, "_cellsize", "\"thirty\"", "/cellSize", "null"),
         Arguments.of(Ron.class, "_cellsize", "30", "/cellSize", "30.0"),
+        // below a double's range: not 0.0, and the original survives every dump as written
+        Arguments.of(Ron.class, "_cellsize", "1e-400", "/cellSize", "null"),
+        Arguments.of(Ron.class, "_cellsize", "-2.5e-330", "/cellSize", "null"),
+        // a mantissa longer than a double's: the nearest double, the original kept
+        Arguments.of(Ron.class, "_cellsize", "30.0000000000000000001", "/cellSize", "30.0"),
+        Arguments.of(Ron.class, "_cellsize", "\"30.5\"", "/cellSize", "30.5"),
+        Arguments.of(Ron.class, "_cellsize", "\"1e-400\"", "/cellSize", "null"),
+        Arguments.of(Ron.class, "_cellsize", "\"" + "9".repeat(1001) + "\"", "/cellSize", "null"),
+        Arguments.of(
+            Climate.class,
+            "_closest_stations",
+            "[" + station + ", \"distance\": 1e-400}]",
+            "/closestStations/0/distance",
+            "null"),
+        Arguments.of(
+            Watershed.class, "_outlet", "{\"actual_loc\": [-116.1, 1e-400]}", "/outletLon", "null"),
         Arguments.of(Ron.class, "_map", "[1, 2]", "/map", "null"),
         Arguments.of(Landuse.class, "domlc_d", "[\"42\", \"43\"]", "/hillslopeCodes", "{}"),
         Arguments.of(
@@ -205,5 +227,71 @@ class LegacyIllTypedFieldsTest {
         .hasMessageContaining("beyond the range of a double")
         .hasMessageContaining("$._x[1]");
     assertThat(Files.readString(inf.resolve("climate.nodb"))).isEqualTo(bad);
+  }
+
+  @Test
+  void keptNumbersOutsideADoublesPrecisionSurviveEveryDumpInValue() throws IOException {
+    String[] numbers = {
+      "1e-400",
+      "-1E-9999",
+      "1e308",
+      "9.999999999999999999999999999999e307",
+      "0.1000000000000000055511151231257827021181583404541015625",
+      "123456789.123456789123456789",
+      "1e-05",
+      "12.0",
+      "-0.0",
+      "1.0e1",
+      "10E0",
+      "-5e0"
+    };
+    StringBuilder doc = new StringBuilder("{\"py/object\": \"wepppy.nodb.ron.Ron\"");
+    for (int i = 0; i < numbers.length; i++) {
+      doc.append(", \"_n").append(i).append("\": ").append(numbers[i]);
+      doc.append(", \"_l").append(i).append("\": {\"py/tuple\": [").append(numbers[i]).append("]}");
+    }
+    doc.append(", \"_cellsize\": 1e-400}");
+    Path run = Files.createDirectories(runsRoot.resolve("tiny"));
+    Files.writeString(run.resolve("ron.nodb"), doc);
+    for (int i = 0; i < 3; i++) {
+      store.clearCache();
+      store.getInstance(Ron.class, run).locked(s -> {});
+    }
+    JsonNode file = M.readTree(run.resolve("ron.nodb").toFile());
+    assertThat(file.at("/nodb/version").asInt()).isEqualTo(3);
+    assertThat(file.at("/state/cellSize").isNull()).as("1e-400 is not 0.0").isTrue();
+    assertThat(file.at("/legacy/_cellsize").decimalValue()).isEqualByComparingTo("1e-400");
+    for (int i = 0; i < numbers.length; i++) {
+      java.math.BigDecimal want = new java.math.BigDecimal(numbers[i]);
+      for (JsonNode kept :
+          java.util.List.of(
+              file.at("/legacy/_n" + i), file.at("/legacy/_l" + i + "/py~1tuple/0"))) {
+        assertThat(kept.isFloatingPointNumber())
+            .as(numbers[i] + " stays a float: " + kept)
+            .isTrue();
+        assertThat(kept.decimalValue()).as(numbers[i]).isEqualByComparingTo(want);
+      }
+    }
+  }
+
+  @Test
+  void aTreesFloatsStayExactFloatsThroughEveryDump() throws IOException {
+    Path run = Files.createDirectories(runsRoot.resolve("tree"));
+    Files.writeString(
+        run.resolve("wepp.nodb"),
+        "{\"py/object\": \"wepppy.nodb.wepp.Wepp\", \"a\": -1.0, \"b\": 1e-400, \"c\": 1.0e1,"
+            + " \"d\": 0.1000000000000000000000000001, \"e\": 7}");
+    for (int i = 0; i < 3; i++) {
+      store.clearCache();
+      store.getTree(run, "wepp.nodb").locked(s -> {});
+    }
+    JsonNode state = M.readTree(run.resolve("wepp.nodb").toFile()).path("state");
+    assertThat(state.get("a").isFloatingPointNumber()).as("-1.0 stays a float").isTrue();
+    assertThat(state.get("a").decimalValue()).isEqualByComparingTo("-1");
+    assertThat(state.get("b").decimalValue()).isEqualByComparingTo("1e-400");
+    assertThat(state.get("c").isFloatingPointNumber()).as("1.0e1 stays a float").isTrue();
+    assertThat(state.get("d").decimalValue())
+        .isEqualByComparingTo("0.1000000000000000000000000001");
+    assertThat(state.get("e").isInt()).isTrue();
   }
 }

@@ -42,6 +42,11 @@ final class AuditCommand implements Callable<Integer> {
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       entries = client.audit(run.runId(), limit);
     }
+    if (run.identity().nested()) {
+      // a nested run's entries are those of the run that holds it under its path
+      entries =
+          entries.stream().filter(e -> e.key().name().startsWith(run.identity().prefix())).toList();
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (root.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();

@@ -44,6 +44,20 @@ final class ClearLocksCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
+    if (run.identity().nested()) {
+      // its locks are part of the run that holds it: clearing that run id would clear them all
+      throw CliException.usage(
+          run.label()
+              + " is a nested run, locked as run "
+              + run.runId()
+              + " (lock names "
+              + run.identity().prefix()
+              + "...); clear-locks clears whole runs: force one lock with 'nodb unlock "
+              + runDirArg
+              + " <controller>', or clear "
+              + run.lockRun()
+              + " (with its nested runs)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     List<LockInfo> cleared;
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {

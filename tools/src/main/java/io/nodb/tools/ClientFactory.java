@@ -58,7 +58,7 @@ final class ClientFactory {
    * @throws CliException exit 3 when the run's domain cannot be reached or is not this Redis
    */
   static LockClient forRun(String redisUrl, RunDir run) {
-    Optional<RunDomain> recorded = RunDomain.read(run.dir());
+    Optional<RunDomain> recorded = RunDomain.read(run.lockRun());
     if (recorded.isEmpty()) {
       return create(redisUrl, run.runsRoot());
     }

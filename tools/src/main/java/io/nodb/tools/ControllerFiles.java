@@ -33,7 +33,7 @@ final class ControllerFiles {
    * @throws UncheckedIOException if the directory cannot be walked
    */
   static List<String> list(RunDir run) {
-    return walk(run, new ArrayList<>());
+    return walk(run, new ArrayList<>(), new java.util.LinkedHashMap<>());
   }
 
   /**
@@ -45,13 +45,30 @@ final class ControllerFiles {
    * @throws UncheckedIOException if the directory cannot be walked
    */
   static List<Path> nestedRuns(RunDir run) {
+    return nestedRuns(run, new java.util.LinkedHashMap<>());
+  }
+
+  /**
+   * Lists the nested runs directly inside a run, and the entries below a {@code _pups} directory
+   * that could not be read: they belong to nested runs, whose failure is their own, not the run's.
+   *
+   * @param run the run directory
+   * @param unreadable receives each entry below {@code _pups} that could not be read, with why
+   * @return the nested runs' paths, sorted
+   * @throws UncheckedIOException if the run's own directories cannot be walked
+   */
+  static List<Path> nestedRuns(RunDir run, java.util.Map<Path, IOException> unreadable) {
     List<Path> nested = new ArrayList<>();
-    walk(run, nested);
+    walk(run, nested, unreadable);
     nested.sort(null);
     return nested;
   }
 
-  /** Whether {@code dir} (below {@code runDir}) is a run of its own. */
+  /**
+   * Whether {@code dir} (below {@code runDir}) is a run of its own. A directory below {@code _pups}
+   * that cannot be listed is taken for one, so it is reported as a run that cannot be listed rather
+   * than failing the run around it (it is locked as a nested run in any case).
+   */
   static boolean isNestedRun(Path runDir, Path dir) {
     if (dir.equals(runDir)) {
       return false;
@@ -59,22 +76,29 @@ final class ControllerFiles {
     if (Files.exists(dir.resolve("ron.nodb"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
-    Path rel = runDir.relativize(dir);
-    boolean inPups = false;
-    for (int i = 0; i < rel.getNameCount() - 1; i++) {
-      inPups |= rel.getName(i).toString().equals("_pups");
-    }
-    if (!inPups) {
+    if (!belowPups(runDir, dir)) {
       return false;
     }
     try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.nodb")) {
       return files.iterator().hasNext();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir + ": " + e, e);
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      return true;
     }
   }
 
-  private static List<String> walk(RunDir run, List<Path> nested) {
+  /** Whether {@code dir} lies below a {@code _pups} directory of the run. */
+  private static boolean belowPups(Path runDir, Path dir) {
+    Path rel = runDir.relativize(dir);
+    for (int i = 0; i < rel.getNameCount() - 1; i++) {
+      if (rel.getName(i).toString().equals("_pups")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> walk(
+      RunDir run, List<Path> nested, java.util.Map<Path, IOException> unreadable) {
     List<String> names = new ArrayList<>();
     try {
       Files.walkFileTree(
@@ -105,6 +129,10 @@ final class ControllerFiles {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+              if (!(e instanceof java.nio.file.NoSuchFileException) && belowPups(run.dir(), file)) {
+                unreadable.put(file, e); // a nested run's entry: its own failure, not the run's
+                return FileVisitResult.CONTINUE;
+              }
               return afterFailure(e);
             }
           });

@@ -56,7 +56,7 @@ final class DomainCommand implements Callable<Integer> {
   public Integer call() {
     RunDir run = RunDir.of(runDirArg);
     PrintWriter out = spec.commandLine().getOut();
-    Optional<RunDomain> recorded = RunDomain.read(run.dir());
+    Optional<RunDomain> recorded = RunDomain.read(run.lockRun());
     if (moveTo == null) {
       show(out, run, recorded, null);
       return ExitCode.OK;
@@ -94,7 +94,7 @@ final class DomainCommand implements Callable<Integer> {
         spec.commandLine().getErr());
     RunDomain moved =
         RunDomain.move(
-            run.dir(),
+            run.lockRun(),
             target,
             ThisHost.name() + ":" + ProcessHandle.current().pid(),
             reason == null ? "moved with nodb domain" : reason);
@@ -135,7 +135,7 @@ final class DomainCommand implements Callable<Integer> {
       JsonOutput.print(out, doc);
       return;
     }
-    out.println("run      " + run.runId() + "  (" + run.dir() + ")");
+    out.println("run      " + run.runId() + "  (" + run.lockRun() + ")");
     if (r.isEmpty()) {
       out.println("domain   not recorded (the first lock of the run records it)");
     } else {

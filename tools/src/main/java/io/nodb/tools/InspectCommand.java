@@ -12,6 +12,7 @@ import io.nodb.store.NoDbFiles;
 import io.nodb.store.NoDbStoreBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,11 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path path = file.toAbsolutePath().normalize();
+    if (path.getParent() != null && Files.isDirectory(path.getParent())) {
+      // the file's directory may be reached through a link (a linked run): name the real one; the
+      // file itself is never followed
+      path = path.getParent().toRealPath().resolve(path.getFileName());
+    }
     Optional<ControllerType<?, ?>> known = Controllers.forFile(String.valueOf(path.getFileName()));
     NoDbFileInfo info =
         NoDbFiles.inspect(path, NoDbStoreBuilder.DEFAULT_MAX_FILE_SIZE, known.orElse(null));

@@ -41,9 +41,12 @@ import picocli.CommandLine.Spec;
  * beside the file). Files already in format 1 are left alone, so a second run changes nothing. An
  * argument that holds {@code *.nodb} files is a run; any other directory is a runs root whose
  * subdirectories are runs. A nested run (wepppy's {@code _pups/...}, see {@link ControllerFiles})
- * is migrated as a run of its own after the run that holds it. Exit codes: 0 every legacy file
- * migrated (or would be), 4 some file refused or an argument not found, 1 some migration failed
- * (lock, stale file, I/O, the backup's name taken), 3 backend unavailable.
+ * is migrated as a run of its own after the run that holds it, under the locks the store gives it
+ * ({@link io.nodb.store.RunIdentity}). An argument that is a link is its target; a run reached
+ * twice (given twice, through a link, or as a nested run of another argument) is migrated once;
+ * links inside a run or runs root are not followed. Exit codes: 0 every legacy file migrated (or
+ * would be), 4 some file refused or an argument not found, 1 some migration failed (lock, stale
+ * file, I/O, the backup's name taken), 3 backend unavailable.
  */
 @Command(
     name = "migrate",
@@ -161,10 +164,19 @@ final class MigrateCommand implements Callable<Integer> {
     Path dir = arg.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw CliException.notFound(
-          (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
-                  ? "not a directory: "
-                  : "no such directory: ")
+          (Files.isSymbolicLink(dir)
+                  ? "a link to nothing or to a file: "
+                  : Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                      ? "not a directory: "
+                      : "no such directory: ")
               + arg);
+    }
+    try {
+      // an argument that is a link to a run or a runs root is its target; links met while walking
+      // the target are not followed
+      dir = dir.toRealPath();
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot resolve " + arg + ": " + e);
     }
     boolean isRun;
     try {
@@ -238,7 +250,7 @@ final class MigrateCommand implements Callable<Integer> {
       List<RunDir> runs, Map<Path, String> labels, List<Row> refused) {
     List<RunDir> all = new ArrayList<>();
     java.util.ArrayDeque<RunDir> todo = new java.util.ArrayDeque<>(runs);
-    runs.forEach(r -> labels.put(r.dir(), r.runId()));
+    runs.forEach(r -> labels.putIfAbsent(r.dir(), r.label()));
     List<RunDir> ordered = new ArrayList<>();
     while (!todo.isEmpty()) {
       RunDir run = todo.removeFirst();
@@ -249,10 +261,31 @@ final class MigrateCommand implements Callable<Integer> {
       ordered.add(run);
       List<RunDir> children = new ArrayList<>();
       List<Path> nestedRuns;
+      Map<Path, IOException> unreadable = new LinkedHashMap<>();
       try {
-        nestedRuns = ControllerFiles.nestedRuns(run);
+        nestedRuns = ControllerFiles.nestedRuns(run, unreadable);
       } catch (UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
         nestedRuns = List.of(); // migrateRun reports the listing failure of this run
+      }
+      for (Map.Entry<Path, IOException> u : unreadable.entrySet()) {
+        String label =
+            labels.get(run.dir())
+                + "/"
+                + run.dir()
+                    .relativize(u.getKey())
+                    .toString()
+                    .replace(java.io.File.separatorChar, '/');
+        refused.add(
+            new Row(
+                label,
+                "-",
+                null,
+                null,
+                List.of(),
+                List.of(),
+                Result.FAILED,
+                listingProblem(u.getKey(), new UncheckedIOException(u.getValue())),
+                null));
       }
       for (Path nested : nestedRuns) {
         String label =

@@ -2,13 +2,17 @@ package io.nodb.tools;
 
 import io.nodb.InvalidRunIdException;
 import io.nodb.lock.LockKey;
+import io.nodb.store.RunIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A run directory named on the command line: the directory and its run id (the directory's name).
- * The local backend's runs root is the directory's parent, so its lock files are in {@code
- * <run-dir>/.nodb-locks/}.
+ * A run directory named on the command line: the directory (its real path: a link to a run is the
+ * run), its run id and where its locks live, all by the store's one rule ({@link RunIdentity}): a
+ * top-level run's id is its directory's name, and a nested run ({@code <run>/_pups/...}) is locked
+ * under the run that holds it, with lock names prefixed by its path there. The local backend's runs
+ * root is the parent of the run the id names, so its lock files are in {@code
+ * <that-run>/.nodb-locks/}.
  *
  * <p>On Redis an argument that is not an existing path but a valid run id is a <em>lock
  * namespace</em> ({@link #namespace()}): a run id the recipes lock under without a run directory
@@ -16,16 +20,22 @@ import java.nio.file.Path;
  * directory {@code <runs-root>/<ns>} the recipes' local locks create, so it is named as a path (run
  * the command from the runs root, or give {@code <runs-root>/<ns>}). Immutable.
  *
- * @param dir the absolute, normalized directory (for a namespace: where it would be; it has no
- *     controller files)
- * @param runId its validated run id
+ * @param dir the absolute, real directory (for a namespace: where it would be; it has no controller
+ *     files)
+ * @param runId its validated run id (for a nested run: the id of the run that holds it)
  * @param namespace whether this is a Redis lock namespace, not a run directory
+ * @param identity the store's identity of the run (for a namespace: the namespace's own)
  */
-record RunDir(Path dir, String runId, boolean namespace) {
+record RunDir(Path dir, String runId, boolean namespace, RunIdentity identity) {
 
-  /** A run directory (not a namespace). */
-  RunDir(Path dir, String runId) {
-    this(dir, runId, false);
+  /** A top-level run directory or namespace whose run id is its name (no links resolved). */
+  private RunDir(Path dir, String runId, boolean namespace) {
+    this(dir, runId, namespace, new RunIdentity(dir, dir, runId, ""));
+  }
+
+  /** A run directory, with the store's identity of it. */
+  private RunDir(RunIdentity id) {
+    this(id.dir(), id.runId(), false, id);
   }
 
   /**
@@ -38,7 +48,10 @@ record RunDir(Path dir, String runId, boolean namespace) {
    */
   static RunDir resolve(Path arg, String redisUrl) {
     Path dir = arg.toAbsolutePath().normalize();
-    if (Files.exists(dir) || arg.getNameCount() != 1 || arg.isAbsolute()) {
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        || arg.getNameCount() != 1
+        || arg.isAbsolute()) {
+      // an existing entry, even a link to nothing, is a path: never a namespace
       return of(arg);
     }
     String id = arg.toString();
@@ -76,25 +89,58 @@ record RunDir(Path dir, String runId, boolean namespace) {
   static RunDir of(Path arg) {
     Path dir = arg.toAbsolutePath().normalize();
     if (!Files.exists(dir)) {
-      throw CliException.notFound("no such run directory: " + arg);
+      throw CliException.notFound(
+          (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                  ? "a link to nothing: "
+                  : "no such run directory: ")
+              + arg);
     }
     if (!Files.isDirectory(dir)) {
       throw CliException.notFound("not a directory: " + arg);
+    }
+    try {
+      // a link to a run is the run: its id, files and locks are the target's
+      dir = dir.toRealPath();
+    } catch (java.io.IOException e) {
+      throw CliException.notFound("cannot resolve " + arg + ": " + e);
     }
     Path name = dir.getFileName();
     if (name == null || dir.getParent() == null) {
       throw CliException.notFound("not a run directory (no name): " + arg);
     }
     try {
-      return new RunDir(dir, LockKey.requireValidRunId(name.toString()));
+      return new RunDir(RunIdentity.of(dir));
     } catch (InvalidRunIdException e) {
       throw CliException.notFound(
           "run directory " + arg + " does not name a valid run: " + e.getMessage());
     }
   }
 
-  /** Returns the directory that holds this run directory (the local backend's runs root). */
+  /**
+   * Returns the directory that holds the run the id names (the local backend's runs root): the
+   * run's parent, or for a nested run the parent of the run that holds it.
+   */
   Path runsRoot() {
-    return dir.getParent();
+    return identity.lockRun().getParent();
+  }
+
+  /** Returns the directory the run id names, whose lock domain the run has. */
+  Path lockRun() {
+    return identity.lockRun();
+  }
+
+  /** Returns the lock name of one of the run's files. */
+  String lockName(String file) {
+    return identity.prefix() + file;
+  }
+
+  /** Returns the run's file a lock name of the run id names, if it is one of the run's own. */
+  java.util.Optional<String> fileOf(String lockName) {
+    return identity.fileOf(lockName);
+  }
+
+  /** Returns how reports name the run: its id, or {@code <run id>/<path>} for a nested run. */
+  String label() {
+    return identity.label();
   }
 }

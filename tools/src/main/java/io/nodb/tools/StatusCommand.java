@@ -66,7 +66,8 @@ final class StatusCommand implements Callable<Integer> {
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       backend = client.backendDescription();
       for (LockInfo info : client.locks(run.runId())) {
-        locks.put(info.key().name(), info);
+        // a nested run's locks are its holder's, under its path; a run's own list has neither
+        run.fileOf(info.key().name()).ifPresent(file -> locks.put(file, info));
       }
     }
     Instant now = Instant.now();
@@ -117,7 +118,8 @@ final class StatusCommand implements Callable<Integer> {
       cache = NoDbCacheView.open(root.redisUrl(), ClientFactory.TIMEOUT);
     }
     try {
-      return cache.describe(LockKey.of(run.runId(), name), run.dir(), run.dir().resolve(name));
+      return cache.describe(
+          LockKey.of(run.runId(), run.lockName(name)), run.dir(), run.dir().resolve(name));
     } catch (java.io.IOException | NoDbUnsafePathException e) {
       return "?";
     }
@@ -146,7 +148,15 @@ final class StatusCommand implements Callable<Integer> {
     out.println(
         run.namespace()
             ? "run      " + run.runId() + "  (lock namespace in Redis, not a run directory)"
-            : "run      " + run.runId() + "  (" + run.dir() + ")");
+            : "run      " + run.label() + "  (" + run.dir() + ")");
+    if (run.identity().nested()) {
+      out.println(
+          "nested   locked as run "
+              + run.runId()
+              + ", lock names "
+              + run.identity().prefix()
+              + "<file>");
+    }
     out.println("backend  " + backend);
     domainLine(run)
         .ifPresent(
@@ -246,6 +256,7 @@ final class StatusCommand implements Callable<Integer> {
     doc.put("runId", run.runId());
     doc.put("runDir", run.namespace() ? null : run.dir().toString());
     doc.put("namespace", run.namespace());
+    doc.put("lockPrefix", run.identity().prefix());
     doc.put("backend", backend);
     doc.put("domain", domainLine(run).orElse(null));
     List<Map<String, Object>> controllers = new ArrayList<>();
@@ -291,7 +302,7 @@ final class StatusCommand implements Callable<Integer> {
 
   /** The run's recorded lock domain, as one line, or empty if the run has no record. */
   private static java.util.Optional<String> domainLine(RunDir run) {
-    return io.nodb.lock.RunDomain.read(run.dir())
+    return io.nodb.lock.RunDomain.read(run.lockRun())
         .map(
             r ->
                 r.domain().describe()

@@ -72,7 +72,8 @@ final class UnlockCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
-    LockKey key = LockKey.of(run.runId(), controller);
+    // a nested run's locks are under the run that holds it, named by its path there
+    LockKey key = LockKey.of(run.runId(), run.lockName(controller));
     if (expect != null && !expect.matches("[0-9a-f]{8}")) {
       throw CliException.usage(
           "--expect needs a token digest of 8 lower-case hex digits, was '" + expect + "'");
@@ -135,12 +136,13 @@ final class UnlockCommand implements Callable<Integer> {
     if (file.startsWith(run.dir()) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
-    return client.locks(run.runId()).stream().anyMatch(l -> l.key().name().equals(controller));
+    return client.locks(run.runId()).stream()
+        .anyMatch(l -> run.fileOf(l.key().name()).filter(controller::equals).isPresent());
   }
 
   private String notFound(RunDir run, LockClient client) {
     TreeSet<String> names = new TreeSet<>(ControllerFiles.list(run));
-    client.locks(run.runId()).forEach(l -> names.add(l.key().name()));
+    client.locks(run.runId()).forEach(l -> run.fileOf(l.key().name()).ifPresent(names::add));
     List<String> close = new ArrayList<>();
     for (String n : names) {
       if (distance(n, controller) <= Math.max(2, controller.length() / 4)) {

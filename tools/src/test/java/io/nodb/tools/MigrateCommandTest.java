@@ -316,8 +316,9 @@ class MigrateCommandTest {
     }
     assertThat(M.readTree(bare.resolve("climate.nodb").toFile()).at("/nodb/type").asText())
         .isEqualTo("climate");
-    // the pup's locks are its own run's, not the parent's
-    assertThat(burned.resolve(".nodb-locks")).isDirectory();
+    // the pup is locked under the run that holds it (RunIdentity), inside the run tree
+    assertThat(burned.resolve(".nodb-locks")).doesNotExist();
+    assertThat(run.resolve(".nodb-locks")).isDirectory();
     assertThat(nodb("migrate", run.toString()).out()).containsPattern("migrated\\s+0\\b");
 
     // status of the parent lists only its own files
@@ -390,6 +391,35 @@ class MigrateCommandTest {
     }
   }
 
+  @Test
+  void aPupDirectoryThatCannotBeListedFailsAloneAndItsParentMigrates() throws Exception {
+    Path run = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("pups").resolve("mica"));
+    Files.createDirectories(run.resolve("_pups/omni"));
+    // below _pups/omni (no files of its own): a directory whose path exceeds PATH_MAX
+    String part = "d".repeat(200);
+    shell(
+        run,
+        "cd _pups/omni && for i in $(seq 1 24); do mkdir " + part + " && cd " + part + "; done");
+    try {
+      Result r = nodb("migrate", run.toString(), "--dry-run", "--json");
+      assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.FAILURE);
+      assertThat(r.json().at("/summary/would migrate").asInt()).as(r.out()).isEqualTo(5);
+      assertThat(find(r.json(), "mica", "climate.nodb").path("result").asText())
+          .isEqualTo("would migrate");
+      long failed = 0;
+      for (JsonNode f : r.json().path("files")) {
+        if (f.path("result").asText().equals("failed")) {
+          failed++;
+          assertThat(f.path("run").asText()).startsWith("mica/_pups/omni/" + part);
+          assertThat(f.path("reason").asText()).contains("File name too long");
+        }
+      }
+      assertThat(failed).isEqualTo(1);
+    } finally {
+      shell(run, "rm -rf _pups/omni/" + part);
+    }
+  }
+
   private static void shell(Path dir, String script) throws Exception {
     Process p =
         new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).inheritIO().start();
@@ -431,6 +461,205 @@ class MigrateCommandTest {
       listed.append(' ').append(lines.get(i).trim());
     }
     assertThat(listed.toString()).as("one sentence in the command list").endsWith("to format 1.");
+  }
+
+  @Test
+  void aLinkToARunIsTheRunForMigrateStatusAndInspectButLinksInsideAreNotFollowed()
+      throws Exception {
+    Path mica = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("mica"));
+    int files = ControllerFiles.list(RunDir.of(mica)).size();
+    assertThat(files).isGreaterThan(1);
+    // outside the run: a run reached through a link inside mica, and one linked from the root
+    Path elsewhere = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("elsewhere/other"));
+    Map<Path, byte[]> outside = snapshot(elsewhere);
+    Files.createSymbolicLink(mica.resolve("linked-sub"), elsewhere);
+    Files.createSymbolicLink(tmp.resolve("runs").resolve("linked-run"), elsewhere);
+    Path link = Files.createSymbolicLink(tmp.resolve("current"), mica);
+
+    Result status = nodb("status", link.toString(), "--json");
+    assertThat(status.code()).as(status.err()).isZero();
+    assertThat(status.json().path("runId").asText()).isEqualTo("mica");
+    assertThat(status.json().path("runDir").asText()).isEqualTo(mica.toRealPath().toString());
+    assertThat(status.json().path("controllers").size()).isEqualTo(files);
+    Result inspect = nodb("inspect", link.resolve("climate.nodb").toString(), "--json");
+    assertThat(inspect.code()).as(inspect.err()).isZero();
+    assertThat(inspect.json().path("path").asText())
+        .isEqualTo(mica.toRealPath().resolve("climate.nodb").toString());
+
+    Result dry = nodb("migrate", link.toString(), "--dry-run", "--json");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.json().at("/summary/would migrate").asInt()).isEqualTo(files);
+    Result apply = nodb("migrate", link.toString(), "--json");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.json().at("/summary/migrated").asInt()).isEqualTo(files);
+    assertThat(find(apply.json(), "mica", "climate.nodb").path("result").asText())
+        .isEqualTo("migrated");
+    assertThat(M.readTree(mica.resolve("climate.nodb").toFile()).at("/nodb/format").asInt())
+        .isEqualTo(1);
+    // the runs root's link and the run's link were not followed: nothing written there
+    Result rootApply = nodb("migrate", tmp.resolve("runs").toString(), "--json");
+    assertThat(rootApply.code()).as(rootApply.err()).isZero();
+    assertThat(rootApply.json().path("runs").asInt()).isEqualTo(1);
+    assertSameFiles(outside, snapshot(elsewhere));
+    assertThat(elsewhere.resolve(".nodb-locks")).doesNotExist();
+
+    // a link to nothing and a run dir that is a file: not found, named
+    Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+    for (String cmd : java.util.List.of("migrate", "status")) {
+      Result r = nodb(cmd, dangling.toString());
+      assertThat(r.code()).as(cmd + r.err()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(r.err()).as(cmd).contains("dangling");
+      Result f = nodb(cmd, mica.resolve("climate.nodb").toString());
+      assertThat(f.code()).as(cmd + f.err()).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(f.err()).as(cmd).contains("not a directory");
+    }
+  }
+
+  @Test
+  void aRunGivenTwiceThroughALinkAndWithItsOwnPupIsMigratedOnceUnderTrueLabels()
+      throws IOException {
+    Path mica = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("mica"));
+    Path pup =
+        LegacyFixtures.copyRun(
+            "2020-Test_Watershed_15", mica.resolve("_pups/omni/scenarios/burned"));
+    Path link = Files.createSymbolicLink(tmp.resolve("current"), mica);
+    Result r =
+        nodb(
+            "migrate",
+            pup.toString(),
+            mica.toString(),
+            link.toString(),
+            mica.toString(),
+            "--dry-run",
+            "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.json().path("runs").asInt()).isEqualTo(2);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (JsonNode f : r.json().path("files")) {
+      assertThat(seen.add(f.path("run").asText() + "|" + f.path("file").asText()))
+          .as("listed once: " + f)
+          .isTrue();
+      assertThat(f.path("run").asText()).isIn("mica", "mica/_pups/omni/scenarios/burned");
+    }
+    assertThat(find(r.json(), "mica/_pups/omni/scenarios/burned", "ron.nodb")).isNotNull();
+  }
+
+  @Test
+  void twoRunsPupsOfOneNameLockApartAndStatusShowsEachPupsLockOnlyInThatPup() throws Exception {
+    Path root = tmp.resolve("runs");
+    Path a = LegacyFixtures.copyRun("2020-Test_Watershed_15", root.resolve("a/_pups/x"));
+    Path b = LegacyFixtures.copyRun("2020-Test_Watershed_15", root.resolve("b/_pups/x"));
+    Path x = LegacyFixtures.copyRun("2020-Test_Watershed_15", root.resolve("x"));
+    Files.createDirectories(root.resolve("a").resolve("ignored"));
+    try (io.nodb.lock.LockClient locks =
+            io.nodb.lock.LockClientBuilder.create().local(root).build();
+        io.nodb.store.NoDbStore store =
+            io.nodb.store.NoDbStore.builder().lockClient(locks).build()) {
+      io.nodb.controllers.Climate held = store.getInstance(io.nodb.controllers.Climate.class, a);
+      try (var scope = held.lock()) {
+        assertThat(held.lockKey()).isEqualTo(io.nodb.lock.LockKey.of("a", "_pups/x/climate.nodb"));
+        JsonNode inA = nodb("status", a.toString(), "--json").json();
+        assertThat(inA.path("runId").asText()).isEqualTo("a");
+        assertThat(inA.path("lockPrefix").asText()).isEqualTo("_pups/x/");
+        assertThat(lockOf(inA, "climate.nodb")).isEqualTo("held");
+        for (Path other : java.util.List.of(b, x)) {
+          assertThat(lockOf(nodb("status", other.toString(), "--json").json(), "climate.nodb"))
+              .as(other.toString())
+              .isEqualTo("free");
+        }
+        // the other pup and the top-level run of that name migrate while a's pup is held
+        Result migrated = nodb("migrate", b.toString(), x.toString(), "--json", "--lock-wait", "0");
+        assertThat(migrated.code()).as(migrated.out()).isZero();
+        Result blocked = nodb("migrate", a.toString(), "--json", "--lock-wait", "0");
+        assertThat(blocked.code()).isEqualTo(ExitCode.FAILURE);
+        assertThat(find(blocked.json(), "a/_pups/x", "climate.nodb").path("result").asText())
+            .isEqualTo("failed");
+        // clear-locks of a nested run would clear its parent's: refused, naming the parent
+        Result clear = nodb("clear-locks", a.toString(), "--yes");
+        assertThat(clear.code()).isEqualTo(ExitCode.USAGE);
+        assertThat(clear.err()).contains("nested run").contains(root.resolve("a").toString());
+        scope.commit();
+      }
+    }
+    assertThat(nodb("migrate", a.toString()).code()).isZero();
+  }
+
+  @Test
+  void aRunsRootOfAThousandRunsWithPupsIsMigratedOnceEachInOneStore() throws IOException {
+    Path root = tmp.resolve("many");
+    byte[] tree =
+        "{\"py/object\": \"wepppy.nodb.wepp.Wepp\", \"_k\": 1e-400}"
+            .getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < 1000; i++) {
+      Path run = Files.createDirectories(root.resolve(String.format("r%04d", i)));
+      Files.write(run.resolve("wepp.nodb"), tree);
+      if (i % 100 == 0) {
+        Files.write(Files.createDirectories(run.resolve("_pups/x")).resolve("wepp.nodb"), tree);
+      }
+    }
+    Result apply = nodb("migrate", root.toString(), root.toString(), "--json");
+    assertThat(apply.code()).as(apply.err()).isZero();
+    assertThat(apply.json().path("runs").asInt()).isEqualTo(1010);
+    assertThat(apply.json().at("/summary/migrated").asInt()).isEqualTo(1010);
+    assertThat(find(apply.json(), "r0100/_pups/x", "wepp.nodb").path("result").asText())
+        .isEqualTo("migrated");
+    JsonNode kept =
+        new ObjectMapper()
+            .enable(
+                com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .readTree(root.resolve("r0100/_pups/x/wepp.nodb").toFile())
+            .at("/state/_k");
+    assertThat(kept.decimalValue()).isEqualByComparingTo("1e-400");
+    assertThat(nodb("migrate", root.toString()).out()).containsPattern("migrated\\s+0\\b");
+  }
+
+  @Test
+  void linkLoopsAndPupPathsThatMakeNoLockNameAreRefusedNamingWhy() throws IOException {
+    Path mica = LegacyFixtures.copyRun("2018-Mica_flume1", tmp.resolve("runs").resolve("mica"));
+    Path bad = Files.createDirectories(mica.resolve("_pups/omni/scenarios/bad name"));
+    Files.write(bad.resolve("climate.nodb"), LegacyFixtures.bytes("2018-Mica_flume1/climate.nodb"));
+    Result dry = nodb("migrate", mica.toString(), "--dry-run", "--json");
+    assertThat(dry.code()).isEqualTo(ExitCode.NOT_FOUND);
+    JsonNode refused = find(dry.json(), "mica/_pups/omni/scenarios/bad name", "-");
+    assertThat(refused.path("result").asText()).isEqualTo("refused");
+    assertThat(refused.path("reason").asText())
+        .contains("nested run")
+        .contains("_pups/omni/scenarios/bad name/<file>");
+    assertThat(find(dry.json(), "mica", "climate.nodb").path("result").asText())
+        .isEqualTo("would migrate");
+
+    // a bare name that is a link loop is a path, not a lock namespace
+    Path loop = tmp.resolve("loop1");
+    Files.createSymbolicLink(loop, tmp.resolve("loop2"));
+    Files.createSymbolicLink(tmp.resolve("loop2"), loop);
+    for (String cmd : java.util.List.of("status", "migrate", "audit", "clear-locks")) {
+      Result r = nodb(cmd, loop.toString());
+      assertThat(r.code()).as(cmd).isEqualTo(ExitCode.NOT_FOUND);
+      assertThat(r.err()).as(cmd).contains("link to nothing").doesNotContain("namespace");
+    }
+  }
+
+  @Test
+  void aScenarioOnALinkedRunUsesTheRealRunAndOneOnANestedRunIsRefused() throws IOException {
+    Path real = Files.createDirectories(tmp.resolve("runs").resolve("scen"));
+    Path link = Files.createSymbolicLink(tmp.resolve("scen-link"), real);
+    Result linked =
+        nodb("scenario", "thundering-herd", link.toString(), "--threads", "2", "--json");
+    assertThat(linked.code()).as(linked.out() + linked.err()).isZero();
+    assertThat(linked.json().path("runDir").asText()).isEqualTo(real.toRealPath().toString());
+    Path pup = Files.createDirectories(real.resolve("_pups/x"));
+    Result nested = nodb("scenario", "thundering-herd", pup.toString(), "--threads", "2");
+    assertThat(nested.code()).as(nested.err()).isEqualTo(ExitCode.USAGE);
+    assertThat(nested.err()).contains("nested run, locked as run scen");
+  }
+
+  private static String lockOf(JsonNode status, String file) {
+    for (JsonNode c : status.path("controllers")) {
+      if (c.path("name").asText().equals(file)) {
+        return c.path("lock").asText();
+      }
+    }
+    throw new AssertionError("no " + file + " in " + status);
   }
 
   @Test

@@ -8,10 +8,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import io.nodb.lock.Fences;
 import io.nodb.store.NoDbCorruptFileException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +43,7 @@ public final class EnvelopeCodec {
       Set.of("format", "type", "version", "fence", "writtenAt", "writer", "lineage");
 
   private final ObjectMapper mapper;
+  private final ObjectReader tree;
   private final ObjectReader subTree;
 
   /**
@@ -53,9 +58,36 @@ public final class EnvelopeCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     strict.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    // Trees hold every float of a file as its exact decimal (1e-400 is not 0.0, a long mantissa is
+    // not rounded, 12.0 stays 12.0), also when a tree is copied through the mapper (a tree
+    // controller's state), so a value kept verbatim survives every later dump.
+    strict.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     this.mapper = strict;
-    this.subTree =
-        strict.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.tree =
+        strict
+            .readerFor(JsonNode.class)
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .with(FloatsStayFloats.INSTANCE);
+    this.subTree = tree.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  /**
+   * Makes the decimal of a JSON float with no digits after the point ({@code 1.0e1}, {@code 10E0})
+   * keep one ({@code 10.0}): a {@link BigDecimal} of scale 0 prints as an integer, and a float must
+   * not come back from a dump as an integer.
+   */
+  private static final class FloatsStayFloats extends JsonNodeFactory {
+    private static final long serialVersionUID = 1L;
+    static final FloatsStayFloats INSTANCE = new FloatsStayFloats();
+
+    private FloatsStayFloats() {
+      super(true);
+    }
+
+    @Override
+    public ValueNode numberNode(BigDecimal v) {
+      return super.numberNode(v != null && v.scale() == 0 ? v.setScale(1) : v);
+    }
   }
 
   /** Returns the mapper (with unknown properties ignored) used for state objects. */
@@ -296,7 +328,7 @@ public final class EnvelopeCodec {
     }
     checkEncoding(path, bytes);
     try {
-      JsonNode root = mapper.readTree(bytes);
+      JsonNode root = tree.readTree(bytes);
       if (root == null || root.isMissingNode()) {
         throw corrupt(path, "the file is empty");
       }

@@ -533,6 +533,61 @@ public abstract class StoreContract {
     assertThat(store.getInstance(Counter.class, run).state().label).isEqualTo("repaired");
   }
 
+  /**
+   * Nested runs (wepppy's {@code _pups/...}) of two runs with the same pup name, and a top-level
+   * run of that name, lock apart while all three are held at once: each is keyed under the run that
+   * holds it ({@link io.nodb.store.RunIdentity}), and a link to a run locks the run's keys.
+   */
+  @Test
+  void nestedRunsOfTwoRunsWithOnePupNameNeverShareALock() throws Exception {
+    NoDbStore store = store();
+    String pup = newRunId();
+    String idA = newRunId();
+    String idB = newRunId();
+    Path a = runsRoot.resolve(idA).resolve("_pups/omni/scenarios/" + pup);
+    Path b = runsRoot.resolve(idB).resolve("_pups/omni/scenarios/" + pup);
+    Path top = runsRoot.resolve(pup);
+    for (Path run : List.of(a, b, top)) {
+      store.create(Counter.class, run, s -> s.label = "fresh");
+    }
+    String nested = "_pups/omni/scenarios/" + pup + "/counter.nodb";
+    assertThat(store.getInstance(Counter.class, a).lockKey()).isEqualTo(LockKey.of(idA, nested));
+    assertThat(store.getInstance(Counter.class, b).lockKey()).isEqualTo(LockKey.of(idB, nested));
+    assertThat(store.getInstance(Counter.class, top).lockKey())
+        .isEqualTo(LockKey.of(pup, "counter.nodb"));
+    Path link = Files.createSymbolicLink(runsRoot.resolve("link-" + pup), a);
+    assertThat(store.getInstance(Counter.class, link).lockKey()).isEqualTo(LockKey.of(idA, nested));
+
+    LockClient otherClient = newLockClient(runsRoot);
+    closeables.add(otherClient);
+    NoDbStore other =
+        NoDbStore.builder().lockClient(otherClient).lockWait(Duration.ofMillis(300)).build();
+    closeables.add(other);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (LockedScope<CounterState> held = store.getInstance(Counter.class, a).lock()) {
+      held.state().count = 100;
+      // another process locks b's pup and the top-level run of the same name while a's is held
+      assertThat(
+              pool.submit(() -> other.getInstance(Counter.class, b).increment())
+                  .get(1, TimeUnit.MINUTES))
+          .isEqualTo(1);
+      assertThat(
+              pool.submit(() -> other.getInstance(Counter.class, top).increment())
+                  .get(1, TimeUnit.MINUTES))
+          .isEqualTo(1);
+      // ... but not a's, through its path or a link to it
+      for (Path run : List.of(a, link)) {
+        Future<?> blocked = pool.submit(() -> other.getInstance(Counter.class, run).increment());
+        assertThatThrownBy(() -> blocked.get(1, TimeUnit.MINUTES))
+            .hasCauseInstanceOf(io.nodb.lock.LockTimeoutException.class);
+      }
+      held.commit();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(other.getInstance(Counter.class, a).state().count).isEqualTo(100);
+  }
+
   @Test
   void missingFilesAndRunsAreNotFoundAndInvalidRunIdsAreRejected() throws IOException {
     NoDbStore store = store();

@@ -4,7 +4,6 @@ import io.nodb.controllers.Controllers;
 import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
-import io.nodb.lock.LockKey;
 import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
@@ -110,7 +109,18 @@ public final class Scenarios {
     } else {
       runDir = config.runDir().toAbsolutePath().normalize();
     }
-    String runId = LockKey.requireValidRunId(String.valueOf(runDir.getFileName()));
+    // the store's identity of the run: a link is its target (its real name is the run id)
+    io.nodb.store.RunIdentity id = io.nodb.store.RunIdentity.of(runDir);
+    if (id.nested()) {
+      throw new ScenarioRefusedException(
+          "run "
+              + runDir
+              + " is a nested run, locked as run "
+              + id.runId()
+              + "; a scenario locks its files under a run of its own: give a top-level run");
+    }
+    runDir = id.dir();
+    String runId = id.runId();
     try (LockClient client = client(config.redisUrl(), runDir.getParent());
         NoDbStore store =
             NoDbStore.builder()
