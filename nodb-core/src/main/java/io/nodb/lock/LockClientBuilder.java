@@ -91,7 +91,7 @@ public final class LockClientBuilder {
    * @return this builder
    */
   public LockClientBuilder defaultLease(Duration lease) {
-    this.defaultLease = LockOptions.lease(lease).lease();
+    this.defaultLease = LockOptions.requireLease(lease, "defaultLease");
     return this;
   }
 
@@ -103,8 +103,9 @@ public final class LockClientBuilder {
    * @return this builder
    */
   public LockClientBuilder safetyMargin(Duration margin) {
-    if (margin.isNegative()) {
-      throw new IllegalArgumentException("safety margin must not be negative, was " + margin);
+    if (margin.isNegative() || margin.compareTo(LockOptions.MAX_LEASE) > 0) {
+      throw new IllegalArgumentException(
+          "safetyMargin must be between zero and 24 h (PT24H), was " + margin);
     }
     this.safetyMargin = margin;
     return this;

@@ -54,7 +54,8 @@ public interface LockHandle extends AutoCloseable {
   /**
    * Extends the lease to {@code lease} from now (and uses it for later renewals).
    *
-   * @param lease the new lease, at least 10 ms
+   * @param lease the new lease, {@link LockOptions#MIN_LEASE} to {@link LockOptions#MAX_LEASE}
+   * @throws IllegalArgumentException if the lease is out of bounds (checked before anything else)
    * @throws LockLostException if the lock is no longer ours
    * @throws LockBackendUnavailableException if the backend cannot be reached
    * @throws IllegalStateException if the handle was already released
@@ -67,10 +68,10 @@ public interface LockHandle extends AutoCloseable {
    * not an error. A refusal is recorded as the handle's loss (see {@link #loss()}) and logged at
    * DEBUG only.
    *
-   * @param lease the new lease, at least 10 ms
+   * @param lease the new lease, {@link LockOptions#MIN_LEASE} to {@link LockOptions#MAX_LEASE}
    * @return true if the lease was extended; false if the handle was released, the lock is no longer
    *     ours, or the backend could not be reached (then nothing changed: renewal, if on, goes on)
-   * @throws IllegalArgumentException if the lease is shorter than 10 ms
+   * @throws IllegalArgumentException if the lease is out of bounds (nothing changes then)
    */
   boolean tryExtend(Duration lease);
 
@@ -125,9 +126,12 @@ public interface LockHandle extends AutoCloseable {
    * #release()} ({@link ReleaseOutcome#RELEASED} means the key is held until the deadline and is no
    * longer this handle's).
    *
-   * @param atLeast how long after the acquisition the key stays held, zero or more
+   * @param atLeast how long after the acquisition the key stays held, zero to {@link
+   *     LockOptions#MAX_HOLD}
    * @return what happened
-   * @throws IllegalArgumentException if {@code atLeast} is negative
+   * @throws IllegalArgumentException if {@code atLeast} is negative or above {@link
+   *     LockOptions#MAX_HOLD}; checked before anything else, so the handle is still held and can be
+   *     released
    */
   ReleaseOutcome releaseHoldingFor(Duration atLeast);
 

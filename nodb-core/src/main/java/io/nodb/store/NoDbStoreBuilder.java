@@ -76,22 +76,27 @@ public final class NoDbStoreBuilder {
   /**
    * Sets the lease of the lock taken by each mutation.
    *
-   * @param lease at least 10 ms
+   * @param lease 10 ms to 24 h ({@link io.nodb.lock.LockOptions#MAX_LEASE})
    * @return this builder
+   * @throws IllegalArgumentException if the lease is out of those bounds
    */
   public NoDbStoreBuilder lease(Duration lease) {
-    this.lease = Objects.requireNonNull(lease);
+    this.lease = io.nodb.lock.LockOptions.requireLease(lease, "lease");
     return this;
   }
 
   /**
    * Sets how long a mutation waits for the lock before {@code LockTimeoutException}.
    *
-   * @param wait zero or more
+   * @param wait zero or more (a very long wait means "as long as it takes")
    * @return this builder
+   * @throws IllegalArgumentException if the wait is negative
    */
   public NoDbStoreBuilder lockWait(Duration wait) {
-    this.lockWait = Objects.requireNonNull(wait);
+    if (Objects.requireNonNull(wait, "lockWait").isNegative()) {
+      throw new IllegalArgumentException("lockWait must not be negative, was " + wait);
+    }
+    this.lockWait = wait;
     return this;
   }
 

@@ -1,6 +1,7 @@
 package io.nodb.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,6 +63,26 @@ class ExclusiveJobsTest {
     assertThat(first.holder()).isEmpty();
     assertThat(b.run("export", Duration.ofSeconds(5), runsDone::incrementAndGet).ran()).isTrue();
     assertThat(runsDone).hasValue(2);
+    assertThat(clientA.isLocked(LockKey.of("job-billing", "export"))).isFalse();
+  }
+
+  @Test
+  void aHoldOrLeaseOutOfBoundsIsRefusedBeforeTheJobIsTaken() {
+    AtomicInteger runsDone = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                a.run(
+                    "export",
+                    Duration.ofSeconds(5),
+                    Duration.ofDays(400),
+                    runsDone::incrementAndGet))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holdAtLeast must be between zero and 24 h");
+    assertThatThrownBy(() -> a.run("export", Duration.ofDays(400), runsDone::incrementAndGet))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ExclusiveJobs.builder(clientA).holdAtLeast(Duration.ofHours(25)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(runsDone).hasValue(0);
     assertThat(clientA.isLocked(LockKey.of("job-billing", "export"))).isFalse();
   }
 

@@ -68,6 +68,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public Optional<LockHandle> tryAcquire(LockKey key, LockOptions options) {
+    java.util.Objects.requireNonNull(options, "options");
     return attempt(key, options).handle();
   }
 
@@ -91,14 +92,15 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public LockHandle acquire(LockKey key, LockOptions options, Duration wait) {
-    if (wait.isNegative()) {
-      throw new IllegalArgumentException("wait must not be negative, was " + wait);
-    }
+    java.util.Objects.requireNonNull(options, "options");
+    long waitNanos = waitNanos(wait);
     long start = ticker().read();
-    long deadline = start + wait.toNanos();
+    // ticker readings may wrap: deadlines are compared by difference, and a wait is at most
+    // MAX_WAIT
+    long deadline = start + waitNanos;
     KeyWaitQueues.Entry entry = queues.join(key);
     try {
-      if (!entry.enterGate(wait.toNanos())) {
+      if (!entry.enterGate(waitNanos)) {
         throw timeout(key, start, ownerQuietly(key));
       }
       try {
@@ -115,6 +117,31 @@ final class DefaultLockClient implements LockClient, LockRuntime {
     }
   }
 
+  /** The longest wait in nanoseconds (about 73 years): longer waits saturate to it. */
+  static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
+
+  /**
+   * Returns a wait in nanoseconds, saturated at {@link #MAX_WAIT_NANOS} (so that a wait of {@code
+   * Duration.ofSeconds(Long.MAX_VALUE)} means "as long as it takes", never an overflow).
+   *
+   * @throws IllegalArgumentException if the wait is negative
+   */
+  static long waitNanos(Duration wait) {
+    java.util.Objects.requireNonNull(wait, "wait");
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("wait must not be negative, was " + wait);
+    }
+    return saturatedNanos(wait);
+  }
+
+  /** Returns a non-negative duration in nanoseconds, at most {@link #MAX_WAIT_NANOS}. */
+  static long saturatedNanos(Duration d) {
+    if (d.isNegative()) {
+      return 0;
+    }
+    return d.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) >= 0 ? MAX_WAIT_NANOS : d.toNanos();
+  }
+
   private LockHandle waitForLock(
       LockKey key, LockOptions options, KeyWaitQueues.Entry entry, long start, long deadline)
       throws InterruptedException {
@@ -129,7 +156,8 @@ final class DefaultLockClient implements LockClient, LockRuntime {
       if (left <= 0) {
         throw timeout(key, start, a.holder);
       }
-      long recheck = a.holder.map(h -> h.ttlLeft().toNanos()).orElse(0L);
+      // (a planted state may claim an expiry centuries away: saturate, never overflow)
+      long recheck = a.holder.map(h -> saturatedNanos(h.ttlLeft())).orElse(0L);
       long waitNanos = Math.min(left, recheck > 0 ? recheck + MIN_RECHECK_NANOS : left);
       if (a.holder.isPresent() && heldHere(key, a.holder.get().tokenDigest())) {
         entry.awaitLocalRelease(seen, waitNanos);
@@ -176,8 +204,18 @@ final class DefaultLockClient implements LockClient, LockRuntime {
     if (!result.acquired()) {
       return new Attempt(null, result.holder());
     }
-    DefaultLockHandle handle =
-        new DefaultLockHandle(this, key, token, result.fence(), options, sent);
+    DefaultLockHandle handle;
+    try {
+      handle = new DefaultLockHandle(this, key, token, result.fence(), options, sent);
+    } catch (RuntimeException | Error e) {
+      // the lock is taken but no handle owns it: give it back rather than leave it to its lease
+      try {
+        backend.release(key, token);
+      } catch (RuntimeException releaseFailed) {
+        e.addSuppressed(releaseFailed);
+      }
+      throw e;
+    }
     live.add(handle);
     handle.start();
     return new Attempt(handle, Optional.empty());

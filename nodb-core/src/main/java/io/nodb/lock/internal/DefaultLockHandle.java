@@ -131,7 +131,7 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public void extend(Duration lease) {
-    LockOptions.lease(lease); // validates
+    LockOptions.requireLease(lease, "lease");
     if (release.get() != null) {
       throw new IllegalStateException("cannot extend released lock " + key);
     }
@@ -153,7 +153,7 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public boolean tryExtend(Duration lease) {
-    LockOptions.lease(lease); // validates
+    LockOptions.requireLease(lease, "lease");
     if (release.get() != null || loss != null) {
       return false;
     }
@@ -213,9 +213,7 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public ReleaseOutcome releaseHoldingFor(Duration atLeast) {
-    if (atLeast.isNegative()) {
-      throw new IllegalArgumentException("atLeast must not be negative, was " + atLeast);
-    }
+    LockOptions.requireHold(atLeast, "atLeast");
     long end = acquiredNanos + atLeast.toNanos();
     // whole milliseconds, rounded up: the key is held at least until then
     long leftNanos = end - runtime.ticker().read();

@@ -717,6 +717,51 @@ public abstract class LockClientContract {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /**
+   * Issue 15: leases and holds out of bounds are refused before anything is taken or changed (a
+   * 300-year lease once threw after the lock was taken, and a huge extend wrapped an expiry into
+   * the past, letting a second holder in).
+   */
+  @Test
+  void durationsOutOfBoundsAreRefusedBeforeAnythingIsTakenOrChanged() {
+    LockClient client = client();
+    LockClient other = client();
+    LockKey key = newKey();
+    Duration centuries = Duration.ofDays(300L * 365);
+    assertThatThrownBy(() -> client.acquire(key, centuries, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("24 h");
+    assertThatThrownBy(() -> client.acquire(key, Duration.ofSeconds(30), Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(client.isLocked(key)).as("nothing taken").isFalse();
+
+    LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(Long.MAX_VALUE));
+    for (Duration bad :
+        List.of(
+            Duration.ZERO, Duration.ofMillis(-5), centuries, Duration.ofMillis(Long.MAX_VALUE))) {
+      assertThatThrownBy(() -> h.extend(bad))
+          .as("extend %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> h.tryExtend(bad))
+          .as("tryExtend %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> h.releaseHoldingFor(centuries))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> h.releaseHoldingFor(LockOptions.MAX_HOLD.plusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(h.isValid()).as("the holder keeps the lock").isTrue();
+    assertThat(other.tryAcquire(key)).as("and nobody else gets it").isEmpty();
+    assertThat(other.owner(key).orElseThrow().ttlLeft())
+        .isLessThanOrEqualTo(Duration.ofSeconds(30));
+
+    h.extend(LockOptions.MAX_LEASE);
+    assertThat(other.owner(key).orElseThrow().ttlLeft()).isGreaterThan(Duration.ofHours(23));
+    assertThat(other.tryAcquire(key)).isEmpty();
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(other.tryAcquire(key)).isPresent();
+  }
+
   @Test
   void releaseHoldingForByAnEvictedHolderIsNotOwnerAndKeepsTheNewHolder() {
     LockClient client = client();
