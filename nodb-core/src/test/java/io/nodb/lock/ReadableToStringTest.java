@@ -31,7 +31,7 @@ class ReadableToStringTest {
                     + handle.tokenDigest()
                     + " valid]")
             .doesNotContain(handle.token());
-        LockInfo info = locks.locks("run-42").get(0);
+        LockInfo info = locks.admin().locks("run-42").get(0);
         assertThat(info.toString())
             .startsWith("LockInfo[run-42/climate.nodb held by ")
             .contains("token " + handle.tokenDigest())

@@ -22,7 +22,7 @@ class ExamplesTest {
 
     assertThat(fence).as("the second acquisition's fence").isEqualTo(2);
     try (LockClient locks = LockClientBuilder.create().local(runsRoot).build()) {
-      assertThat(locks.locks("run-42")).as("locks left held by the example").isEmpty();
+      assertThat(locks.admin().locks("run-42")).as("locks left held by the example").isEmpty();
     }
   }
 

@@ -2,6 +2,7 @@ package io.nodb.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.redis.RedisExtension;
@@ -39,7 +40,8 @@ class SchedulerConfigIT {
       job.run(); // another firing within lockAtLeastFor: skipped
 
       assertThat(job.exports()).isEqualTo(1);
-      try (LockClient admin = LockClientBuilder.create().redis(redis.url()).build()) {
+      try (LockClient operator = LockClientBuilder.create().redis(redis.url()).build()) {
+        LockAdmin admin = operator.admin();
         assertThat(admin.locks("shedlock-billing"))
             .singleElement()
             .satisfies(info -> assertThat(info.key().name()).isEqualTo("sl-invoice-export"));

@@ -95,8 +95,8 @@ class LocalLockFilesUnderKillIT {
     assertThat(counter).isGreaterThanOrEqualTo(highest);
 
     try (LockClient admin = LockClientBuilder.create().local(runsRoot).build()) {
-      admin.clearLocks(RUN, "after the kill test");
-      assertThat(admin.locks(RUN)).isEmpty();
+      admin.admin().clearLocks(RUN, "after the kill test");
+      assertThat(admin.admin().locks(RUN)).isEmpty();
     }
     try (Stream<Path> files = Files.list(lockDir)) {
       assertThat(files.map(p -> p.getFileName().toString()))

@@ -162,7 +162,7 @@ class LockModelTest {
             }
           }
           case "force" -> {
-            Optional<LockInfo> evicted = client.forceUnlock(key, "model");
+            Optional<LockInfo> evicted = client.admin().forceUnlock(key, "model");
             assertThat(evicted.map(LockInfo::fence))
                 .as("%s", s)
                 .isEqualTo(model.evict(s.key(), LossReason.FORCED, clock.millis()));
@@ -176,7 +176,8 @@ class LockModelTest {
             for (int k = 0; k < NAMES.size(); k++) {
               model.evict(k, LossReason.CLEARED, clock.millis()).ifPresent(expected::add);
             }
-            assertThat(client.clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
+            assertThat(
+                    client.admin().clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
                 .as("%s", s)
                 .containsExactlyInAnyOrderElementsOf(expected);
             expectedWarns.merge(

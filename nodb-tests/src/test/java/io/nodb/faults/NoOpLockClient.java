@@ -1,6 +1,7 @@
 package io.nodb.faults;
 
 import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
@@ -51,33 +52,44 @@ final class NoOpLockClient implements LockClient {
   }
 
   @Override
-  public List<LockInfo> locks(String runId) {
-    return List.of();
-  }
+  public LockAdmin admin() {
+    return new LockAdmin() {
+      @Override
+      public List<LockInfo> locks(String runId) {
+        return List.of();
+      }
 
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
-    return Optional.empty();
-  }
+      @Override
+      public io.nodb.lock.RunScan scanRuns(String cursor, int count) {
+        return new io.nodb.lock.RunScan(List.of(), cursor, true);
+      }
 
-  @Override
-  public List<LockInfo> clearLocks(String runId, String reason) {
-    return List.of();
-  }
+      @Override
+      public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
+        return Optional.empty();
+      }
 
-  @Override
-  public List<AuditEntry> audit(String runId, int limit) {
-    return List.of();
+      @Override
+      public Optional<LockInfo> forceUnlock(
+          LockKey key, String expectedTokenDigest, String reason) {
+        return Optional.empty();
+      }
+
+      @Override
+      public List<LockInfo> clearLocks(String runId, String reason) {
+        return List.of();
+      }
+
+      @Override
+      public List<AuditEntry> audit(String runId, int limit) {
+        return List.of();
+      }
+    };
   }
 
   @Override
   public Duration ping() {
     return Duration.ZERO;
-  }
-
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
-    return Optional.empty();
   }
 
   @Override

@@ -53,9 +53,9 @@ class ShutdownReleaseIT {
       w.awaitLine("holding b ", Duration.ofSeconds(30));
       w.terminate();
       assertThat(w.await(Duration.ofSeconds(30))).isNotZero();
-      assertThat(probe.locks(run)).hasSize(2);
+      assertThat(probe.admin().locks(run)).hasSize(2);
       assertThat(w.output()).doesNotContain("[LOCK] shutdown");
-      probe.clearLocks(run, "test cleanup");
+      probe.admin().clearLocks(run, "test cleanup");
       logs.expect(Level.WARN, "cleared run=" + run + " count=2 reason='test cleanup'")
           .from("io.nodb.lock")
           .times(1);
@@ -90,14 +90,14 @@ class ShutdownReleaseIT {
     try (WorkerJvm w = holder(backend, run)) {
       w.awaitLine("holding a ", Duration.ofSeconds(30));
       w.awaitLine("holding b ", Duration.ofSeconds(30));
-      assertThat(probe.locks(run)).hasSize(2);
+      assertThat(probe.admin().locks(run)).hasSize(2);
 
       w.terminate();
       assertThat(w.await(Duration.ofSeconds(30))).as("exit status after SIGTERM").isNotZero();
 
       await()
           .atMost(Duration.ofSeconds(1))
-          .untilAsserted(() -> assertThat(probe.locks(run)).isEmpty());
+          .untilAsserted(() -> assertThat(probe.admin().locks(run)).isEmpty());
       assertThat(probe.tryAcquire(LockKey.of(run, "a"))).isPresent();
       assertThat(w.output()).contains("[LOCK] shutdown: released 2 held lock(s)");
     }

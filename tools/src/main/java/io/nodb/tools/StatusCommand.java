@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
     Map<String, LockInfo> locks = new TreeMap<>();
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       backend = client.backendDescription();
-      for (LockInfo info : client.locks(run.runId())) {
+      for (LockInfo info : client.admin().locks(run.runId())) {
         locks.put(info.key().name(), info);
       }
     }

@@ -114,7 +114,7 @@ final class UnlockCommand implements Callable<Integer> {
           spec.commandLine().getErr());
       Optional<LockInfo> evicted;
       try {
-        evicted = client.forceUnlock(key, expected, reason);
+        evicted = client.admin().forceUnlock(key, expected, reason);
       } catch (LockHolderChangedException e) {
         return changed(out, run, key, e);
       }
@@ -136,12 +136,13 @@ final class UnlockCommand implements Callable<Integer> {
     if (file.startsWith(run.dir()) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
-    return client.locks(run.runId()).stream().anyMatch(l -> l.key().name().equals(controller));
+    return client.admin().locks(run.runId()).stream()
+        .anyMatch(l -> l.key().name().equals(controller));
   }
 
   private String notFound(RunDir run, LockClient client) {
     TreeSet<String> names = new TreeSet<>(ControllerFiles.list(run));
-    client.locks(run.runId()).forEach(l -> names.add(l.key().name()));
+    client.admin().locks(run.runId()).forEach(l -> names.add(l.key().name()));
     List<String> close = new ArrayList<>();
     for (String n : names) {
       if (distance(n, controller) <= Math.max(2, controller.length() / 4)) {

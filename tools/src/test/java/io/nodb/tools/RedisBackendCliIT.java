@@ -137,7 +137,7 @@ class RedisBackendCliIT extends CliContract {
       // foreign fields removed, and the index names held locks only: nothing is left of it
       assertThat(jedis.exists(index)).isFalse();
       assertThat(jedis.exists(landuseLock)).isFalse();
-      assertThat(client.audit(runId, 10))
+      assertThat(client.admin().audit(runId, 10))
           .extracting(e -> e.key().name())
           .containsExactlyInAnyOrder("climate.nodb", "landuse.nodb");
     }

@@ -1,7 +1,7 @@
 package io.nodb.lock.internal;
 
 import io.nodb.NoDbException;
-import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock client over any {@link LockBackend}: makes tokens, waits with a deadline (local queue
- * first, then the backend's release signal, re-checking at the holder's TTL), creates handles, and
- * tells this JVM's evicted holders at once when it forces or clears their locks.
+ * first, then the backend's release signal, re-checking at the holder's TTL) and creates handles.
+ * Its {@link DefaultLockAdmin} tells this client's evicted holders at once when it forces or clears
+ * their locks.
  *
  * <p>Thread-safe; one instance per backend per JVM is enough.
  */
@@ -41,6 +42,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   private final LockScheduler scheduler;
   private volatile boolean closed;
   private final Set<DefaultLockHandle> live = ConcurrentHashMap.newKeySet();
+  private final DefaultLockAdmin admin = new DefaultLockAdmin(this);
 
   DefaultLockClient(LockBackend backend, LockClientConfig config, HostIdentity self) {
     this.backend = backend;
@@ -246,57 +248,17 @@ final class DefaultLockClient implements LockClient, LockRuntime {
   }
 
   @Override
-  public List<LockInfo> locks(String runId) {
-    return backend.locks(LockKey.requireValidRunId(runId));
+  public LockAdmin admin() {
+    return admin;
   }
 
-  @Override
-  public io.nodb.lock.RunScan scanRuns(String cursor, int count) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be at least 1, was " + count);
-    }
-    return backend.scanRuns(java.util.Objects.requireNonNull(cursor, "cursor"), count);
+  /** Returns the backend's description and the acting user, for audit trails. */
+  String actor() {
+    return self.describe() + " user=" + System.getProperty("user.name", "?");
   }
 
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
-    return force(key, null, reason);
-  }
-
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
-    if (expectedTokenDigest == null || !expectedTokenDigest.matches("[0-9a-f]{8}")) {
-      throw new IllegalArgumentException(
-          "expected token digest must be 8 lower-case hex digits (as nodb status shows), was "
-              + (expectedTokenDigest == null ? "null" : "'" + expectedTokenDigest + "'"));
-    }
-    return force(key, expectedTokenDigest, reason);
-  }
-
-  private Optional<LockInfo> force(LockKey key, String expected, String reason) {
-    Optional<LockInfo> evicted = backend.forceUnlock(key, expected, reasonText(reason), actor());
-    evicted.ifPresent(
-        e -> {
-          metrics.forced("force", 1);
-          LockLog.forced(key, reasonText(reason), e.describe());
-          tellEvicted(List.of(e), LossReason.FORCED);
-        });
-    queues.signalRelease(key);
-    return evicted;
-  }
-
-  @Override
-  public List<LockInfo> clearLocks(String runId, String reason) {
-    List<LockInfo> evicted =
-        backend.clearRun(LockKey.requireValidRunId(runId), reasonText(reason), actor());
-    metrics.forced("clear", evicted.size());
-    LockLog.cleared(runId, reasonText(reason), evicted.size());
-    tellEvicted(evicted, LossReason.CLEARED);
-    evicted.forEach(e -> queues.signalRelease(e.key()));
-    return evicted;
-  }
-
-  private void tellEvicted(List<LockInfo> evicted, LossReason reason) {
+  /** Tells this client's live handles among {@code evicted} that they lost the lock. */
+  void tellEvicted(List<LockInfo> evicted, LossReason reason) {
     for (LockInfo e : evicted) {
       for (DefaultLockHandle h : live) {
         if (h.key().equals(e.key()) && h.tokenDigest().equals(e.tokenDigest())) {
@@ -306,20 +268,9 @@ final class DefaultLockClient implements LockClient, LockRuntime {
     }
   }
 
-  private static String reasonText(String reason) {
-    return reason == null || reason.isBlank() ? "(no reason given)" : reason.strip();
-  }
-
-  private String actor() {
-    return self.describe() + " user=" + System.getProperty("user.name", "?");
-  }
-
-  @Override
-  public List<AuditEntry> audit(String runId, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    return backend.audit(LockKey.requireValidRunId(runId), limit);
+  /** Wakes this JVM's waiters of {@code key} (after a force or clear). */
+  void signalRelease(LockKey key) {
+    queues.signalRelease(key);
   }
 
   @Override

@@ -67,7 +67,7 @@ class RunDomainsTest {
                 assertThat(d.client()).contains(LockDomain.LOCAL);
                 assertThat(d.runDir()).isEqualTo(run);
               });
-      assertThat(locks.locks("run-2")).isEmpty();
+      assertThat(locks.admin().locks("run-2")).isEmpty();
     }
   }
 
@@ -96,7 +96,7 @@ class RunDomainsTest {
             .isInstanceOf(LockDomainException.class)
             .hasMessageContaining(record.toString())
             .hasMessageContaining("nothing was locked");
-        assertThat(locks.locks(run.getFileName().toString())).as(c[0]).isEmpty();
+        assertThat(locks.admin().locks(run.getFileName().toString())).as(c[0]).isEmpty();
       }
     }
     assertThat(Files.readString(outside)).isEqualTo("keep me");

@@ -42,8 +42,8 @@ class ShutdownReleaseTest {
         assertThat(h.isValid()).as("%s", h).isFalse();
         assertThat(h.toString()).endsWith(" released]");
       }
-      assertThat(other.locks("run-1")).isEmpty();
-      assertThat(other.locks("run-2")).isEmpty();
+      assertThat(other.admin().locks("run-1")).isEmpty();
+      assertThat(other.admin().locks("run-2")).isEmpty();
       assertThat(other.tryAcquire(LockKey.of("run-1", "climate.nodb"))).isPresent();
     }
   }

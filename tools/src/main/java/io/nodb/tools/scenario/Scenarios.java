@@ -134,7 +134,7 @@ public final class Scenarios {
                 .lockWait(LOCK_WAIT)
                 .build()) {
       Files.createDirectories(runDir);
-      int held = client.locks(runId).size();
+      int held = client.admin().locks(runId).size();
       if (held > 0) {
         throw new ScenarioRefusedException(
             "run "

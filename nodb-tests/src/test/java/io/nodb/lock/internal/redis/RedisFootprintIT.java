@@ -91,7 +91,7 @@ class RedisFootprintIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> client.locks(run).isEmpty());
+        .until(() -> client.admin().locks(run).isEmpty());
 
     assertThat(keysOfRun()).containsExactly("nodb-fence:{" + run + "}");
     assertThat(jedis.get("nodb-fence:{" + run + "}")).isEqualTo(Long.toString(last + 200));
@@ -170,7 +170,7 @@ class RedisFootprintIT {
     assertThat(a.release()).isEqualTo(ReleaseOutcome.RELEASED);
 
     // b was never taken again: a listing folds its counter into the run's and drops its entry
-    assertThat(client.locks(run)).isEmpty();
+    assertThat(client.admin().locks(run)).isEmpty();
     assertThat(jedis.exists(legacyB)).isFalse();
     assertThat(jedis.exists(index)).isFalse();
     assertThat(jedis.get("nodb-fence:{" + run + "}")).isEqualTo("900");
@@ -196,7 +196,7 @@ class RedisFootprintIT {
     jedis.set("nodb-fence:{" + run + "}:gone.nodb", "300");
     jedis.hset("nodb-run:{" + run + "}", "lock:gone.nodb", "300");
     LockHandle held = client.acquire(LockKey.of(run, "held.nodb"), LEASE, Duration.ZERO);
-    assertThat(client.clearLocks(run, "footprint test")).hasSize(1);
+    assertThat(client.admin().clearLocks(run, "footprint test")).hasSize(1);
     assertThat(held.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
     assertThat(jedis.exists("nodb-run:{" + run + "}")).isFalse();
     assertThat(jedis.exists("nodb-fence:{" + run + "}:gone.nodb")).isFalse();
