@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One acquisition of a lock: its unique token and fence, and the means to extend and release it.
+ * One acquisition of a lock: its fence (and a digest of its unique token), and the means to extend
+ * and release it. The token itself is a capability and never leaves the library.
  *
  * <p>Ownership belongs to the handle, not to a thread: a handle may be passed between threads and
  * released from any of them. While it is held and {@link LockOptions#autoRenew()} is on, a watchdog
@@ -20,9 +21,6 @@ public interface LockHandle extends AutoCloseable {
 
   /** Returns the lock this handle holds. */
   LockKey key();
-
-  /** Returns the token, unique to this acquisition. Treat it as a secret. */
-  String token();
 
   /** Returns a short, non-secret digest of the token for logs. */
   String tokenDigest();
@@ -84,19 +82,6 @@ public interface LockHandle extends AutoCloseable {
    * @throws IllegalStateException if the handle was already released
    */
   void verify();
-
-  /**
-   * Makes this acquisition's fence greater than {@code floor}, raising the key's fence counter with
-   * it, while the lock is held. Used when the backend lost its fence counter (for example a Redis
-   * restart without persistence) and a file already carries a higher fence; fences then keep
-   * increasing across the restart.
-   *
-   * @param floor a fence this acquisition must exceed
-   * @return the (possibly new) fence, greater than {@code floor}
-   * @throws LockLostException if the lock is no longer held
-   * @throws LockBackendUnavailableException if the backend cannot be reached
-   */
-  long liftFence(long floor);
 
   /**
    * Adds a listener told once if the lock is lost; told at once if it already was.

@@ -2,6 +2,7 @@ package io.nodb.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nodb.lock.internal.LockHandles;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -30,16 +31,18 @@ class ReadableToStringTest {
                     + " token "
                     + handle.tokenDigest()
                     + " valid]")
-            .doesNotContain(handle.token());
+            .doesNotContain(LockHandles.token(handle));
         LockInfo info = locks.admin().locks("run-42").get(0);
         assertThat(info.toString())
             .startsWith("LockInfo[run-42/climate.nodb held by ")
             .contains("token " + handle.tokenDigest())
-            .doesNotContain(handle.token());
+            .doesNotContain(LockHandles.token(handle));
       } finally {
         assertThat(handle.release()).isEqualTo(ReleaseOutcome.RELEASED);
       }
-      assertThat(handle.toString()).endsWith(" released]").doesNotContain(handle.token());
+      assertThat(handle.toString())
+          .endsWith(" released]")
+          .doesNotContain(LockHandles.token(handle));
     }
     assertThat(key.toString()).isEqualTo("run-42/climate.nodb");
     assertThat(new LockOptions(Duration.ofSeconds(30), true, null).toString())

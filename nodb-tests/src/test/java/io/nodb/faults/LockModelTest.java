@@ -12,6 +12,7 @@ import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.lock.internal.LockHandles;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -258,7 +259,7 @@ class LockModelTest {
     }
 
     Optional<LossReason> extend(LockHandle h, int key, long now, long lease) {
-      LossReason already = recordedLoss.get(h.token());
+      LossReason already = recordedLoss.get(LockHandles.token(h));
       if (already != null) {
         return Optional.of(already);
       }
@@ -267,7 +268,7 @@ class LockModelTest {
         return Optional.empty();
       }
       LossReason r = lossOf(h, key, now);
-      recordedLoss.put(h.token(), r);
+      recordedLoss.put(LockHandles.token(h), r);
       return Optional.of(r);
     }
 

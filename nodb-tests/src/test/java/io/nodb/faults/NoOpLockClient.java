@@ -10,6 +10,7 @@ import io.nodb.lock.LockLossListener;
 import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.lock.internal.HandleInternals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -105,7 +106,7 @@ final class NoOpLockClient implements LockClient {
   @Override
   public void close() {}
 
-  private record NoOpHandle(LockKey key) implements LockHandle {
+  private record NoOpHandle(LockKey key) implements LockHandle, HandleInternals {
     @Override
     public String token() {
       return "no-op";

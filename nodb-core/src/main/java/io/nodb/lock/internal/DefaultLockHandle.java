@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * #release()} decides the outcome; concurrent and later calls wait for and return the same one.
  * Thread-safe.
  */
-final class DefaultLockHandle implements LockHandle {
+final class DefaultLockHandle implements LockHandle, HandleInternals {
 
   private final LockRuntime runtime;
   private final LockKey key;

@@ -11,6 +11,7 @@ import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.ReleaseOutcome;
 import io.nodb.lock.internal.AcquireAttempt;
+import io.nodb.lock.internal.LockHandles;
 import io.nodb.lock.internal.OwnerStamp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ class LocalLockBackendFenceBoundTest {
     try (LockClient client = LockClientBuilder.create().local(root).build()) {
       LockHandle handle = client.acquire(KEY, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
-      assertThatThrownBy(() -> handle.liftFence(Long.MAX_VALUE))
+      assertThatThrownBy(() -> LockHandles.liftFence(handle, Long.MAX_VALUE))
           .isInstanceOf(FenceLimitException.class)
           .hasMessageContaining(Long.toString(Fences.MAX));
 

@@ -13,6 +13,7 @@ import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockTimeoutException;
+import io.nodb.lock.internal.LockHandles;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
@@ -257,16 +258,17 @@ class RedisForeignDataIT {
     LockKey climate = key("climate.nodb");
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       long fence = h.fence();
-      assertThatThrownBy(() -> h.liftFence(Fences.MAX))
+      assertThatThrownBy(() -> LockHandles.liftFence(h, Fences.MAX))
           .isInstanceOf(FenceLimitException.class)
           .hasMessageContaining(Long.toString(Fences.MAX));
       assertThat(h.isValid()).isTrue();
       assertThat(h.fence()).isEqualTo(fence);
       jedis.set(RedisKeys.fenceCounter(run), Long.toString(Fences.MAX));
-      assertThatThrownBy(() -> h.liftFence(Fences.MAX - 5)).isInstanceOf(FenceLimitException.class);
+      assertThatThrownBy(() -> LockHandles.liftFence(h, Fences.MAX - 5))
+          .isInstanceOf(FenceLimitException.class);
       assertThat(h.isValid()).isTrue();
       jedis.set(RedisKeys.fenceCounter(run), "3");
-      assertThat(h.liftFence(Fences.MAX - 1)).isEqualTo(Fences.MAX);
+      assertThat(LockHandles.liftFence(h, Fences.MAX - 1)).isEqualTo(Fences.MAX);
       assertThat(client.owner(climate).orElseThrow().fence()).isEqualTo(Fences.MAX);
       h.verify();
     }
