@@ -20,9 +20,19 @@ import java.util.Optional;
  *
  * <p>Every method that talks to the backend throws {@link LockBackendUnavailableException} when it
  * cannot be reached within the configured connect or read timeout. Create clients with {@link
- * LockClientBuilder#create()}.
+ * #builder()}.
  */
 public interface LockClient extends AutoCloseable {
+
+  /**
+   * Returns a new builder with the defaults of {@link LockClientBuilder}, for example {@code
+   * LockClient.builder().redis(url).build()}.
+   *
+   * @return the builder
+   */
+  static LockClientBuilder builder() {
+    return new LockClientBuilder();
+  }
 
   /**
    * Takes the lock if it is free, with the default lease renewed by the watchdog.

@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutionException;
  * value while the others wait for it and then read it from a shared {@link ValueStore}.
  *
  * <pre>{@code
- * LockClient locks = LockClientBuilder.create().redis("redis://cache:6379").build();
+ * LockClient locks = LockClient.builder().redis("redis://cache:6379").build();
  * RedisValueStore<Quote> store =
  *     RedisValueStore.builder("redis://cache:6379", "quotes", ValueCodec.json(Quote.class))
  *         .ttl(Duration.ofMinutes(5))

@@ -3,7 +3,6 @@ package io.nodb.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.store.internal.StoreMirror;
 import java.time.Clock;
@@ -213,12 +212,9 @@ public final class NoDbStoreBuilder {
           url == null || url.isBlank()
               ? RunLocks.perRunsRoot(
                   root ->
-                      LockClientBuilder.create()
-                          .releaseOnShutdown(releaseOnShutdown)
-                          .local(root)
-                          .build())
+                      LockClient.builder().releaseOnShutdown(releaseOnShutdown).local(root).build())
               : RunLocks.shared(
-                  LockClientBuilder.create()
+                  LockClient.builder()
                       .releaseOnShutdown(releaseOnShutdown)
                       .redis(url.trim())
                       .build(),

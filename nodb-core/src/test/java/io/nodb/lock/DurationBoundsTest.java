@@ -26,11 +26,11 @@ class DurationBoundsTest {
   @TempDir Path runsRoot;
 
   private LockClient client() {
-    return LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
+    return LockClient.builder().local(runsRoot).releaseOnShutdown(false).build();
   }
 
   private LockClient client(Clock clock) {
-    return LockClientBuilder.create().local(runsRoot).clock(clock).releaseOnShutdown(false).build();
+    return LockClient.builder().local(runsRoot).clock(clock).releaseOnShutdown(false).build();
   }
 
   @Test
@@ -145,13 +145,13 @@ class DurationBoundsTest {
 
   @Test
   void theBuilderChecksTheDefaultLeaseAndTheMarginAtTheSetter() {
-    assertThatThrownBy(() -> LockClientBuilder.create().defaultLease(Duration.ofHours(25)))
+    assertThatThrownBy(() -> LockClient.builder().defaultLease(Duration.ofHours(25)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("defaultLease must be between 10 ms and 24 h");
-    assertThatThrownBy(() -> LockClientBuilder.create().safetyMargin(CENTURIES))
+    assertThatThrownBy(() -> LockClient.builder().safetyMargin(CENTURIES))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("safetyMargin");
-    assertThatThrownBy(() -> LockClientBuilder.create().safetyMargin(Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> LockClient.builder().safetyMargin(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("safetyMargin");
   }

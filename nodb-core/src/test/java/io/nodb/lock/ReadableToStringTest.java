@@ -19,7 +19,7 @@ class ReadableToStringTest {
   @Test
   void handlesInfosAndClientsPrintWhatTheyAreButNeverTheToken() {
     LockKey key = LockKey.of("run-42", "climate.nodb");
-    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build()) {
+    try (LockClient locks = LockClient.builder().local(runsRoot).build()) {
       assertThat(locks.toString()).startsWith("LockClient[local:").doesNotContain("@");
       LockHandle handle = locks.tryAcquire(key).orElseThrow();
       try {

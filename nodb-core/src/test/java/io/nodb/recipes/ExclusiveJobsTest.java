@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -41,8 +40,8 @@ class ExclusiveJobsTest {
 
   @BeforeEach
   void start() {
-    clientA = LockClientBuilder.create().local(runs).build();
-    clientB = LockClientBuilder.create().local(runs).build();
+    clientA = LockClient.builder().local(runs).build();
+    clientB = LockClient.builder().local(runs).build();
     a = ExclusiveJobs.builder(clientA).namespace("billing").build();
     b = ExclusiveJobs.builder(clientB).namespace("billing").build();
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
@@ -63,8 +62,8 @@ class SingleFlightAcrossClientsTest {
   }
 
   private void startClients() {
-    a = LockClientBuilder.create().local(runs).build();
-    b = LockClientBuilder.create().local(runs).build();
+    a = LockClient.builder().local(runs).build();
+    b = LockClient.builder().local(runs).build();
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.redis.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -40,7 +39,7 @@ class SchedulerConfigIT {
       job.run(); // another firing within lockAtLeastFor: skipped
 
       assertThat(job.exports()).isEqualTo(1);
-      try (LockClient operator = LockClientBuilder.create().redis(redis.url()).build()) {
+      try (LockClient operator = LockClient.builder().redis(redis.url()).build()) {
         LockAdmin admin = operator.admin();
         assertThat(admin.locks("shedlock-billing"))
             .singleElement()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
@@ -108,7 +107,7 @@ class LockModelTest {
     List<LockClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < ACTORS; i++) {
-        clients.add(LockClientBuilder.create().local(root).clock(clock).ticker(() -> 0L).build());
+        clients.add(LockClient.builder().local(root).clock(clock).ticker(() -> 0L).build());
       }
       Model model = new Model();
       // each actor's latest handle per key

@@ -33,14 +33,14 @@ class ShutdownReleaseIT {
 
   @Test
   void sigtermReleasesEveryHeldLockOnRedis(TestRedis redis) throws Exception {
-    try (LockClient probe = LockClientBuilder.create().redis(redis.url()).build()) {
+    try (LockClient probe = LockClient.builder().redis(redis.url()).build()) {
       assertReleasedOnSigterm(redis.url(), probe, "run-term-redis");
     }
   }
 
   @Test
   void sigtermReleasesEveryHeldLockOnLocalFiles() throws Exception {
-    try (LockClient probe = LockClientBuilder.create().local(dir).build()) {
+    try (LockClient probe = LockClient.builder().local(dir).build()) {
       assertReleasedOnSigterm("local", probe, "run-term-local");
     }
   }
@@ -48,7 +48,7 @@ class ShutdownReleaseIT {
   @Test
   void withTheHookOffTheLocksStayHeldAfterSigterm(TestRedis redis) throws Exception {
     String run = "run-term-off";
-    try (LockClient probe = LockClientBuilder.create().redis(redis.url()).build();
+    try (LockClient probe = LockClient.builder().redis(redis.url()).build();
         WorkerJvm w = holder(redis.url(), run, "releaseOnShutdown=false")) {
       w.awaitLine("holding b ", Duration.ofSeconds(30));
       w.terminate();

@@ -333,7 +333,7 @@ class MigrateCommandTest {
     Path sub = Files.createDirectories(run.resolve("sub"));
     Files.copy(run.resolve("landuse.nodb"), sub.resolve("climate.nodb"));
     try (io.nodb.lock.LockClient client =
-            io.nodb.lock.LockClientBuilder.create().local(run.getParent()).build();
+            io.nodb.lock.LockClient.builder().local(run.getParent()).build();
         io.nodb.store.NoDbStore store =
             io.nodb.store.NoDbStoreBuilder.create().lockClient(client).build()) {
       store.getTree(run, "sub/climate.nodb").locked(t -> t.put("touched", true));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbStoreBuilder;
 import io.nodb.testing.redis.RedisExtension;
@@ -30,7 +29,7 @@ class RedisBackendCliIT extends CliContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClientBuilder.create().redis(redis.url()).build();
+    return LockClient.builder().redis(redis.url()).build();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.nodb.bench.recipes;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -231,7 +230,7 @@ public final class StampedeBench {
   }
 
   private static void awaitRedis(String url) {
-    try (LockClient probe = LockClientBuilder.create().redis(url).build()) {
+    try (LockClient probe = LockClient.builder().redis(url).build()) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (true) {
         try {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import java.lang.reflect.Method;
@@ -30,7 +29,7 @@ class LockHandlesTest {
   @Test
   void theLibraryReachesTheTokenAndTheLiftOfItsOwnHandles() {
     try (LockClient client =
-        LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build()) {
+        LockClient.builder().local(runsRoot).releaseOnShutdown(false).build()) {
       LockHandle h =
           client.acquire(LockKey.of("run", "a.nodb"), Duration.ofSeconds(30), Duration.ZERO);
       assertThat(TokenDigest.of(LockHandles.token(h))).isEqualTo(h.tokenDigest());

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockDomainException;
 import io.nodb.lock.LockKey;
@@ -32,7 +31,7 @@ class RunDomainsTest {
   @TempDir Path runsRoot;
 
   private LockClient local() {
-    return LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
+    return LockClient.builder().local(runsRoot).releaseOnShutdown(false).build();
   }
 
   @Test

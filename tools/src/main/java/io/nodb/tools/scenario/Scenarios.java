@@ -5,7 +5,6 @@ import io.nodb.controllers.Landuse;
 import io.nodb.controllers.Ron;
 import io.nodb.controllers.Watershed;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
@@ -214,8 +213,7 @@ public final class Scenarios {
 
   /** Builds the lock client of a scenario or a worker JVM. */
   static LockClient client(String redisUrl, Path runsRoot) {
-    var builder =
-        LockClientBuilder.create().connectTimeout(BACKEND_TIMEOUT).readTimeout(BACKEND_TIMEOUT);
+    var builder = LockClient.builder().connectTimeout(BACKEND_TIMEOUT).readTimeout(BACKEND_TIMEOUT);
     return (redisUrl == null ? builder.local(runsRoot) : builder.redis(redisUrl)).build();
   }
 

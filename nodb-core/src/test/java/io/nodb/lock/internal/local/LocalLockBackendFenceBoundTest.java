@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.ReleaseOutcome;
@@ -93,7 +92,7 @@ class LocalLockBackendFenceBoundTest {
 
   @Test
   void aHandleRefusedAHugeLiftStaysHeldAndTheKeyStaysUsable() {
-    try (LockClient client = LockClientBuilder.create().local(root).build()) {
+    try (LockClient client = LockClient.builder().local(root).build()) {
       LockHandle handle = client.acquire(KEY, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
       assertThatThrownBy(() -> LockHandles.liftFence(handle, Long.MAX_VALUE))

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
@@ -53,7 +52,7 @@ class RedisFootprintIT {
 
   @BeforeEach
   void open() {
-    client = LockClientBuilder.create().redis(redis.url()).build();
+    client = LockClient.builder().redis(redis.url()).build();
     jedis = redis.connect(Duration.ofSeconds(10));
     run = RunIds.unique("footprint");
   }
@@ -102,7 +101,7 @@ class RedisFootprintIT {
   @Test
   void wakeUpKeysAreWrittenOnlyWhenSomeoneWaitsAndExpire() throws Exception {
     LockKey key = LockKey.of(run, "contended");
-    try (LockClient other = LockClientBuilder.create().redis(redis.url()).build()) {
+    try (LockClient other = LockClient.builder().redis(redis.url()).build()) {
       LockHandle held = client.acquire(key, LEASE, Duration.ZERO);
       assertThat(other.tryAcquire(key)).as("a try does not wait").isEmpty();
       assertThat(keysOfRun()).doesNotContain(signal(key), flag(key));

@@ -8,7 +8,6 @@ import io.nodb.lock.AuditEntry;
 import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
@@ -54,7 +53,7 @@ class RedisForeignDataIT {
 
   @BeforeEach
   void open() {
-    client = LockClientBuilder.create().redis(redis.url()).build();
+    client = LockClient.builder().redis(redis.url()).build();
     jedis = redis.connect(Duration.ofSeconds(5));
     run = RunIds.unique("foreign");
   }

@@ -3,7 +3,6 @@ package io.nodb.lock.internal.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.testing.redis.DedicatedRedis;
 import io.nodb.testing.redis.RedisExtension;
@@ -31,7 +30,7 @@ class RedisOperatorRetryIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private static LockClient client(TestRedis redis) {
-    return LockClientBuilder.create()
+    return LockClient.builder()
         .redis(redis.url())
         .connectTimeout(TIMEOUT)
         .readTimeout(TIMEOUT)
