@@ -17,6 +17,7 @@ import io.nodb.lock.Ticker;
 import io.nodb.lock.internal.LockMetrics.AcquireOutcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public Optional<LockHandle> tryAcquire(LockKey key, LockOptions options) {
-    java.util.Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options");
     return attempt(key, options).handle();
   }
 
@@ -94,11 +95,10 @@ final class DefaultLockClient implements LockClient, LockRuntime {
 
   @Override
   public LockHandle acquire(LockKey key, LockOptions options, Duration wait) {
-    java.util.Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options");
     long waitNanos = waitNanos(wait);
     long start = ticker().read();
-    // ticker readings may wrap: deadlines are compared by difference, and a wait is at most
-    // MAX_WAIT
+    // ticker readings may wrap: deadlines are compared by difference, so a wait is capped
     long deadline = start + waitNanos;
     KeyWaitQueues.Entry entry = queues.join(key);
     try {
@@ -129,7 +129,7 @@ final class DefaultLockClient implements LockClient, LockRuntime {
    * @throws IllegalArgumentException if the wait is negative
    */
   static long waitNanos(Duration wait) {
-    java.util.Objects.requireNonNull(wait, "wait");
+    Objects.requireNonNull(wait, "wait");
     if (wait.isNegative()) {
       throw new IllegalArgumentException("wait must not be negative, was " + wait);
     }
