@@ -1,7 +1,6 @@
 package io.nodb.bench;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import java.net.URI;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -27,7 +26,7 @@ final class Clients {
 
   /** Returns a nodb lock client with default settings. */
   static LockClient nodb(String url) {
-    return LockClientBuilder.create().redis(url).build();
+    return LockClient.builder().redis(url).build();
   }
 
   /** Returns a Redisson client for a single server with default settings. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +29,7 @@ class ControllersTest {
 
   @BeforeEach
   void openStore() {
-    locks = LockClientBuilder.create().local(runsRoot).build();
+    locks = LockClient.builder().local(runsRoot).build();
     store = NoDbStore.builder().lockClient(locks).build();
   }
 

@@ -4,9 +4,9 @@ import io.nodb.NoDbException;
 
 /**
  * Thrown when a fence would exceed {@link Fences#MAX}: an acquisition whose key's fence counter is
- * at the bound, or a {@linkplain LockHandle#liftFence(long) fence lift} to a floor at or above it.
- * Nothing was changed by the refused call: a holder that asked for the lift still holds its lock
- * with its fence. The message names the lock, the fence and the bound.
+ * at the bound, or a fence lift (the store's, when a file's fence is not below a new holder's) to a
+ * floor at or above it. Nothing was changed by the refused call: a holder that asked for the lift
+ * still holds its lock with its fence. The message names the lock, the fence and the bound.
  */
 public final class FenceLimitException extends NoDbException {
 

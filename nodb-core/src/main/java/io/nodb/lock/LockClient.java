@@ -1,11 +1,12 @@
 package io.nodb.lock;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Takes, inspects and frees token-owned, fenced locks on a backend (Redis, or files on this host).
+ * Takes, inspects and frees token-owned, fenced locks on a backend (Redis, or files on this host):
+ * the holder's side. The operator's calls (listing runs and locks, forcing, clearing, the audit
+ * trail) are on {@link LockAdmin}, from {@link #admin()}.
  *
  * <p>Contention is a value: {@link #tryAcquire} returns an empty {@code Optional} when the lock is
  * held. {@link #acquire} waits up to a deadline and is woken when the lock is released, forced or
@@ -19,9 +20,19 @@ import java.util.Optional;
  *
  * <p>Every method that talks to the backend throws {@link LockBackendUnavailableException} when it
  * cannot be reached within the configured connect or read timeout. Create clients with {@link
- * LockClientBuilder#create()}.
+ * #builder()}.
  */
 public interface LockClient extends AutoCloseable {
+
+  /**
+   * Returns a new builder with the defaults of {@link LockClientBuilder}, for example {@code
+   * LockClient.builder().redis(url).build()}.
+   *
+   * @return the builder
+   */
+  static LockClientBuilder builder() {
+    return new LockClientBuilder();
+  }
 
   /**
    * Takes the lock if it is free, with the default lease renewed by the watchdog.
@@ -101,71 +112,13 @@ public interface LockClient extends AutoCloseable {
   Optional<LockInfo> owner(LockKey key);
 
   /**
-   * Lists the held locks of one run, through the run's index (never a keyspace scan).
+   * Returns the operator's calls on this client's backend (list, force, clear, audit), sharing its
+   * connections: an eviction made through it tells this client's evicted handles at once. The admin
+   * lives as long as the client.
    *
-   * @param runId the run
-   * @return the held locks, ordered by name
+   * @return the admin view, the same instance on every call
    */
-  List<LockInfo> locks(String runId);
-
-  /**
-   * One step of an incremental listing of the runs and lock namespaces that may hold locks, for
-   * admin tools (a fleet view): Redis {@code SCAN}s its run index keys ({@code count} is the {@code
-   * COUNT} hint of one step), the local backend lists its runs root's subdirectories that have a
-   * lock directory ({@code count} per step, in name order). Never use it on a hot path.
-   *
-   * @param cursor {@link RunScan#START}, or the cursor of the previous step
-   * @param count how many keys or directories one step examines (at least 1)
-   * @return the step
-   * @throws IllegalArgumentException if {@code count} is below 1 or the cursor is malformed
-   * @throws UnsupportedOperationException if this client cannot list runs
-   */
-  default RunScan scanRuns(String cursor, int count) {
-    throw new UnsupportedOperationException("this lock client cannot list runs");
-  }
-
-  /**
-   * Frees a lock whoever holds it, records the reason in the run's audit trail, and wakes waiters.
-   * The evicted holder's renewal and release then report {@link LossReason#FORCED}.
-   *
-   * @param key the lock
-   * @param reason why, for the audit trail
-   * @return the owner that was evicted, or empty if the lock was free
-   */
-  Optional<LockInfo> forceUnlock(LockKey key, String reason);
-
-  /**
-   * Frees a lock only if it is still held by the holder the caller saw: compare-and-force on the
-   * holder's token digest ({@link LockInfo#tokenDigest()}), in one atomic step. What an operator
-   * confirms is what is evicted; a holder that changed meanwhile is left alone.
-   *
-   * @param key the lock
-   * @param expectedTokenDigest the digest of the holder to evict (8 hex digits)
-   * @param reason why, for the audit trail
-   * @return the owner that was evicted, or empty if the lock was free
-   * @throws LockHolderChangedException if the lock is held by another holder (nothing evicted)
-   * @throws IllegalArgumentException if the digest is not 8 lower-case hex digits
-   */
-  Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason);
-
-  /**
-   * Frees every lock of one run (through its index), records the reason, and wakes waiters. Other
-   * runs are untouched. Evicted holders learn {@link LossReason#CLEARED}.
-   *
-   * @param runId the run
-   * @param reason why, for the audit trail
-   * @return the owners that were evicted
-   */
-  List<LockInfo> clearLocks(String runId, String reason);
-
-  /**
-   * Reads a run's audit trail of forced unlocks and clears.
-   *
-   * @param runId the run
-   * @param limit the most entries to return
-   * @return the entries, newest first
-   */
-  List<AuditEntry> audit(String runId, int limit);
+  LockAdmin admin();
 
   /**
    * Checks that the backend answers.

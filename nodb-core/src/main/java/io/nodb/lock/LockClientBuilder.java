@@ -3,25 +3,41 @@ package io.nodb.lock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.internal.LockClientConfig;
 import io.nodb.lock.internal.LockClientFactory;
+import io.nodb.lock.internal.redis.RedisEndpoint;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Configures and builds a {@link LockClient}: the backend (Redis by URL, or files under a runs root
- * on this host), the default lease, timeouts, clocks and metrics.
+ * on this host), the default lease, timeouts, clocks and metrics. Start from {@link
+ * LockClient#builder()}.
+ *
+ * <p>Every option is set at most once (a second call throws {@link IllegalStateException} naming
+ * the option) and checked when it is set (a value out of bounds throws {@link
+ * IllegalArgumentException} naming the option and the bound), so {@link #build()} never refuses a
+ * value it was given earlier. {@link #redis(String)}, {@link #local(Path)} and {@link
+ * #fromEnvironment(Path)} choose the backend and exclude each other.
  *
  * <p>Defaults: lease 30 s renewed every 10 s; safety margin 1% of the lease plus 2 ms; connect and
- * read timeouts 2 s each; up to 64 Redis connections. With neither {@link #redis(String)} nor
- * {@link #local(Path)} called, {@link #build()} uses {@code NODB_REDIS_URL} when set and otherwise
- * the local backend under the current directory. Renewals run on the JVM's shared watchdog unless
- * {@link #scheduler(LockScheduler)} is given.
+ * read timeouts 2 s each; up to 64 Redis connections. With no backend chosen, {@link #build()} uses
+ * {@code NODB_REDIS_URL} when set and otherwise the local backend under the current directory.
+ * Renewals run on the JVM's shared watchdog unless {@link #scheduler(LockScheduler)} is given.
  *
  * <p>Not thread-safe; build once and share the client.
  */
 public final class LockClientBuilder {
 
+  /** The longest connect or read timeout: 1 h (Jedis counts them in {@code int} milliseconds). */
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
+  /** The most Redis connections one client may open. */
+  public static final int MAX_CONNECTIONS = 10_000;
+
+  private final Set<String> set = new HashSet<>();
   private String redisUrl;
   private Path localRunsRoot;
   private Duration defaultLease = Duration.ofSeconds(30);
@@ -35,16 +51,8 @@ public final class LockClientBuilder {
   private boolean releaseOnShutdown = true;
   private LockScheduler scheduler;
 
-  private LockClientBuilder() {}
-
-  /**
-   * Returns a new builder with the defaults above.
-   *
-   * @return the builder
-   */
-  public static LockClientBuilder create() {
-    return new LockClientBuilder();
-  }
+  /** Use {@link LockClient#builder()}. */
+  LockClientBuilder() {}
 
   /**
    * Uses Redis at {@code url} ({@code redis://[user:password@]host:port[/db]} or {@code
@@ -52,10 +60,16 @@ public final class LockClientBuilder {
    *
    * @param url the Redis URL
    * @return this builder
+   * @throws NullPointerException if {@code url} is null
+   * @throws IllegalArgumentException if the URL cannot be parsed (the message shows it without its
+   *     password)
+   * @throws IllegalStateException if a backend was already chosen
    */
   public LockClientBuilder redis(String url) {
-    this.redisUrl = Objects.requireNonNull(url, "url");
-    this.localRunsRoot = null;
+    Objects.requireNonNull(url, "url");
+    RedisEndpoint.parse(url); // validates; the message never shows the password
+    backendOnce("redis");
+    this.redisUrl = url;
     return this;
   }
 
@@ -65,10 +79,13 @@ public final class LockClientBuilder {
    *
    * @param runsRoot the directory that holds the run directories
    * @return this builder
+   * @throws NullPointerException if {@code runsRoot} is null
+   * @throws IllegalStateException if a backend was already chosen
    */
   public LockClientBuilder local(Path runsRoot) {
-    this.localRunsRoot = Objects.requireNonNull(runsRoot, "runsRoot");
-    this.redisUrl = null;
+    Objects.requireNonNull(runsRoot, "runsRoot");
+    backendOnce("local");
+    this.localRunsRoot = runsRoot;
     return this;
   }
 
@@ -78,8 +95,11 @@ public final class LockClientBuilder {
    *
    * @param runsRoot the directory that holds the run directories (for the local backend)
    * @return this builder
+   * @throws IllegalArgumentException if {@code NODB_REDIS_URL} cannot be parsed
+   * @throws IllegalStateException if a backend was already chosen
    */
   public LockClientBuilder fromEnvironment(Path runsRoot) {
+    Objects.requireNonNull(runsRoot, "runsRoot");
     String url = System.getenv("NODB_REDIS_URL");
     return url == null || url.isBlank() ? local(runsRoot) : redis(url.trim());
   }
@@ -87,11 +107,15 @@ public final class LockClientBuilder {
   /**
    * Sets the lease used when a call does not give one.
    *
-   * @param lease at least 10 ms
+   * @param lease {@link LockOptions#MIN_LEASE} (10 ms) to {@link LockOptions#MAX_LEASE} (24 h)
    * @return this builder
+   * @throws IllegalArgumentException if the lease is out of those bounds
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder defaultLease(Duration lease) {
-    this.defaultLease = LockOptions.lease(lease).lease();
+    LockOptions.requireLease(lease, "defaultLease");
+    once("defaultLease");
+    this.defaultLease = lease;
     return this;
   }
 
@@ -99,13 +123,18 @@ public final class LockClientBuilder {
    * Sets how much earlier than the backend a holder considers its lease over (clock drift and
    * network delay). It is capped at a quarter of each lease. Default: 1% of the lease plus 2 ms.
    *
-   * @param margin zero or more
+   * @param margin zero to 24 h
    * @return this builder
+   * @throws IllegalArgumentException if the margin is negative or above 24 h
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder safetyMargin(Duration margin) {
-    if (margin.isNegative()) {
-      throw new IllegalArgumentException("safety margin must not be negative, was " + margin);
+    Objects.requireNonNull(margin, "safetyMargin");
+    if (margin.isNegative() || margin.compareTo(LockOptions.MAX_LEASE) > 0) {
+      throw new IllegalArgumentException(
+          "safetyMargin must be between zero and 24 h (PT24H), was " + margin);
     }
+    once("safetyMargin");
     this.safetyMargin = margin;
     return this;
   }
@@ -113,35 +142,47 @@ public final class LockClientBuilder {
   /**
    * Sets the connect timeout for the backend.
    *
-   * @param timeout more than zero
+   * @param timeout 1 ms to {@link #MAX_TIMEOUT} (1 h)
    * @return this builder
+   * @throws IllegalArgumentException if the timeout is out of those bounds
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder connectTimeout(Duration timeout) {
-    this.connectTimeout = positive(timeout, "connect timeout");
+    timeout(timeout, "connectTimeout");
+    once("connectTimeout");
+    this.connectTimeout = timeout;
     return this;
   }
 
   /**
    * Sets the read timeout for one backend call.
    *
-   * @param timeout more than zero
+   * @param timeout 1 ms to {@link #MAX_TIMEOUT} (1 h)
    * @return this builder
+   * @throws IllegalArgumentException if the timeout is out of those bounds
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder readTimeout(Duration timeout) {
-    this.readTimeout = positive(timeout, "read timeout");
+    timeout(timeout, "readTimeout");
+    once("readTimeout");
+    this.readTimeout = timeout;
     return this;
   }
 
   /**
    * Sets the maximum number of Redis connections.
    *
-   * @param max at least 2 (one may block waiting for a release signal)
+   * @param max 2 (one may block waiting for a release signal) to {@link #MAX_CONNECTIONS}
    * @return this builder
+   * @throws IllegalArgumentException if {@code max} is out of those bounds
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder maxConnections(int max) {
-    if (max < 2) {
-      throw new IllegalArgumentException("maxConnections must be at least 2, was " + max);
+    if (max < 2 || max > MAX_CONNECTIONS) {
+      throw new IllegalArgumentException(
+          "maxConnections must be between 2 and " + MAX_CONNECTIONS + ", was " + max);
     }
+    once("maxConnections");
     this.maxConnections = max;
     return this;
   }
@@ -151,9 +192,12 @@ public final class LockClientBuilder {
    *
    * @param clock the clock
    * @return this builder
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder clock(Clock clock) {
-    this.clock = Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(clock, "clock");
+    once("clock");
+    this.clock = clock;
     return this;
   }
 
@@ -162,9 +206,12 @@ public final class LockClientBuilder {
    *
    * @param ticker the ticker
    * @return this builder
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder ticker(Ticker ticker) {
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    Objects.requireNonNull(ticker, "ticker");
+    once("ticker");
+    this.ticker = ticker;
     return this;
   }
 
@@ -173,19 +220,16 @@ public final class LockClientBuilder {
    * LockScheduler} for its contract). Default: the JVM's shared watchdog (two daemon threads for
    * every client). Tests pass a fake one with the same fake time as {@link #ticker(Ticker)} and
    * {@link #clock(Clock)}, so renewals run when the test advances time. The scheduler is shared,
-   * not owned: closing the client cancels its handles' tasks but does not shut it down. Set once.
+   * not owned: closing the client cancels its handles' tasks but does not shut it down.
    *
    * @param scheduler the scheduler
    * @return this builder
    * @throws NullPointerException if {@code scheduler} is null
-   * @throws IllegalStateException if a scheduler was already set on this builder
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder scheduler(LockScheduler scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
-    if (this.scheduler != null) {
-      throw new IllegalStateException(
-          "the scheduler is set once; already " + this.scheduler + ", refused " + scheduler);
-    }
+    once("scheduler");
     this.scheduler = scheduler;
     return this;
   }
@@ -196,9 +240,12 @@ public final class LockClientBuilder {
    *
    * @param registry the registry
    * @return this builder
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder meterRegistry(MeterRegistry registry) {
-    this.meterRegistry = Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(registry, "registry");
+    once("meterRegistry");
+    this.meterRegistry = registry;
     return this;
   }
 
@@ -211,26 +258,38 @@ public final class LockClientBuilder {
    *
    * @param release {@code false} to leave held locks to expire with their lease
    * @return this builder
+   * @throws IllegalStateException if it was already set
    */
   public LockClientBuilder releaseOnShutdown(boolean release) {
+    once("releaseOnShutdown");
     this.releaseOnShutdown = release;
     return this;
   }
 
   /**
-   * Builds the client. For Redis this connects lazily; call {@link LockClient#ping()} to check.
+   * Builds the client. For Redis this connects lazily; call {@link LockClient#ping()} to check. The
+   * builder may build again (each client has its own connections).
    *
    * @return the client
-   * @throws IllegalArgumentException if the Redis URL cannot be parsed
+   * @throws IllegalArgumentException if no backend was chosen and {@code NODB_REDIS_URL} cannot be
+   *     parsed
    */
   public LockClient build() {
-    if (redisUrl == null && localRunsRoot == null) {
-      fromEnvironment(Path.of("").toAbsolutePath());
+    String url = redisUrl;
+    Path root = localRunsRoot;
+    if (url == null && root == null) {
+      String env = System.getenv("NODB_REDIS_URL");
+      if (env == null || env.isBlank()) {
+        root = Path.of("").toAbsolutePath();
+      } else {
+        url = env.trim();
+        RedisEndpoint.parse(url);
+      }
     }
     return LockClientFactory.create(
         new LockClientConfig(
-            redisUrl,
-            localRunsRoot,
+            url,
+            root,
             defaultLease,
             safetyMargin,
             connectTimeout,
@@ -243,10 +302,35 @@ public final class LockClientBuilder {
             scheduler));
   }
 
-  private static Duration positive(Duration d, String what) {
-    if (d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(what + " must be positive, was " + d);
+  /** Returns {@code LockClientBuilder[<the options set>]}; never a Redis password. */
+  @Override
+  public String toString() {
+    return "LockClientBuilder" + new java.util.TreeSet<>(set);
+  }
+
+  private void once(String option) {
+    if (!set.add(option)) {
+      throw new IllegalStateException(option + " is set once; it was already set on this builder");
     }
-    return d;
+  }
+
+  private void backendOnce(String backend) {
+    if (redisUrl != null || localRunsRoot != null) {
+      throw new IllegalStateException(
+          "the backend is chosen once: "
+              + (redisUrl != null ? "redis" : "local")
+              + " already, refused "
+              + backend
+              + " (redis, local and fromEnvironment exclude each other)");
+    }
+    set.add("backend");
+  }
+
+  private static void timeout(Duration timeout, String what) {
+    Objects.requireNonNull(timeout, what);
+    if (timeout.compareTo(Duration.ofMillis(1)) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          what + " must be between 1 ms and 1 h (PT1H), was " + timeout);
+    }
   }
 }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One acquisition of a lock: its unique token and fence, and the means to extend and release it.
+ * One acquisition of a lock: its fence (and a digest of its unique token), and the means to extend
+ * and release it. The token itself is a capability and never leaves the library.
  *
  * <p>Ownership belongs to the handle, not to a thread: a handle may be passed between threads and
  * released from any of them. While it is held and {@link LockOptions#autoRenew()} is on, a watchdog
@@ -20,9 +21,6 @@ public interface LockHandle extends AutoCloseable {
 
   /** Returns the lock this handle holds. */
   LockKey key();
-
-  /** Returns the token, unique to this acquisition. Treat it as a secret. */
-  String token();
 
   /** Returns a short, non-secret digest of the token for logs. */
   String tokenDigest();
@@ -54,7 +52,8 @@ public interface LockHandle extends AutoCloseable {
   /**
    * Extends the lease to {@code lease} from now (and uses it for later renewals).
    *
-   * @param lease the new lease, at least 10 ms
+   * @param lease the new lease, {@link LockOptions#MIN_LEASE} to {@link LockOptions#MAX_LEASE}
+   * @throws IllegalArgumentException if the lease is out of bounds (checked before anything else)
    * @throws LockLostException if the lock is no longer ours
    * @throws LockBackendUnavailableException if the backend cannot be reached
    * @throws IllegalStateException if the handle was already released
@@ -67,10 +66,10 @@ public interface LockHandle extends AutoCloseable {
    * not an error. A refusal is recorded as the handle's loss (see {@link #loss()}) and logged at
    * DEBUG only.
    *
-   * @param lease the new lease, at least 10 ms
+   * @param lease the new lease, {@link LockOptions#MIN_LEASE} to {@link LockOptions#MAX_LEASE}
    * @return true if the lease was extended; false if the handle was released, the lock is no longer
    *     ours, or the backend could not be reached (then nothing changed: renewal, if on, goes on)
-   * @throws IllegalArgumentException if the lease is shorter than 10 ms
+   * @throws IllegalArgumentException if the lease is out of bounds (nothing changes then)
    */
   boolean tryExtend(Duration lease);
 
@@ -83,19 +82,6 @@ public interface LockHandle extends AutoCloseable {
    * @throws IllegalStateException if the handle was already released
    */
   void verify();
-
-  /**
-   * Makes this acquisition's fence greater than {@code floor}, raising the key's fence counter with
-   * it, while the lock is held. Used when the backend lost its fence counter (for example a Redis
-   * restart without persistence) and a file already carries a higher fence; fences then keep
-   * increasing across the restart.
-   *
-   * @param floor a fence this acquisition must exceed
-   * @return the (possibly new) fence, greater than {@code floor}
-   * @throws LockLostException if the lock is no longer held
-   * @throws LockBackendUnavailableException if the backend cannot be reached
-   */
-  long liftFence(long floor);
 
   /**
    * Adds a listener told once if the lock is lost; told at once if it already was.
@@ -125,9 +111,12 @@ public interface LockHandle extends AutoCloseable {
    * #release()} ({@link ReleaseOutcome#RELEASED} means the key is held until the deadline and is no
    * longer this handle's).
    *
-   * @param atLeast how long after the acquisition the key stays held, zero or more
+   * @param atLeast how long after the acquisition the key stays held, zero to {@link
+   *     LockOptions#MAX_HOLD}
    * @return what happened
-   * @throws IllegalArgumentException if {@code atLeast} is negative
+   * @throws IllegalArgumentException if {@code atLeast} is negative or above {@link
+   *     LockOptions#MAX_HOLD}; checked before anything else, so the handle is still held and can be
+   *     released
    */
   ReleaseOutcome releaseHoldingFor(Duration atLeast);
 

@@ -3,7 +3,7 @@ package io.nodb.lock;
 import io.nodb.NoDbException;
 
 /**
- * Thrown by {@link LockClient#forceUnlock(LockKey, String, String)} when the lock is held, but not
+ * Thrown by {@link LockAdmin#forceUnlock(LockKey, String, String)} when the lock is held, but not
  * by the holder the caller expected (its token digest differs): someone else took the lock after
  * the operator looked. Nothing was evicted; {@link #holder()} is the holder now.
  */

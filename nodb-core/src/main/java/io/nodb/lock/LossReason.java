@@ -4,9 +4,9 @@ package io.nodb.lock;
 public enum LossReason {
   /** The lease ran out (renewal disabled, or the holder was paused past its lease). */
   EXPIRED,
-  /** An operator or tool forced the lock free ({@link LockClient#forceUnlock}). */
+  /** An operator or tool forced the lock free ({@link LockAdmin#forceUnlock}). */
   FORCED,
-  /** All locks of the run were cleared ({@link LockClient#clearLocks}). */
+  /** All locks of the run were cleared ({@link LockAdmin#clearLocks}). */
   CLEARED,
   /** The lease ran out and another token now holds the lock. */
   TAKEN_OVER,

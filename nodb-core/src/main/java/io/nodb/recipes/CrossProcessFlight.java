@@ -101,7 +101,12 @@ final class CrossProcessFlight<V> {
       if (!waiting) {
         waiting = true;
         start = ticker.read();
-        deadline = start + waitTimeout.toNanos();
+        // waits saturate (about 73 years) instead of overflowing
+        deadline =
+            start
+                + (waitTimeout.compareTo(Duration.ofNanos(Long.MAX_VALUE / 4)) >= 0
+                    ? Long.MAX_VALUE / 4
+                    : waitTimeout.toNanos());
         round = holder.map(LockInfo::fence).filter(f -> f >= 0).orElse(Long.MAX_VALUE);
       }
       long now = ticker.read();
@@ -160,8 +165,11 @@ final class CrossProcessFlight<V> {
           || !still.get().tokenDigest().equals(holder.get().tokenDigest())) {
         return null;
       }
-      long ttl = still.get().ttlLeft().toNanos();
-      long recheckAt = ttl > 0 ? ticker.read() + ttl + TTL_SLACK_NANOS : deadline;
+      // a planted TTL may be centuries: never overflow, never wait past the deadline for it
+      Duration ttlLeft = still.get().ttlLeft();
+      long now = ticker.read();
+      long ttl = ttlLeft.compareTo(Duration.ofNanos(deadline - now)) < 0 ? ttlLeft.toNanos() : 0;
+      long recheckAt = ttl > 0 ? now + ttl + TTL_SLACK_NANOS : deadline;
       while (true) {
         long left = Math.min(deadline, recheckAt) - ticker.read();
         if (left <= 0) {

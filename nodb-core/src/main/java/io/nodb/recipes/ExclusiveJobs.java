@@ -95,7 +95,7 @@ public final class ExclusiveJobs implements AutoCloseable {
    * @param task the work
    * @return RAN, SKIPPED (with the holder) or FAILED (with the cause)
    * @throws io.nodb.InvalidRunIdException if the job id is not a valid lock name
-   * @throws IllegalArgumentException if the lease is shorter than 10 ms
+   * @throws IllegalArgumentException if the lease is outside 10 ms..24 h
    */
   public JobOutcome run(String jobId, Duration lease, JobTask task) {
     return run(jobId, lease, defaultHold, task);
@@ -111,7 +111,8 @@ public final class ExclusiveJobs implements AutoCloseable {
    * @param task the work
    * @return RAN, SKIPPED (with the holder) or FAILED (with the cause)
    * @throws io.nodb.InvalidRunIdException if the job id is not a valid lock name
-   * @throws IllegalArgumentException if the lease is shorter than 10 ms or the hold is negative
+   * @throws IllegalArgumentException if the lease is outside 10 ms..24 h or the hold outside 0..24
+   *     h
    * @throws IllegalStateException if this instance was closed
    */
   public JobOutcome run(String jobId, Duration lease, Duration holdAtLeast, JobTask task) {
@@ -119,9 +120,8 @@ public final class ExclusiveJobs implements AutoCloseable {
       throw new IllegalStateException("ExclusiveJobs " + namespace() + " is closed");
     }
     LockOptions options = LockOptions.lease(lease);
-    if (holdAtLeast.isNegative()) {
-      throw new IllegalArgumentException("holdAtLeast must not be negative, was " + holdAtLeast);
-    }
+    // checked before the job is taken: a refused hold at the end would leave the lock held
+    LockOptions.requireHold(holdAtLeast, "holdAtLeast");
     Objects.requireNonNull(task, "task");
     LockKey key = LockKey.of(runId, jobId);
     long start = ticker.read();
@@ -235,14 +235,12 @@ public final class ExclusiveJobs implements AutoCloseable {
     /**
      * Sets the default hold-at-least time of {@link #run(String, Duration, JobTask)}.
      *
-     * @param hold zero or more
+     * @param hold zero to {@link LockOptions#MAX_HOLD}
      * @return this builder
+     * @throws IllegalArgumentException if the hold is negative or above 24 h
      */
     public Builder holdAtLeast(Duration hold) {
-      if (hold.isNegative()) {
-        throw new IllegalArgumentException("holdAtLeast must not be negative, was " + hold);
-      }
-      this.holdAtLeast = hold;
+      this.holdAtLeast = LockOptions.requireHold(hold, "holdAtLeast");
       return this;
     }
 

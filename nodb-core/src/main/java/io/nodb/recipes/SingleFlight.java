@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutionException;
  * value while the others wait for it and then read it from a shared {@link ValueStore}.
  *
  * <pre>{@code
- * LockClient locks = LockClientBuilder.create().redis("redis://cache:6379").build();
+ * LockClient locks = LockClient.builder().redis("redis://cache:6379").build();
  * RedisValueStore<Quote> store =
  *     RedisValueStore.builder("redis://cache:6379", "quotes", ValueCodec.json(Quote.class))
  *         .ttl(Duration.ofMinutes(5))
@@ -366,11 +366,12 @@ public final class SingleFlight<V> implements AutoCloseable {
      * Sets the compute lock's lease; it is renewed while the loader runs, so it only bounds how
      * long a crashed computer blocks the key.
      *
-     * @param lease at least 10 ms
+     * @param lease 10 ms to 24 h ({@link LockOptions#MAX_LEASE})
      * @return this builder
+     * @throws IllegalArgumentException if the lease is out of those bounds
      */
     public Builder<V> lease(Duration lease) {
-      this.lease = LockOptions.lease(lease).lease();
+      this.lease = LockOptions.requireLease(lease, "lease");
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.nodb.NoDbException;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
+import io.nodb.lock.internal.LockHandles;
 import io.nodb.store.StoreMetrics.Event;
 import io.nodb.store.internal.Envelope;
 import io.nodb.store.internal.EnvelopeCodec;
@@ -200,7 +201,7 @@ final class ControllerRuntime<S> {
       refreshIfChanged();
       Published<S> base = published;
       if (handle.fence() <= base.fence()) {
-        long lifted = handle.liftFence(base.fence());
+        long lifted = LockHandles.liftFence(handle, base.fence());
         LOG.warn(
             "[STORE] lock fence {} of {} was not above the file's fence {} (the lock backend lost its"
                 + " fence counter); lifted it to {}",

@@ -3,7 +3,6 @@ package io.nodb.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.store.internal.StoreMirror;
 import java.net.URI;
@@ -35,7 +34,6 @@ public final class NoDbStoreBuilder {
   /** The default limit of a controller file's size: 64 MiB (real files reach about 1 MiB). */
   public static final long DEFAULT_MAX_FILE_SIZE = 64L << 20;
 
-  private static final Duration MIN_LEASE = Duration.ofMillis(10);
   private static final Duration DEFAULT_CACHE_TIMEOUT = Duration.ofSeconds(2);
   private static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 16;
 
@@ -89,16 +87,14 @@ public final class NoDbStoreBuilder {
   /**
    * Sets the lease of the lock taken by each mutation (renewed while held).
    *
-   * @param lease at least 10 ms
+   * @param lease 10 ms to 24 h ({@link io.nodb.lock.LockOptions#MAX_LEASE})
    * @return this builder
-   * @throws IllegalArgumentException if shorter than 10 ms
+   * @throws IllegalArgumentException if outside {@link io.nodb.lock.LockOptions#MIN_LEASE} ..
+   *     {@link io.nodb.lock.LockOptions#MAX_LEASE}
    * @throws IllegalStateException if set before
    */
   public NoDbStoreBuilder lease(Duration lease) {
-    Objects.requireNonNull(lease, "lease");
-    if (lease.compareTo(MIN_LEASE) < 0) {
-      throw new IllegalArgumentException("lease must be at least 10 ms, was " + lease);
-    }
+    io.nodb.lock.LockOptions.requireLease(lease, "lease");
     once("lease");
     this.lease = lease;
     return this;
@@ -107,7 +103,7 @@ public final class NoDbStoreBuilder {
   /**
    * Sets how long a mutation waits for the lock before {@code LockTimeoutException}.
    *
-   * @param wait zero or more
+   * @param wait zero or more (a very long wait means "as long as it takes")
    * @return this builder
    * @throws IllegalArgumentException if negative
    * @throws IllegalStateException if set before
@@ -273,15 +269,11 @@ public final class NoDbStoreBuilder {
       locks =
           RunLocks.perRunsRoot(
               root ->
-                  LockClientBuilder.create()
-                      .releaseOnShutdown(releaseOnShutdown)
-                      .local(root)
-                      .build());
+                  LockClient.builder().releaseOnShutdown(releaseOnShutdown).local(root).build());
     } else {
       locks =
           RunLocks.shared(
-              LockClientBuilder.create().releaseOnShutdown(releaseOnShutdown).redis(url).build(),
-              true);
+              LockClient.builder().releaseOnShutdown(releaseOnShutdown).redis(url).build(), true);
     }
     String cacheUrl = redisCacheUrl != null ? redisCacheUrl : lockClient == null ? url : null;
     try {

@@ -50,7 +50,7 @@ class LockHandleValidityTest {
       };
 
   private LockClient client(Duration margin) {
-    return LockClientBuilder.create()
+    return LockClient.builder()
         .local(runsRoot)
         .clock(slowBackendClock)
         .ticker(nanos::get)
@@ -85,8 +85,7 @@ class LockHandleValidityTest {
 
   @Test
   void theDefaultMarginIsOnePercentPlusTwoMillisecondsCappedAtAQuarter() {
-    try (LockClient client =
-        LockClientBuilder.create().local(runsRoot).ticker(nanos::get).build()) {
+    try (LockClient client = LockClient.builder().local(runsRoot).ticker(nanos::get).build()) {
       LockHandle h =
           client.acquire(
               LockKey.of("run", "a.nodb"),
@@ -101,7 +100,7 @@ class LockHandleValidityTest {
       assertThat(shortLease.remaining()).isEqualTo(Duration.ofMillis(100 - 1 - 2));
     }
     try (LockClient client =
-        LockClientBuilder.create()
+        LockClient.builder()
             .local(runsRoot)
             .ticker(nanos::get)
             .safetyMargin(Duration.ofSeconds(1))

@@ -32,11 +32,11 @@ class LockSchedulerTest {
   @Test
   void theSchedulerIsSetOnceAndNeverNull() {
     LockScheduler first = (task, delay) -> null;
-    LockClientBuilder builder = LockClientBuilder.create().scheduler(first);
+    LockClientBuilder builder = LockClient.builder().scheduler(first);
     assertThatThrownBy(() -> builder.scheduler((task, delay) -> null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("set once");
-    assertThatThrownBy(() -> LockClientBuilder.create().scheduler(null))
+    assertThatThrownBy(() -> LockClient.builder().scheduler(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("scheduler");
   }
@@ -72,7 +72,7 @@ class LockSchedulerTest {
         (task, delay) -> {
           throw new IllegalStateException("scheduler bug");
         };
-    try (LockClient client = LockClientBuilder.create().local(runsRoot).scheduler(broken).build()) {
+    try (LockClient client = LockClient.builder().local(runsRoot).scheduler(broken).build()) {
       LockKey key = LockKey.of("run", "a.nodb");
       LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
       assertThat(h.isValid()).isTrue();
@@ -91,7 +91,7 @@ class LockSchedulerTest {
     executor.shutdown();
     AtomicLong nanos = new AtomicLong(1_000_000_000L);
     try (LockClient client =
-        LockClientBuilder.create()
+        LockClient.builder()
             .local(runsRoot)
             .ticker(nanos::get)
             .scheduler(LockScheduler.of(executor))

@@ -2,6 +2,7 @@ package io.nodb.lock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nodb.lock.internal.LockHandles;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class ReadableToStringTest {
   @Test
   void handlesInfosAndClientsPrintWhatTheyAreButNeverTheToken() {
     LockKey key = LockKey.of("run-42", "climate.nodb");
-    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build()) {
+    try (LockClient locks = LockClient.builder().local(runsRoot).build()) {
       assertThat(locks.toString()).startsWith("LockClient[local:").doesNotContain("@");
       LockHandle handle = locks.tryAcquire(key).orElseThrow();
       try {
@@ -30,16 +31,18 @@ class ReadableToStringTest {
                     + " token "
                     + handle.tokenDigest()
                     + " valid]")
-            .doesNotContain(handle.token());
-        LockInfo info = locks.locks("run-42").get(0);
+            .doesNotContain(LockHandles.token(handle));
+        LockInfo info = locks.admin().locks("run-42").get(0);
         assertThat(info.toString())
             .startsWith("LockInfo[run-42/climate.nodb held by ")
             .contains("token " + handle.tokenDigest())
-            .doesNotContain(handle.token());
+            .doesNotContain(LockHandles.token(handle));
       } finally {
         assertThat(handle.release()).isEqualTo(ReleaseOutcome.RELEASED);
       }
-      assertThat(handle.toString()).endsWith(" released]").doesNotContain(handle.token());
+      assertThat(handle.toString())
+          .endsWith(" released]")
+          .doesNotContain(LockHandles.token(handle));
     }
     assertThat(key.toString()).isEqualTo("run-42/climate.nodb");
     assertThat(new LockOptions(Duration.ofSeconds(30), true, null).toString())

@@ -20,7 +20,7 @@ class RunDomainTest {
   @TempDir Path runsRoot;
 
   private LockClient local() {
-    return LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
+    return LockClient.builder().local(runsRoot).releaseOnShutdown(false).build();
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.nodb.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -40,8 +40,8 @@ class ExclusiveJobsTest {
 
   @BeforeEach
   void start() {
-    clientA = LockClientBuilder.create().local(runs).build();
-    clientB = LockClientBuilder.create().local(runs).build();
+    clientA = LockClient.builder().local(runs).build();
+    clientB = LockClient.builder().local(runs).build();
     a = ExclusiveJobs.builder(clientA).namespace("billing").build();
     b = ExclusiveJobs.builder(clientB).namespace("billing").build();
   }
@@ -62,6 +62,26 @@ class ExclusiveJobsTest {
     assertThat(first.holder()).isEmpty();
     assertThat(b.run("export", Duration.ofSeconds(5), runsDone::incrementAndGet).ran()).isTrue();
     assertThat(runsDone).hasValue(2);
+    assertThat(clientA.isLocked(LockKey.of("job-billing", "export"))).isFalse();
+  }
+
+  @Test
+  void aHoldOrLeaseOutOfBoundsIsRefusedBeforeTheJobIsTaken() {
+    AtomicInteger runsDone = new AtomicInteger();
+    assertThatThrownBy(
+            () ->
+                a.run(
+                    "export",
+                    Duration.ofSeconds(5),
+                    Duration.ofDays(400),
+                    runsDone::incrementAndGet))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("holdAtLeast must be between zero and 24 h");
+    assertThatThrownBy(() -> a.run("export", Duration.ofDays(400), runsDone::incrementAndGet))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ExclusiveJobs.builder(clientA).holdAtLeast(Duration.ofHours(25)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(runsDone).hasValue(0);
     assertThat(clientA.isLocked(LockKey.of("job-billing", "export"))).isFalse();
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
@@ -63,8 +62,8 @@ class SingleFlightAcrossClientsTest {
   }
 
   private void startClients() {
-    a = LockClientBuilder.create().local(runs).build();
-    b = LockClientBuilder.create().local(runs).build();
+    a = LockClient.builder().local(runs).build();
+    b = LockClient.builder().local(runs).build();
   }
 
   @Test
@@ -166,6 +165,49 @@ class SingleFlightAcrossClientsTest {
     assertThat(secondCalls).hasValue(0);
     assertThat(shared.get("k")).isEmpty();
     assertThat(second.getOrCompute("k", k -> "retried")).isEqualTo("retried");
+  }
+
+  /**
+   * Issue 15: a wait of centuries saturates; its deadline once overflowed (ArithmeticException).
+   */
+  @Test
+  void aWaiterWithAWaitOfCenturiesWaitsInsteadOfOverflowing() throws Exception {
+    startClients();
+    SingleFlight<String> first = flight(a, Duration.ofSeconds(10), WaitTimeoutPolicy.FAIL);
+    CountDownLatch aboutToWait = new CountDownLatch(1);
+    SingleFlight<String> second =
+        SingleFlight.builder("quotes", shared)
+            .lockClient(b)
+            .waitTimeout(Duration.ofSeconds(Long.MAX_VALUE))
+            .ticker(
+                () -> {
+                  aboutToWait.countDown();
+                  return System.nanoTime();
+                })
+            .build();
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<String> computing =
+        CompletableFuture.supplyAsync(
+            () ->
+                first.getOrCompute(
+                    "k",
+                    k -> {
+                      loading.countDown();
+                      assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
+                      return "computed";
+                    }),
+            TestThreads.PER_TASK);
+    assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<String> waiting =
+        CompletableFuture.supplyAsync(
+            () -> second.getOrCompute("k", k -> "duplicate"), TestThreads.PER_TASK);
+    // the first ticker read is the start of the wait, right before its deadline is computed
+    assertThat(aboutToWait.await(10, TimeUnit.SECONDS)).isTrue();
+    finish.countDown();
+    assertThat(computing.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("computed");
+    assertThat(second.stats().computes()).isZero();
   }
 
   @Test

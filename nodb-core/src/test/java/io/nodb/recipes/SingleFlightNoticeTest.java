@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.nodb.NoDbException;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
@@ -52,8 +51,8 @@ class SingleFlightNoticeTest {
 
   @BeforeEach
   void startClients() {
-    a = LockClientBuilder.create().local(runs).build();
-    b = LockClientBuilder.create().local(runs).build();
+    a = LockClient.builder().local(runs).build();
+    b = LockClient.builder().local(runs).build();
   }
 
   @AfterEach

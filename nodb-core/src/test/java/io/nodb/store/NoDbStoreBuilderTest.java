@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +26,7 @@ class NoDbStoreBuilderTest {
 
   static Stream<Arguments> options() {
     // closed at once: the builder only keeps it
-    LockClient unused = LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
+    LockClient unused = LockClient.builder().local(runsRoot).releaseOnShutdown(false).build();
     unused.close();
     return Stream.of(
         Arguments.of("lockClient", (Consumer<NoDbStoreBuilder>) b -> b.lockClient(unused)),
@@ -144,7 +143,7 @@ class NoDbStoreBuilderTest {
   @Test
   void aGivenLockClientAndReleaseOnShutdownExcludeEachOther() {
     try (LockClient client =
-        LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build()) {
+        LockClient.builder().local(runsRoot).releaseOnShutdown(false).build()) {
       assertThatThrownBy(() -> NoDbStore.builder().lockClient(client).releaseOnShutdown(false))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("releaseOnShutdown and lockClient exclude each other (lockClient is set)");
@@ -160,7 +159,7 @@ class NoDbStoreBuilderTest {
     // the setters keep values only (the cache's client is made by build() and closed with the
     // store), so dropping a configured builder is safe
     try (LockClient client =
-        LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build()) {
+        LockClient.builder().local(runsRoot).releaseOnShutdown(false).build()) {
       NoDbStore.builder()
           .lockClient(client)
           .redisCache("redis://127.0.0.1:1", Duration.ofMillis(1));

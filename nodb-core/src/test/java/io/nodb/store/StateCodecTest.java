@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +51,7 @@ class StateCodecTest {
 
   @BeforeEach
   void open() throws IOException {
-    locks = LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
+    locks = LockClient.builder().local(runsRoot).releaseOnShutdown(false).build();
     store = NoDbStore.builder().lockClient(locks).build();
     run = Files.createDirectories(runsRoot.resolve("run-1"));
   }

@@ -1,7 +1,6 @@
 package io.nodb.examples;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ public final class LockClientExample {
    */
   public static long buildClimate(Path runsRoot) {
     // Redis at NODB_REDIS_URL when it is set, else lock files under runsRoot/<run>/.nodb-locks
-    try (LockClient locks = LockClientBuilder.create().fromEnvironment(runsRoot).build()) {
+    try (LockClient locks = LockClient.builder().fromEnvironment(runsRoot).build()) {
       LockKey key = LockKey.of("run-42", "climate.nodb");
 
       // Contention is a value: empty when someone else holds it. Close what you get.

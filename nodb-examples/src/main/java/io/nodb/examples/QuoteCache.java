@@ -2,7 +2,6 @@ package io.nodb.examples;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.recipes.RedisValueStore;
 import io.nodb.recipes.SingleFlight;
 import io.nodb.recipes.ValueCodec;
@@ -31,7 +30,7 @@ public final class QuoteCache implements AutoCloseable {
   public QuoteCache(String redisUrl, MeterRegistry registry, Function<String, Quote> pricingApi) {
     this.pricingApi = pricingApi;
     // docs:begin single-flight
-    LockClient locks = LockClientBuilder.create().redis(redisUrl).build();
+    LockClient locks = LockClient.builder().redis(redisUrl).build();
     RedisValueStore<Quote> store =
         RedisValueStore.builder(redisUrl, "quotes", ValueCodec.json(Quote.class))
             .ttl(Duration.ofMinutes(5))

@@ -1,7 +1,6 @@
 package io.nodb.examples;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.shedlock.NodbLockProvider;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
@@ -17,7 +16,7 @@ class SchedulerConfig {
 
   @Bean(destroyMethod = "close")
   LockClient nodbLocks(@Value("${nodb.redis-url}") String redisUrl) {
-    return LockClientBuilder.create().redis(redisUrl).build(); // or .local(runsRoot) on one host
+    return LockClient.builder().redis(redisUrl).build(); // or .local(runsRoot) on one host
   }
 
   @Bean

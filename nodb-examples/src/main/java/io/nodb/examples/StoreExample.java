@@ -1,7 +1,6 @@
 package io.nodb.examples;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +16,7 @@ public final class StoreExample {
    */
   public static List<String> treatRun(Path runsRoot) {
     Path run = runsRoot.resolve("run-7");
-    try (LockClient locks = LockClientBuilder.create().fromEnvironment(runsRoot).build();
+    try (LockClient locks = LockClient.builder().fromEnvironment(runsRoot).build();
         NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
 
       // A new run has no treatments.nodb yet: create it (getInstance would throw

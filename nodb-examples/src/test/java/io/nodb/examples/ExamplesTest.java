@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStaleWriteException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,8 @@ class ExamplesTest {
     long fence = LockClientExample.buildClimate(runsRoot);
 
     assertThat(fence).as("the second acquisition's fence").isEqualTo(2);
-    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build()) {
-      assertThat(locks.locks("run-42")).as("locks left held by the example").isEmpty();
+    try (LockClient locks = LockClient.builder().local(runsRoot).build()) {
+      assertThat(locks.admin().locks("run-42")).as("locks left held by the example").isEmpty();
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.recipes.JobOutcome;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
@@ -61,8 +60,8 @@ class RecipesExamplesIT {
   void theExclusiveJobsExampleRunsOnceAndSkipsWithinTheHold(TestRedis redis) {
     AtomicInteger exports = new AtomicInteger();
     NightlyExport job = new NightlyExport(exports::incrementAndGet);
-    try (LockClient a = LockClientBuilder.create().redis(redis.url()).build();
-        LockClient b = LockClientBuilder.create().redis(redis.url()).build()) {
+    try (LockClient a = LockClient.builder().redis(redis.url()).build();
+        LockClient b = LockClient.builder().redis(redis.url()).build()) {
       JobOutcome first = job.fire(a);
       JobOutcome second = job.fire(b);
 

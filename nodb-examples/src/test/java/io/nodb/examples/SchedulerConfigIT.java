@@ -2,8 +2,8 @@ package io.nodb.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -39,7 +39,8 @@ class SchedulerConfigIT {
       job.run(); // another firing within lockAtLeastFor: skipped
 
       assertThat(job.exports()).isEqualTo(1);
-      try (LockClient admin = LockClientBuilder.create().redis(redis.url()).build()) {
+      try (LockClient operator = LockClient.builder().redis(redis.url()).build()) {
+        LockAdmin admin = operator.admin();
         assertThat(admin.locks("shedlock-billing"))
             .singleElement()
             .satisfies(info -> assertThat(info.key().name()).isEqualTo("sl-invoice-export"));

@@ -28,10 +28,12 @@ import net.javacrumbs.shedlock.support.LockException;
  * {@code lockAtLeastFor}, gives {@link Optional#empty()}.
  *
  * <p>Limits: {@code lockAtMostFor} must be at least 10 ms (nodb refuses shorter leases, which could
- * expire before a round trip); a name whose encoding exceeds 255 characters is refused. Both throw
- * {@link IllegalArgumentException}. A lock backend that cannot be reached throws ShedLock's {@link
- * LockException} (with nodb's exception as cause), which ShedLock reports and treats as "not
- * locked".
+ * expire before a round trip) and at most 24 h ({@link LockOptions#MAX_LEASE}), at lock and at
+ * extend; a name whose encoding exceeds 255 characters is refused. Both throw {@link
+ * IllegalArgumentException}, before anything is locked. A hold ({@code lockAtLeastFor}, counted
+ * from the acquisition) is cut to 24 h ({@link LockOptions#MAX_HOLD}). A lock backend that cannot
+ * be reached throws ShedLock's {@link LockException} (with nodb's exception as cause), which
+ * ShedLock reports and treats as "not locked".
  *
  * <p>Thread-safe. The lock client is shared, not closed by this provider.
  */
@@ -89,7 +91,8 @@ public final class NodbLockProvider implements ExtensibleLockProvider {
   /**
    * {@inheritDoc}
    *
-   * @throws IllegalArgumentException if {@code lockAtMostFor} is under 10 ms or the name too long
+   * @throws IllegalArgumentException if {@code lockAtMostFor} is outside 10 ms..24 h or the name
+   *     too long
    * @throws LockException if the lock backend cannot be reached
    */
   @Override
@@ -152,7 +155,10 @@ public final class NodbLockProvider implements ExtensibleLockProvider {
 
     @Override
     protected void doUnlock() {
-      handle.releaseHoldingFor(Duration.ofNanos(holdFromAcquisitionNanos));
+      // an extended lock's hold may pass the bound: a longer hold is cut to it, never refused
+      // (a refusal would leave the lock held to the end of its lease)
+      handle.releaseHoldingFor(
+          Duration.ofNanos(Math.min(holdFromAcquisitionNanos, LockOptions.MAX_HOLD.toNanos())));
     }
 
     @Override

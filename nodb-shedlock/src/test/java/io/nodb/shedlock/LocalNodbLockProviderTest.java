@@ -1,5 +1,6 @@
 package io.nodb.shedlock;
 
+import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,6 @@ class LocalNodbLockProviderTest extends NodbLockProviderContract {
 
   @Override
   protected LockClientBuilder builder() {
-    return LockClientBuilder.create().local(runs);
+    return LockClient.builder().local(runs);
   }
 }

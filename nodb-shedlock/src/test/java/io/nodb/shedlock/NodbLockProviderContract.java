@@ -245,9 +245,14 @@ abstract class NodbLockProviderContract {
   }
 
   @Test
-  void leasesUnderTenMillisecondsAndOverlongNamesAreRefused() {
+  void leasesUnderTenMillisecondsOrOverADayAndOverlongNamesAreRefused() {
     assertThatThrownBy(() -> provider.lock(config("job", Duration.ofMillis(9), Duration.ZERO)))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> provider.lock(config("job", Duration.ofHours(25), Duration.ZERO)))
+        .as("over 24 h, refused before anything is locked")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("24 h");
+    provider.lock(config("job", Duration.ofSeconds(30), Duration.ZERO)).orElseThrow().unlock();
     assertThatThrownBy(() -> provider.lock(config("x".repeat(253))))
         .isInstanceOf(IllegalArgumentException.class);
     provider.lock(config("x".repeat(252))).orElseThrow().unlock();

@@ -1,5 +1,6 @@
 package io.nodb.shedlock;
 
+import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
@@ -17,6 +18,6 @@ class RedisNodbLockProviderIT extends NodbLockProviderContract {
 
   @Override
   protected LockClientBuilder builder() {
-    return LockClientBuilder.create().redis(redis.url());
+    return LockClient.builder().redis(redis.url());
   }
 }

@@ -76,10 +76,12 @@ class BadInputIT {
       LockClient client = f.client();
       assertThatThrownBy(() -> LockKey.of(runId, "counter.nodb"))
           .isInstanceOf(InvalidRunIdException.class);
-      assertThatThrownBy(() -> client.locks(runId)).isInstanceOf(InvalidRunIdException.class);
-      assertThatThrownBy(() -> client.clearLocks(runId, "test"))
+      assertThatThrownBy(() -> client.admin().locks(runId))
           .isInstanceOf(InvalidRunIdException.class);
-      assertThatThrownBy(() -> client.audit(runId, 1)).isInstanceOf(InvalidRunIdException.class);
+      assertThatThrownBy(() -> client.admin().clearLocks(runId, "test"))
+          .isInstanceOf(InvalidRunIdException.class);
+      assertThatThrownBy(() -> client.admin().audit(runId, 1))
+          .isInstanceOf(InvalidRunIdException.class);
       if (!runId.contains("/") && !runId.contains("\u0000") && !runId.equals("..")) {
         Path dir = runsRoot.resolve(runId);
         assertThatThrownBy(() -> f.store().create(Counter.class, dir, s -> {}))
@@ -112,7 +114,8 @@ class BadInputIT {
           .isInstanceOf(LockTimeoutException.class);
       assertThat(Files.readAllBytes(c.file())).isEqualTo(before);
 
-      assertThat(client.forceUnlock(c.lockKey(), "test: remove a foreign lock")).isPresent();
+      assertThat(client.admin().forceUnlock(c.lockKey(), "test: remove a foreign lock"))
+          .isPresent();
       c.increment();
       assertThat(c.count()).isEqualTo(1);
       logs.expect(
@@ -145,14 +148,14 @@ class BadInputIT {
       // next holder's fence above the file's)
       j.set("nodb-fence:" + tag, "not-a-number");
       assertThatThrownBy(c::increment).isInstanceOf(NoDbException.class);
-      client.forceUnlock(c.lockKey(), "repair the fence counter");
+      client.admin().forceUnlock(c.lockKey(), "repair the fence counter");
       c.increment();
 
       // a 0.1.0 per-name fence counter that is not a number: the same, and the forced unlock
       // deletes it (audited)
       j.set("nodb-fence:" + tag + ":counter.nodb", "not-a-number");
       assertThatThrownBy(c::increment).isInstanceOf(NoDbException.class);
-      client.forceUnlock(c.lockKey(), "repair the fence counter");
+      client.admin().forceUnlock(c.lockKey(), "repair the fence counter");
       c.increment();
 
       // a lock key of the wrong Redis type: listed as a foreign holder, a forced unlock deletes it
@@ -161,14 +164,14 @@ class BadInputIT {
       assertThatThrownBy(() -> client.tryAcquire(c.lockKey())).isInstanceOf(NoDbException.class);
       // (the run index names held locks only, so the key's own owner() is what shows it)
       assertThat(client.owner(c.lockKey())).map(i -> i.host()).contains("?");
-      assertThat(client.forceUnlock(c.lockKey(), "repair the lock key")).isPresent();
+      assertThat(client.admin().forceUnlock(c.lockKey(), "repair the lock key")).isPresent();
       assertThat(j.exists("nodb-lock:" + tag + ":counter.nodb")).isFalse();
 
       // a run index of the wrong type: listing skips it (a WARN names it), a clear deletes it
       j.del("nodb-run:" + tag);
       j.set("nodb-run:" + tag, "garbage");
-      assertThat(client.locks(c.lockKey().runId())).isEmpty();
-      client.clearLocks(c.lockKey().runId(), "repair the index");
+      assertThat(client.admin().locks(c.lockKey().runId())).isEmpty();
+      client.admin().clearLocks(c.lockKey().runId(), "repair the index");
       assertThat(j.type("nodb-run:" + tag)).isEqualTo("none");
 
       c.increment();

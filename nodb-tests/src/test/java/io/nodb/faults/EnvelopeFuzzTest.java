@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.nodb.NoDbException;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbCorruptFileException;
@@ -190,7 +189,7 @@ class EnvelopeFuzzTest {
   }
 
   private static World world() {
-    LockClient client = LockClientBuilder.create().local(root).build();
+    LockClient client = LockClient.builder().local(root).build();
     NoDbStore store =
         NoDbStore.builder()
             .lockClient(client)
@@ -216,7 +215,7 @@ class EnvelopeFuzzTest {
   }
 
   private static Optional<CounterState> freshRead(World w) {
-    LockClient client = LockClientBuilder.create().local(root).build();
+    LockClient client = LockClient.builder().local(root).build();
     try (NoDbStore other = NoDbStore.builder().lockClient(client).maxFileSize(MAX_FILE).build()) {
       Throwable t = catchThrowable(() -> other.getInstance(Counter.class, w.run()));
       if (t == null) {

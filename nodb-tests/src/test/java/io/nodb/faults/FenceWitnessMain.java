@@ -1,7 +1,6 @@
 package io.nodb.faults;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.testing.workers.WorkerArgs;
@@ -45,7 +44,7 @@ public final class FenceWitnessMain {
     Path stopFile = Path.of(a.get("stopFile", null));
     long pid = ProcessHandle.current().pid();
     try (LockClient client =
-        LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build()) {
+        LockClient.builder().local(runsRoot).releaseOnShutdown(false).build()) {
       System.out.println("ready");
       while (!Files.exists(stopFile)) {
         int k = ThreadLocalRandom.current().nextInt(keys);

@@ -1,7 +1,6 @@
 package io.nodb.faults;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.check.LockStateProbe;
 import io.nodb.testing.faults.LockFaults;
@@ -49,12 +48,12 @@ final class Fixture implements AutoCloseable {
   LockClient client() {
     LockClient c =
         backend == Backend.REDIS
-            ? LockClientBuilder.create()
+            ? LockClient.builder()
                 .redis(redis.url())
                 .connectTimeout(READ_TIMEOUT)
                 .readTimeout(READ_TIMEOUT)
                 .build()
-            : LockClientBuilder.create().local(runsRoot).build();
+            : LockClient.builder().local(runsRoot).build();
     owned.push(c);
     return c;
   }

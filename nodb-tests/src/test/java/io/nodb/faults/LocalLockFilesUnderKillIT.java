@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.workers.WorkerJvm;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,9 +93,9 @@ class LocalLockFilesUnderKillIT {
     long counter = JSON.readTree(lockDir.resolve("fence.counter").toFile()).path("fence").asLong();
     assertThat(counter).isGreaterThanOrEqualTo(highest);
 
-    try (LockClient admin = LockClientBuilder.create().local(runsRoot).build()) {
-      admin.clearLocks(RUN, "after the kill test");
-      assertThat(admin.locks(RUN)).isEmpty();
+    try (LockClient admin = LockClient.builder().local(runsRoot).build()) {
+      admin.admin().clearLocks(RUN, "after the kill test");
+      assertThat(admin.admin().locks(RUN)).isEmpty();
     }
     try (Stream<Path> files = Files.list(lockDir)) {
       assertThat(files.map(p -> p.getFileName().toString()))

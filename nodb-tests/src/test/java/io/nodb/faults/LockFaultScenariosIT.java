@@ -98,12 +98,12 @@ class LockFaultScenariosIT {
       assertThat(client.owner(key)).as("nothing was deleted").isPresent();
       assertThat(client.tryAcquire(key)).isEmpty();
 
-      assertThat(client.forceUnlock(key, "test: recover a corrupted token")).isPresent();
+      assertThat(client.admin().forceUnlock(key, "test: recover a corrupted token")).isPresent();
       try (LockHandle again = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO)) {
         assertThat(again.fence()).isGreaterThan(h.fence());
         probe.verify(again, null).assertAgrees();
       }
-      assertThat(client.audit(key.runId(), 10)).isNotEmpty();
+      assertThat(client.admin().audit(key.runId(), 10)).isNotEmpty();
       String where = "run=" + key.runId() + " key=" + key.name();
       logs.expect(
               Level.WARN,
@@ -141,7 +141,10 @@ class LockFaultScenariosIT {
       try (LockedScope<CounterState> scope = mine.lock()) {
         scope.lock().addLossListener(loss -> told.complete(loss.reason()));
         scope.state().label = "must never land";
-        assertThat(f.client().clearLocks(mine.lockKey().runId(), "test: clear during an operation"))
+        assertThat(
+                f.client()
+                    .admin()
+                    .clearLocks(mine.lockKey().runId(), "test: clear during an operation"))
             .hasSize(1);
 
         assertThatThrownBy(scope::commit)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
@@ -12,6 +11,7 @@ import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.lock.internal.LockHandles;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,7 +107,7 @@ class LockModelTest {
     List<LockClient> clients = new ArrayList<>();
     try {
       for (int i = 0; i < ACTORS; i++) {
-        clients.add(LockClientBuilder.create().local(root).clock(clock).ticker(() -> 0L).build());
+        clients.add(LockClient.builder().local(root).clock(clock).ticker(() -> 0L).build());
       }
       Model model = new Model();
       // each actor's latest handle per key
@@ -162,7 +162,7 @@ class LockModelTest {
             }
           }
           case "force" -> {
-            Optional<LockInfo> evicted = client.forceUnlock(key, "model");
+            Optional<LockInfo> evicted = client.admin().forceUnlock(key, "model");
             assertThat(evicted.map(LockInfo::fence))
                 .as("%s", s)
                 .isEqualTo(model.evict(s.key(), LossReason.FORCED, clock.millis()));
@@ -176,7 +176,8 @@ class LockModelTest {
             for (int k = 0; k < NAMES.size(); k++) {
               model.evict(k, LossReason.CLEARED, clock.millis()).ifPresent(expected::add);
             }
-            assertThat(client.clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
+            assertThat(
+                    client.admin().clearLocks(RUN, "model").stream().map(LockInfo::fence).toList())
                 .as("%s", s)
                 .containsExactlyInAnyOrderElementsOf(expected);
             expectedWarns.merge(
@@ -257,7 +258,7 @@ class LockModelTest {
     }
 
     Optional<LossReason> extend(LockHandle h, int key, long now, long lease) {
-      LossReason already = recordedLoss.get(h.token());
+      LossReason already = recordedLoss.get(LockHandles.token(h));
       if (already != null) {
         return Optional.of(already);
       }
@@ -266,7 +267,7 @@ class LockModelTest {
         return Optional.empty();
       }
       LossReason r = lossOf(h, key, now);
-      recordedLoss.put(h.token(), r);
+      recordedLoss.put(LockHandles.token(h), r);
       return Optional.of(r);
     }
 

@@ -1,6 +1,7 @@
 package io.nodb.faults;
 
 import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
@@ -9,6 +10,7 @@ import io.nodb.lock.LockLossListener;
 import io.nodb.lock.LockLostException;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.ReleaseOutcome;
+import io.nodb.lock.internal.HandleInternals;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -51,33 +53,44 @@ final class NoOpLockClient implements LockClient {
   }
 
   @Override
-  public List<LockInfo> locks(String runId) {
-    return List.of();
-  }
+  public LockAdmin admin() {
+    return new LockAdmin() {
+      @Override
+      public List<LockInfo> locks(String runId) {
+        return List.of();
+      }
 
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
-    return Optional.empty();
-  }
+      @Override
+      public io.nodb.lock.RunScan scanRuns(String cursor, int count) {
+        return new io.nodb.lock.RunScan(List.of(), cursor, true);
+      }
 
-  @Override
-  public List<LockInfo> clearLocks(String runId, String reason) {
-    return List.of();
-  }
+      @Override
+      public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
+        return Optional.empty();
+      }
 
-  @Override
-  public List<AuditEntry> audit(String runId, int limit) {
-    return List.of();
+      @Override
+      public Optional<LockInfo> forceUnlock(
+          LockKey key, String expectedTokenDigest, String reason) {
+        return Optional.empty();
+      }
+
+      @Override
+      public List<LockInfo> clearLocks(String runId, String reason) {
+        return List.of();
+      }
+
+      @Override
+      public List<AuditEntry> audit(String runId, int limit) {
+        return List.of();
+      }
+    };
   }
 
   @Override
   public Duration ping() {
     return Duration.ZERO;
-  }
-
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
-    return Optional.empty();
   }
 
   @Override
@@ -93,7 +106,7 @@ final class NoOpLockClient implements LockClient {
   @Override
   public void close() {}
 
-  private record NoOpHandle(LockKey key) implements LockHandle {
+  private record NoOpHandle(LockKey key) implements LockHandle, HandleInternals {
     @Override
     public String token() {
       return "no-op";

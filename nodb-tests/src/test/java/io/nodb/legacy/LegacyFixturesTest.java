@@ -11,7 +11,6 @@ import io.nodb.controllers.Landuse;
 import io.nodb.controllers.Ron;
 import io.nodb.controllers.Watershed;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.ControllerType;
 import io.nodb.store.LegacyReport;
 import io.nodb.store.LockedScope;
@@ -50,7 +49,7 @@ class LegacyFixturesTest {
 
   @BeforeEach
   void setUp() {
-    locks = LockClientBuilder.create().local(runsRoot).build();
+    locks = LockClient.builder().local(runsRoot).build();
     store = NoDbStore.builder().lockClient(locks).build();
   }
 
@@ -127,7 +126,7 @@ class LegacyFixturesTest {
     }
 
     // a fresh store (another process) reads it, and its next dump keeps everything again
-    try (LockClient otherLocks = LockClientBuilder.create().local(runsRoot).build();
+    try (LockClient otherLocks = LockClient.builder().local(runsRoot).build();
         NoDbStore other = NoDbStore.builder().lockClient(otherLocks).build()) {
       NoDbBase<?> again = load(other, run, fileName);
       assertThat(again.format()).isEqualTo(1);

@@ -11,7 +11,6 @@ import io.nodb.controllers.Landuse;
 import io.nodb.controllers.Ron;
 import io.nodb.controllers.Watershed;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.ControllerType;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbBase;
@@ -52,7 +51,7 @@ class LegacyIllTypedFieldsTest {
 
   @BeforeEach
   void setUp() {
-    locks = LockClientBuilder.create().local(runsRoot).build();
+    locks = LockClient.builder().local(runsRoot).build();
     store = NoDbStore.builder().lockClient(locks).build();
   }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.controllers.Climate;
 import io.nodb.controllers.TriggerEvent;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbTree;
 import io.nodb.store.internal.LegacyDecoder;
@@ -299,7 +298,7 @@ class LegacyLosslessPropertyTest {
 
     int year = 2000;
     for (int op : ops) {
-      try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
+      try (LockClient locks = LockClient.builder().local(runsRoot).build();
           NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
         Climate c = store.getInstance(Climate.class, run);
         switch (op) {
@@ -382,7 +381,7 @@ class LegacyLosslessPropertyTest {
         LegacyDecoder.decode(run.resolve("wepp.nodb"), (ObjectNode) M.readTree(original)).fields();
     int n = 0;
     for (int op : ops) {
-      try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
+      try (LockClient locks = LockClient.builder().local(runsRoot).build();
           NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
         NoDbTree t = store.getTree(run, "wepp.nodb");
         int k = n++;

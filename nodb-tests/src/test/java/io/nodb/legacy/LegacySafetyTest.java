@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.controllers.Climate;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbBackupConflictException;
 import io.nodb.store.NoDbCorruptFileException;
 import io.nodb.store.NoDbLegacyFormatException;
@@ -39,7 +38,7 @@ class LegacySafetyTest {
 
   @BeforeEach
   void setUp() {
-    locks = LockClientBuilder.create().local(runsRoot).build();
+    locks = LockClient.builder().local(runsRoot).build();
     store = NoDbStore.builder().lockClient(locks).build();
   }
 

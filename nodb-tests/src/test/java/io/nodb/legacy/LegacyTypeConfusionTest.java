@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.controllers.Climate;
 import io.nodb.controllers.Landuse;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import io.nodb.store.NoDbTree;
 import io.nodb.store.NoDbWrongTypeException;
@@ -41,7 +40,7 @@ class LegacyTypeConfusionTest {
 
   @BeforeEach
   void setUp() {
-    locks = LockClientBuilder.create().local(runsRoot).build();
+    locks = LockClient.builder().local(runsRoot).build();
     store = NoDbStore.builder().lockClient(locks).build();
   }
 

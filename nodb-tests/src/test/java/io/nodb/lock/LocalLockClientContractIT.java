@@ -12,7 +12,7 @@ class LocalLockClientContractIT extends LockClientContract {
 
   @Override
   protected LockClientBuilder builder() {
-    return LockClientBuilder.create().local(runsRoot);
+    return LockClient.builder().local(runsRoot);
   }
 
   @Override

@@ -18,7 +18,7 @@ class RedisLockClientContractIT extends LockClientContract {
 
   @Override
   protected LockClientBuilder builder() {
-    return LockClientBuilder.create().redis(redis.url());
+    return LockClient.builder().redis(redis.url());
   }
 
   @Override

@@ -34,7 +34,7 @@ class RedisOutageIT {
   private static final Duration SLACK = Duration.ofSeconds(2);
 
   private LockClient client(TestRedis redis) {
-    return LockClientBuilder.create()
+    return LockClient.builder()
         .redis(redis.url())
         .connectTimeout(CONNECT)
         .readTimeout(READ)
@@ -94,7 +94,7 @@ class RedisOutageIT {
   void releaseDuringAnOutageReportsBackendErrorAndNeverMasksTheBodysException(TestRedis redis) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (LockClient client =
-        LockClientBuilder.create()
+        LockClient.builder()
             .redis(redis.url())
             .connectTimeout(CONNECT)
             .readTimeout(READ)
@@ -130,7 +130,7 @@ class RedisOutageIT {
 
   /** A client whose renewals run on {@code time} (ticker, clock and scheduler). */
   private LockClient client(TestRedis redis, FakeTime time, SimpleMeterRegistry registry) {
-    return LockClientBuilder.create()
+    return LockClient.builder()
         .redis(redis.url())
         .connectTimeout(CONNECT)
         .readTimeout(READ)

@@ -33,14 +33,14 @@ class ShutdownReleaseIT {
 
   @Test
   void sigtermReleasesEveryHeldLockOnRedis(TestRedis redis) throws Exception {
-    try (LockClient probe = LockClientBuilder.create().redis(redis.url()).build()) {
+    try (LockClient probe = LockClient.builder().redis(redis.url()).build()) {
       assertReleasedOnSigterm(redis.url(), probe, "run-term-redis");
     }
   }
 
   @Test
   void sigtermReleasesEveryHeldLockOnLocalFiles() throws Exception {
-    try (LockClient probe = LockClientBuilder.create().local(dir).build()) {
+    try (LockClient probe = LockClient.builder().local(dir).build()) {
       assertReleasedOnSigterm("local", probe, "run-term-local");
     }
   }
@@ -48,14 +48,14 @@ class ShutdownReleaseIT {
   @Test
   void withTheHookOffTheLocksStayHeldAfterSigterm(TestRedis redis) throws Exception {
     String run = "run-term-off";
-    try (LockClient probe = LockClientBuilder.create().redis(redis.url()).build();
+    try (LockClient probe = LockClient.builder().redis(redis.url()).build();
         WorkerJvm w = holder(redis.url(), run, "releaseOnShutdown=false")) {
       w.awaitLine("holding b ", Duration.ofSeconds(30));
       w.terminate();
       assertThat(w.await(Duration.ofSeconds(30))).isNotZero();
-      assertThat(probe.locks(run)).hasSize(2);
+      assertThat(probe.admin().locks(run)).hasSize(2);
       assertThat(w.output()).doesNotContain("[LOCK] shutdown");
-      probe.clearLocks(run, "test cleanup");
+      probe.admin().clearLocks(run, "test cleanup");
       logs.expect(Level.WARN, "cleared run=" + run + " count=2 reason='test cleanup'")
           .from("io.nodb.lock")
           .times(1);
@@ -90,14 +90,14 @@ class ShutdownReleaseIT {
     try (WorkerJvm w = holder(backend, run)) {
       w.awaitLine("holding a ", Duration.ofSeconds(30));
       w.awaitLine("holding b ", Duration.ofSeconds(30));
-      assertThat(probe.locks(run)).hasSize(2);
+      assertThat(probe.admin().locks(run)).hasSize(2);
 
       w.terminate();
       assertThat(w.await(Duration.ofSeconds(30))).as("exit status after SIGTERM").isNotZero();
 
       await()
           .atMost(Duration.ofSeconds(1))
-          .untilAsserted(() -> assertThat(probe.locks(run)).isEmpty());
+          .untilAsserted(() -> assertThat(probe.admin().locks(run)).isEmpty());
       assertThat(probe.tryAcquire(LockKey.of(run, "a"))).isPresent();
       assertThat(w.output()).contains("[LOCK] shutdown: released 2 held lock(s)");
     }

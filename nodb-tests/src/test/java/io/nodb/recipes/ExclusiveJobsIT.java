@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
@@ -74,7 +73,7 @@ class ExclusiveJobsIT {
     Duration lease = Duration.ofMillis(1500);
     try (WorkerJvms jvms =
             WorkerJvms.start(1, logs, "longjob", redis.url(), ns, "" + lease.toMillis());
-        LockClient locks = LockClientBuilder.create().redis(redis.url()).build();
+        LockClient locks = LockClient.builder().redis(redis.url()).build();
         ExclusiveJobs jobs = ExclusiveJobs.builder(locks).namespace(ns).build()) {
       WorkerJvms.Worker runner = jvms.get(0);
       runner.send("GO");

@@ -40,7 +40,7 @@ class ExclusiveJobsRenewalTest {
   private ExclusiveJobs b;
 
   private LockClientBuilder onFakeTime() {
-    return LockClientBuilder.create().local(runs).ticker(time).clock(time.clock()).scheduler(time);
+    return LockClient.builder().local(runs).ticker(time).clock(time.clock()).scheduler(time);
   }
 
   @BeforeEach
@@ -108,7 +108,7 @@ class ExclusiveJobsRenewalTest {
     FakeTime frozen = FakeTime.create();
     Duration lease = Duration.ofSeconds(30);
     try (LockClient crashed =
-        LockClientBuilder.create()
+        LockClient.builder()
             .local(runs)
             .ticker(frozen)
             .clock(time.clock())

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -73,7 +72,7 @@ public final class RecipeWorker {
   }
 
   private static LockClient locks(String url, Duration timeout, SimpleMeterRegistry registry) {
-    return LockClientBuilder.create()
+    return LockClient.builder()
         .redis(url)
         .connectTimeout(timeout)
         .readTimeout(timeout)

@@ -3,7 +3,6 @@ package io.nodb.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -55,7 +54,7 @@ class SingleFlightPausedRedisIT {
   void afterTheFirstTimeoutTheRemoteStoreIsSkippedUntilTheRetryTime(TestRedis redis) {
     Duration timeout = Duration.ofMillis(300);
     try (LockClient locks =
-            LockClientBuilder.create()
+            LockClient.builder()
                 .redis(redis.url())
                 .connectTimeout(timeout)
                 .readTimeout(timeout)

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockLostException;
 import io.nodb.testing.controllers.Counter;
@@ -34,15 +33,9 @@ class FenceAfterRedisRestartIT {
   @Test
   void fencesKeepIncreasingAcrossARestartAndTheOldHolderCannotWrite(TestRedis redis) {
     try (LockClient locks =
-            LockClientBuilder.create()
-                .redis(redis.url())
-                .readTimeout(Duration.ofMillis(500))
-                .build();
+            LockClient.builder().redis(redis.url()).readTimeout(Duration.ofMillis(500)).build();
         LockClient otherLocks =
-            LockClientBuilder.create()
-                .redis(redis.url())
-                .readTimeout(Duration.ofMillis(500))
-                .build();
+            LockClient.builder().redis(redis.url()).readTimeout(Duration.ofMillis(500)).build();
         NoDbStore store = NoDbStore.builder().lockClient(locks).build();
         NoDbStore otherProcess = NoDbStore.builder().lockClient(otherLocks).build()) {
       Path run = runsRoot.resolve(RunIds.unique("restart"));

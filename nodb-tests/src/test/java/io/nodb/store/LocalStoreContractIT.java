@@ -1,7 +1,6 @@
 package io.nodb.store;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.contract.StoreContract;
 import io.nodb.testing.redis.RunIds;
 import java.nio.file.Path;
@@ -11,7 +10,7 @@ class LocalStoreContractIT extends StoreContract {
 
   @Override
   protected LockClient newLockClient(Path runsRoot) {
-    return LockClientBuilder.create().local(runsRoot).build();
+    return LockClient.builder().local(runsRoot).build();
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockDomainException;
 import io.nodb.lock.internal.RunDomainFile;
@@ -44,7 +43,7 @@ class LockDomainIT {
   }
 
   private LockClient redis(String url) {
-    return LockClientBuilder.create().redis(url).releaseOnShutdown(false).build();
+    return LockClient.builder().redis(url).releaseOnShutdown(false).build();
   }
 
   private Path redisRun(TestRedis redis, String name) {

@@ -3,7 +3,6 @@ package io.nodb.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.controllers.Counter;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
@@ -33,12 +32,12 @@ class MultiProcessCounterIT {
 
   @Test
   void fourProcessesTimesEightThreadsLoseNoUpdateOnRedis(TestRedis redis) throws Exception {
-    run(redis.url(), LockClientBuilder.create().redis(redis.url()).build());
+    run(redis.url(), LockClient.builder().redis(redis.url()).build());
   }
 
   @Test
   void fourProcessesTimesEightThreadsLoseNoUpdateOnLocalLockFiles() throws Exception {
-    run("local", LockClientBuilder.create().local(runsRoot).build());
+    run("local", LockClient.builder().local(runsRoot).build());
   }
 
   private void run(String backend, LockClient locks) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.testing.controllers.Counter;
@@ -39,7 +38,7 @@ class RedisCacheHydrationIT {
 
   @Test
   void aFreshStoreHydratesFromTheCacheWhenItMatchesTheFile(TestRedis redis) {
-    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
+    try (LockClient locks = LockClient.builder().local(runsRoot).build();
         NoDbStore writer = store(redis, locks);
         NoDbStore reader = store(redis, locks)) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
@@ -56,7 +55,7 @@ class RedisCacheHydrationIT {
 
   @Test
   void anEntryThatDoesNotMatchTheFileIsNotUsed(TestRedis redis) throws Exception {
-    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
+    try (LockClient locks = LockClient.builder().local(runsRoot).build();
         NoDbStore writer = store(redis, locks);
         NoDbStore reader = store(redis, locks)) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
@@ -75,7 +74,7 @@ class RedisCacheHydrationIT {
 
   @Test
   void corruptAndForeignEntriesAreDroppedAndTheFileIsRead(TestRedis redis) {
-    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
+    try (LockClient locks = LockClient.builder().local(runsRoot).build();
         NoDbStore writer = store(redis, locks);
         Jedis jedis = redis.connect(Duration.ofSeconds(2))) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
@@ -108,7 +107,7 @@ class RedisCacheHydrationIT {
 
   @Test
   void aRedisOutageDegradesToDiskWithoutAnError(TestRedis redis) {
-    try (LockClient locks = LockClientBuilder.create().local(runsRoot).build();
+    try (LockClient locks = LockClient.builder().local(runsRoot).build();
         NoDbStore writer = NoDbStore.builder().lockClient(locks).build()) {
       Path run = runsRoot.resolve(RunIds.unique("cache"));
       writer.create(Counter.class, run, s -> s.label = "disk only");

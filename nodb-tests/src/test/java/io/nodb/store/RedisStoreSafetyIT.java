@@ -1,7 +1,6 @@
 package io.nodb.store;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.contract.StoreSafetyContract;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
@@ -21,7 +20,7 @@ class RedisStoreSafetyIT extends StoreSafetyContract {
 
   @Override
   protected LockClient newLockClient(Path runsRoot) {
-    return LockClientBuilder.create().redis(redis.url()).build();
+    return LockClient.builder().redis(redis.url()).build();
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import java.io.IOException;
@@ -71,7 +70,7 @@ public final class CdsTraining {
               List.of("doctor", dir));
       System.setOut(none);
       System.setErr(none);
-      try (LockClient client = LockClientBuilder.create().local(root).build();
+      try (LockClient client = LockClient.builder().local(root).build();
           LockHandle held =
               client.acquire(
                   LockKey.of("training-run", "climate.nodb"),

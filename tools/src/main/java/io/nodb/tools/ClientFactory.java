@@ -1,7 +1,6 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockDomain;
 import io.nodb.lock.RedisUrl;
 import io.nodb.lock.RunDomain;
@@ -31,13 +30,13 @@ final class ClientFactory {
    * @throws CliException (exit 2) if the Redis URL cannot be parsed
    */
   static LockClient create(String redisUrl, Path runsRoot) {
-    var builder = LockClientBuilder.create().connectTimeout(TIMEOUT).readTimeout(TIMEOUT);
-    if (redisUrl == null) {
-      builder.local(runsRoot);
-    } else {
-      builder.redis(redisUrl);
-    }
+    var builder = LockClient.builder().connectTimeout(TIMEOUT).readTimeout(TIMEOUT);
     try {
+      if (redisUrl == null) {
+        builder.local(runsRoot);
+      } else {
+        builder.redis(redisUrl); // parses the URL
+      }
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());

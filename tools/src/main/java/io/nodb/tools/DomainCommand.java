@@ -71,7 +71,7 @@ final class DomainCommand implements Callable<Integer> {
         recorded.isPresent()
             ? ClientFactory.forRun(root.redisUrl(), run)
             : ClientFactory.create(root.redisUrl(), run.runsRoot())) {
-      List<LockInfo> held = current.locks(run.runId());
+      List<LockInfo> held = current.admin().locks(run.runId());
       if (!held.isEmpty()) {
         throw new CliException(
             ExitCode.FAILURE,

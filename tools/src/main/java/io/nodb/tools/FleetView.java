@@ -27,11 +27,12 @@ import java.util.stream.Stream;
  * {@code STUCK} flag when the holder process is gone on this host or the lock has been held longer
  * than a threshold.
  *
- * <p>Redis: an incremental {@code SCAN} of the run index keys ({@link LockClient#scanRuns}, {@value
- * #SCAN_COUNT} keys per step), the whole database (a runs root does not narrow it, so recipe
- * namespaces are listed too); local files: the runs root's subdirectories with a lock directory.
- * Then each run's locks are read through its index. At most {@code limit} runs are read; a listing
- * cut there says so. Exits 0 whether or not locks are stuck. Not thread-safe; one per invocation.
+ * <p>Redis: an incremental {@code SCAN} of the run index keys ({@link
+ * io.nodb.lock.LockAdmin#scanRuns}, {@value #SCAN_COUNT} keys per step), the whole database (a runs
+ * root does not narrow it, so recipe namespaces are listed too); local files: the runs root's
+ * subdirectories with a lock directory. Then each run's locks are read through its index. At most
+ * {@code limit} runs are read; a listing cut there says so. Exits 0 whether or not locks are stuck.
+ * Not thread-safe; one per invocation.
  */
 final class FleetView {
 
@@ -158,7 +159,7 @@ final class FleetView {
       String cursor = RunScan.START;
       scan:
       while (true) {
-        RunScan step = client.scanRuns(cursor, SCAN_COUNT);
+        RunScan step = client.admin().scanRuns(cursor, SCAN_COUNT);
         for (String run : step.runIds()) {
           if (!runs.add(run)) {
             continue; // SCAN may return a key twice
@@ -168,7 +169,7 @@ final class FleetView {
             complete = false;
             break scan;
           }
-          List<LockInfo> held = client.locks(run);
+          List<LockInfo> held = client.admin().locks(run);
           if (!held.isEmpty()) {
             withLocks.add(run);
           }

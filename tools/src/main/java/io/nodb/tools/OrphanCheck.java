@@ -32,7 +32,7 @@ final class OrphanCheck {
    */
   static Result check(LockClient client, String runId) {
     String host = ThisHost.name();
-    List<LockInfo> held = client.locks(runId);
+    List<LockInfo> held = client.admin().locks(runId);
     List<LockInfo> orphans = new ArrayList<>();
     int otherHosts = 0;
     for (LockInfo l : held) {

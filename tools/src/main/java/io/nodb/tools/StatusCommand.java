@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
     Map<String, LockInfo> locks = new TreeMap<>();
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       backend = client.backendDescription();
-      for (LockInfo info : client.locks(run.runId())) {
+      for (LockInfo info : client.admin().locks(run.runId())) {
         // a nested run's locks are its holder's, under its path; a run's own list has neither
         run.fileOf(info.key().name()).ifPresent(file -> locks.put(file, info));
       }

@@ -115,7 +115,7 @@ final class UnlockCommand implements Callable<Integer> {
           spec.commandLine().getErr());
       Optional<LockInfo> evicted;
       try {
-        evicted = client.forceUnlock(key, expected, reason);
+        evicted = client.admin().forceUnlock(key, expected, reason);
       } catch (LockHolderChangedException e) {
         return changed(out, run, key, e);
       }
@@ -136,13 +136,16 @@ final class UnlockCommand implements Callable<Integer> {
     if (file.startsWith(run.dir()) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
-    return client.locks(run.runId()).stream()
+    return client.admin().locks(run.runId()).stream()
         .anyMatch(l -> run.fileOf(l.key().name()).filter(controller::equals).isPresent());
   }
 
   private String notFound(RunDir run, LockClient client) {
     TreeSet<String> names = new TreeSet<>(ControllerFiles.list(run));
-    client.locks(run.runId()).forEach(l -> run.fileOf(l.key().name()).ifPresent(names::add));
+    client
+        .admin()
+        .locks(run.runId())
+        .forEach(l -> run.fileOf(l.key().name()).ifPresent(names::add));
     List<String> close = new ArrayList<>();
     for (String n : names) {
       if (distance(n, controller) <= Math.max(2, controller.length() / 4)) {

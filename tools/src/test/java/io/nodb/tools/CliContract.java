@@ -216,7 +216,7 @@ abstract class CliContract {
     assertThat(r.stdout()).contains("current owner: ").contains("token " + h.tokenDigest());
     assertThat(client.owner(h.key()).orElseThrow().tokenDigest()).isEqualTo(h.tokenDigest());
     h.extend(LEASE); // throws LockLostException if the lock was taken from the holder
-    assertThat(client.audit(runId, 10)).isEmpty();
+    assertThat(client.admin().audit(runId, 10)).isEmpty();
   }
 
   @Test
@@ -228,7 +228,7 @@ abstract class CliContract {
     assertThat(stale.exitCode()).as(stale.toString()).isEqualTo(1);
     assertThat(stale.stderr()).contains("changed (expected token 0badf00d); nothing was forced");
     assertThat(client.owner(h.key()).orElseThrow().tokenDigest()).isEqualTo(h.tokenDigest());
-    assertThat(client.audit(runId, 10)).isEmpty();
+    assertThat(client.admin().audit(runId, 10)).isEmpty();
 
     CliProcess.Result typo = nodb("unlock", runDir.toString(), "climat.nodb", "--yes");
     assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(4);
@@ -250,7 +250,7 @@ abstract class CliContract {
     assertThat(r.stderr()).contains("pass --yes");
     assertThat(r.stdout()).contains("current owner: ").contains("fence " + h.fence());
     assertThat(client.isLocked(h.key())).isTrue();
-    assertThat(client.audit(runId, 10)).isEmpty();
+    assertThat(client.admin().audit(runId, 10)).isEmpty();
   }
 
   @Test
@@ -318,10 +318,10 @@ abstract class CliContract {
     String pid = ":" + ProcessHandle.current().pid() + " '";
     assertThat(line(r.stdout(), "climate.nodb ")).contains(pid);
     assertThat(line(r.stdout(), "sub/landuse.nodb ")).contains(pid);
-    assertThat(client.locks(runId)).isEmpty();
+    assertThat(client.admin().locks(runId)).isEmpty();
     assertThat(client.owner(other.key())).isPresent();
-    assertThat(client.audit(otherRun, 10)).isEmpty();
-    assertThat(client.audit(runId, 10))
+    assertThat(client.admin().audit(otherRun, 10)).isEmpty();
+    assertThat(client.admin().audit(runId, 10))
         .extracting(e -> e.operation() + " " + e.key().name() + " " + e.reason())
         .containsExactlyInAnyOrder(
             "clear climate.nodb maintenance", "clear sub/landuse.nodb maintenance");
@@ -334,9 +334,9 @@ abstract class CliContract {
   @Test
   void auditListsForcedUnlocksAndClearsNewestFirst() {
     hold(runId, "climate.nodb");
-    client.forceUnlock(LockKey.of(runId, "climate.nodb"), "first");
+    client.admin().forceUnlock(LockKey.of(runId, "climate.nodb"), "first");
     hold(runId, "landuse.nodb");
-    client.clearLocks(runId, "second");
+    client.admin().clearLocks(runId, "second");
 
     CliProcess.Result text = nodb("audit", runDir.toString(), "--wide");
     CliProcess.Result narrow = nodb("audit", runDir.toString());

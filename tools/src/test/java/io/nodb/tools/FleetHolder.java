@@ -1,7 +1,6 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import java.io.IOException;
@@ -27,7 +26,7 @@ public final class FleetHolder {
    * @throws IOException if stdin cannot be read
    */
   public static void main(String[] args) throws IOException {
-    var builder = LockClientBuilder.create();
+    var builder = LockClient.builder();
     if (args[0].startsWith("redis")) {
       builder.redis(args[0]);
     } else {

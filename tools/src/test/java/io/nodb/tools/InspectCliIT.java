@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.controllers.Climate;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,7 @@ class InspectCliIT {
   @Test
   void aFileWrittenByTheStoreIsValidAndShownWithHeaderAndState() throws IOException {
     Path run = runsRoot.resolve("inspect-run");
-    try (LockClient client = LockClientBuilder.create().local(runsRoot).build();
+    try (LockClient client = LockClient.builder().local(runsRoot).build();
         NoDbStore store = NoDbStore.builder().lockClient(client).build()) {
       store.create(Climate.class, run, s -> s.station = "ID106388");
       store.getInstance(Climate.class, run).setStation("ID106388", 1990, 2020);

@@ -21,7 +21,7 @@ public final class JobHolder {
    * @param args Redis URL, namespace, job id
    */
   public static void main(String[] args) {
-    LockClientBuilder builder = LockClientBuilder.create();
+    LockClientBuilder builder = LockClient.builder();
     if (args[0].startsWith("local:")) {
       builder.local(java.nio.file.Path.of(args[0].substring("local:".length())));
     } else {

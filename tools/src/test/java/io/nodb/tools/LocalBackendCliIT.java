@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +12,7 @@ class LocalBackendCliIT extends CliContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClientBuilder.create().local(runsRoot).build();
+    return LockClient.builder().local(runsRoot).build();
   }
 
   @Override

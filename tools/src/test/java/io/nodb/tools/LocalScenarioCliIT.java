@@ -3,7 +3,6 @@ package io.nodb.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class LocalScenarioCliIT extends ScenarioContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClientBuilder.create().local(runsRoot).build();
+    return LockClient.builder().local(runsRoot).build();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +21,7 @@ public final class LockHolder {
    * @throws IOException if stdin cannot be read
    */
   public static void main(String[] args) throws IOException {
-    try (LockClient client = LockClientBuilder.create().redis(args[0]).build()) {
+    try (LockClient client = LockClient.builder().redis(args[0]).build()) {
       var handles = new java.util.ArrayList<io.nodb.lock.LockHandle>();
       for (int i = 1; i + 1 < args.length; i += 2) {
         handles.add(

@@ -334,7 +334,7 @@ class MigrateCommandTest {
     Path sub = Files.createDirectories(run.resolve("sub"));
     Files.copy(run.resolve("landuse.nodb"), sub.resolve("climate.nodb"));
     try (io.nodb.lock.LockClient client =
-            io.nodb.lock.LockClientBuilder.create().local(run.getParent()).build();
+            io.nodb.lock.LockClient.builder().local(run.getParent()).build();
         io.nodb.store.NoDbStore store =
             io.nodb.store.NoDbStore.builder().lockClient(client).build()) {
       store.getTree(run, "sub/climate.nodb").locked(t -> t.put("touched", true));
@@ -551,8 +551,7 @@ class MigrateCommandTest {
     Path b = LegacyFixtures.copyRun("2020-Test_Watershed_15", root.resolve("b/_pups/x"));
     Path x = LegacyFixtures.copyRun("2020-Test_Watershed_15", root.resolve("x"));
     Files.createDirectories(root.resolve("a").resolve("ignored"));
-    try (io.nodb.lock.LockClient locks =
-            io.nodb.lock.LockClientBuilder.create().local(root).build();
+    try (io.nodb.lock.LockClient locks = io.nodb.lock.LockClient.builder().local(root).build();
         io.nodb.store.NoDbStore store =
             io.nodb.store.NoDbStore.builder().lockClient(locks).build()) {
       io.nodb.controllers.Climate held = store.getInstance(io.nodb.controllers.Climate.class, a);

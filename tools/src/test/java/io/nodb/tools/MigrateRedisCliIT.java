@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
@@ -41,7 +40,7 @@ class MigrateRedisCliIT {
     String runId = RunIds.unique("migrate");
     Path run = LegacyFixtures.copyRun("2020-Test_Watershed_15", tmp.resolve(runId));
     byte[] climate = Files.readAllBytes(run.resolve("climate.nodb"));
-    try (LockClient locks = LockClientBuilder.create().redis(redis.url()).build();
+    try (LockClient locks = LockClient.builder().redis(redis.url()).build();
         LockHandle held =
             locks.acquire(
                 LockKey.of(runId, "climate.nodb"),

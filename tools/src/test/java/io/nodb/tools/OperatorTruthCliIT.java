@@ -3,7 +3,6 @@ package io.nodb.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
@@ -56,7 +55,7 @@ class OperatorTruthCliIT {
 
   /** A run created through the store on Redis (so recorded for it), its counter lock held. */
   private LockHandle redisRunHeld(String name) {
-    redisClient = LockClientBuilder.create().redis(redis.url()).releaseOnShutdown(false).build();
+    redisClient = LockClient.builder().redis(redis.url()).releaseOnShutdown(false).build();
     Path run = runsRoot.resolve(name);
     try (NoDbStore store = NoDbStore.builder().lockClient(redisClient).build()) {
       store.create(Counter.class, run, s -> {});
@@ -65,7 +64,7 @@ class OperatorTruthCliIT {
   }
 
   private LockHandle localRunHeld(String name) {
-    localClient = LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
+    localClient = LockClient.builder().local(runsRoot).releaseOnShutdown(false).build();
     Path run = runsRoot.resolve(name);
     try (NoDbStore store = NoDbStore.builder().lockClient(localClient).build()) {
       store.create(Counter.class, run, s -> {});

@@ -1,7 +1,6 @@
 package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +20,7 @@ public final class OrphanMaker {
    * @param args backend (a {@code redis://} URL or a runs root), run id, lock name
    */
   public static void main(String[] args) {
-    var builder = LockClientBuilder.create();
+    var builder = LockClient.builder();
     if (args[0].startsWith("redis")) {
       builder.redis(args[0]);
     } else {

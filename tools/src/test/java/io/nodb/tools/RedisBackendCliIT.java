@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
@@ -29,7 +28,7 @@ class RedisBackendCliIT extends CliContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClientBuilder.create().redis(redis.url()).build();
+    return LockClient.builder().redis(redis.url()).build();
   }
 
   @Override
@@ -135,7 +134,7 @@ class RedisBackendCliIT extends CliContract {
       // foreign fields removed, and the index names held locks only: nothing is left of it
       assertThat(jedis.exists(index)).isFalse();
       assertThat(jedis.exists(landuseLock)).isFalse();
-      assertThat(client.audit(runId, 10))
+      assertThat(client.admin().audit(runId, 10))
           .extracting(e -> e.key().name())
           .containsExactlyInAnyOrder("climate.nodb", "landuse.nodb");
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import java.net.URLEncoder;
@@ -39,7 +38,7 @@ class RedisScenarioCliIT extends ScenarioContract {
 
   @Override
   LockClient newClient(Path runsRoot) {
-    return LockClientBuilder.create().redis(redis.url()).build();
+    return LockClient.builder().redis(redis.url()).build();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.nodb.bench.recipes;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.recipes.Loader;
 import io.nodb.recipes.RedisValueStore;
 import io.nodb.recipes.SingleFlight;
@@ -39,7 +38,7 @@ final class StampedeWorker {
   static void run(String url, int threads) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     URI uri = URI.create(url);
-    try (LockClient locks = LockClientBuilder.create().redis(url).build();
+    try (LockClient locks = LockClient.builder().redis(url).build();
         RedisValueStore<String> store =
             RedisValueStore.builder(url, "stampede", ValueCodec.strings())
                 .ttl(Duration.ofMinutes(5))

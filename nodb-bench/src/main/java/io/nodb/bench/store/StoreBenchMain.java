@@ -3,7 +3,6 @@ package io.nodb.bench.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.store.NoDbStore;
@@ -58,8 +57,8 @@ public final class StoreBenchMain {
     Path root = Files.createTempDirectory("nodb-store-bench-");
     LockClient locks =
         redis == null
-            ? LockClientBuilder.create().local(root).build()
-            : LockClientBuilder.create().redis(redis).build();
+            ? LockClient.builder().local(root).build()
+            : LockClient.builder().redis(redis).build();
     List<String> rows = new ArrayList<>();
     try (NoDbStore store = NoDbStore.builder().lockClient(locks).build()) {
       rows.add(getInstanceHit(store, root, rounds));

@@ -1,7 +1,7 @@
 package io.nodb.lock.internal;
 
 import io.nodb.NoDbException;
-import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
@@ -17,14 +17,16 @@ import io.nodb.lock.Ticker;
 import io.nodb.lock.internal.LockMetrics.AcquireOutcome;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock client over any {@link LockBackend}: makes tokens, waits with a deadline (local queue
- * first, then the backend's release signal, re-checking at the holder's TTL), creates handles, and
- * tells this JVM's evicted holders at once when it forces or clears their locks.
+ * first, then the backend's release signal, re-checking at the holder's TTL) and creates handles.
+ * Its {@link DefaultLockAdmin} tells this client's evicted holders at once when it forces or clears
+ * their locks.
  *
  * <p>Thread-safe; one instance per backend per JVM is enough.
  */
@@ -41,6 +43,7 @@ final class DefaultLockClient implements LockClient {
   private final LockScheduler scheduler;
   private volatile boolean closed;
   private final Set<DefaultLockHandle> live = ConcurrentHashMap.newKeySet();
+  private final DefaultLockAdmin admin = new DefaultLockAdmin(this);
 
   DefaultLockClient(LockBackend backend, LockClientConfig config, HostIdentity self) {
     this.backend = backend;
@@ -68,6 +71,7 @@ final class DefaultLockClient implements LockClient {
 
   @Override
   public Optional<LockHandle> tryAcquire(LockKey key, LockOptions options) {
+    Objects.requireNonNull(options, "options");
     return attempt(key, options).handle();
   }
 
@@ -91,14 +95,14 @@ final class DefaultLockClient implements LockClient {
 
   @Override
   public LockHandle acquire(LockKey key, LockOptions options, Duration wait) {
-    if (wait.isNegative()) {
-      throw new IllegalArgumentException("wait must not be negative, was " + wait);
-    }
+    Objects.requireNonNull(options, "options");
+    long waitNanos = waitNanos(wait);
     long start = ticker().read();
-    long deadline = start + wait.toNanos();
+    // ticker readings may wrap: deadlines are compared by difference, so a wait is capped
+    long deadline = start + waitNanos;
     KeyWaitQueues.Entry entry = queues.join(key);
     try {
-      if (!entry.enterGate(wait.toNanos())) {
+      if (!entry.enterGate(waitNanos)) {
         throw timeout(key, start, ownerQuietly(key));
       }
       try {
@@ -115,6 +119,31 @@ final class DefaultLockClient implements LockClient {
     }
   }
 
+  /** The longest wait in nanoseconds (about 73 years): longer waits saturate to it. */
+  static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
+
+  /**
+   * Returns a wait in nanoseconds, saturated at {@link #MAX_WAIT_NANOS} (so that a wait of {@code
+   * Duration.ofSeconds(Long.MAX_VALUE)} means "as long as it takes", never an overflow).
+   *
+   * @throws IllegalArgumentException if the wait is negative
+   */
+  static long waitNanos(Duration wait) {
+    Objects.requireNonNull(wait, "wait");
+    if (wait.isNegative()) {
+      throw new IllegalArgumentException("wait must not be negative, was " + wait);
+    }
+    return saturatedNanos(wait);
+  }
+
+  /** Returns a non-negative duration in nanoseconds, at most {@link #MAX_WAIT_NANOS}. */
+  static long saturatedNanos(Duration d) {
+    if (d.isNegative()) {
+      return 0;
+    }
+    return d.compareTo(Duration.ofNanos(MAX_WAIT_NANOS)) >= 0 ? MAX_WAIT_NANOS : d.toNanos();
+  }
+
   private LockHandle waitForLock(
       LockKey key, LockOptions options, KeyWaitQueues.Entry entry, long start, long deadline)
       throws InterruptedException {
@@ -129,7 +158,8 @@ final class DefaultLockClient implements LockClient {
       if (left <= 0) {
         throw timeout(key, start, a.holder);
       }
-      long recheck = a.holder.map(h -> h.ttlLeft().toNanos()).orElse(0L);
+      // (a planted state may claim an expiry centuries away: saturate, never overflow)
+      long recheck = a.holder.map(h -> saturatedNanos(h.ttlLeft())).orElse(0L);
       long waitNanos = Math.min(left, recheck > 0 ? recheck + MIN_RECHECK_NANOS : left);
       if (a.holder.isPresent() && heldHere(key, a.holder.get().tokenDigest())) {
         entry.awaitLocalRelease(seen, waitNanos);
@@ -176,8 +206,18 @@ final class DefaultLockClient implements LockClient {
     if (!result.acquired()) {
       return new Attempt(null, result.holder());
     }
-    DefaultLockHandle handle =
-        new DefaultLockHandle(this, key, token, result.fence(), options, sent);
+    DefaultLockHandle handle;
+    try {
+      handle = new DefaultLockHandle(this, key, token, result.fence(), options, sent);
+    } catch (RuntimeException | Error e) {
+      // the lock is taken but no handle owns it: give it back rather than leave it to its lease
+      try {
+        backend.release(key, token);
+      } catch (RuntimeException releaseFailed) {
+        e.addSuppressed(releaseFailed);
+      }
+      throw e;
+    }
     live.add(handle);
     handle.start();
     return new Attempt(handle, Optional.empty());
@@ -208,57 +248,17 @@ final class DefaultLockClient implements LockClient {
   }
 
   @Override
-  public List<LockInfo> locks(String runId) {
-    return backend.locks(LockKey.requireValidRunId(runId));
+  public LockAdmin admin() {
+    return admin;
   }
 
-  @Override
-  public io.nodb.lock.RunScan scanRuns(String cursor, int count) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be at least 1, was " + count);
-    }
-    return backend.scanRuns(java.util.Objects.requireNonNull(cursor, "cursor"), count);
+  /** Returns the backend's description and the acting user, for audit trails. */
+  String actor() {
+    return self.describe() + " user=" + System.getProperty("user.name", "?");
   }
 
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
-    return force(key, null, reason);
-  }
-
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
-    if (expectedTokenDigest == null || !expectedTokenDigest.matches("[0-9a-f]{8}")) {
-      throw new IllegalArgumentException(
-          "expected token digest must be 8 lower-case hex digits (as nodb status shows), was "
-              + (expectedTokenDigest == null ? "null" : "'" + expectedTokenDigest + "'"));
-    }
-    return force(key, expectedTokenDigest, reason);
-  }
-
-  private Optional<LockInfo> force(LockKey key, String expected, String reason) {
-    Optional<LockInfo> evicted = backend.forceUnlock(key, expected, reasonText(reason), actor());
-    evicted.ifPresent(
-        e -> {
-          metrics.forced("force", 1);
-          LockLog.forced(key, reasonText(reason), e.describe());
-          tellEvicted(List.of(e), LossReason.FORCED);
-        });
-    queues.signalRelease(key);
-    return evicted;
-  }
-
-  @Override
-  public List<LockInfo> clearLocks(String runId, String reason) {
-    List<LockInfo> evicted =
-        backend.clearRun(LockKey.requireValidRunId(runId), reasonText(reason), actor());
-    metrics.forced("clear", evicted.size());
-    LockLog.cleared(runId, reasonText(reason), evicted.size());
-    tellEvicted(evicted, LossReason.CLEARED);
-    evicted.forEach(e -> queues.signalRelease(e.key()));
-    return evicted;
-  }
-
-  private void tellEvicted(List<LockInfo> evicted, LossReason reason) {
+  /** Tells this client's live handles among {@code evicted} that they lost the lock. */
+  void tellEvicted(List<LockInfo> evicted, LossReason reason) {
     for (LockInfo e : evicted) {
       for (DefaultLockHandle h : live) {
         if (h.key().equals(e.key()) && h.tokenDigest().equals(e.tokenDigest())) {
@@ -268,20 +268,9 @@ final class DefaultLockClient implements LockClient {
     }
   }
 
-  private static String reasonText(String reason) {
-    return reason == null || reason.isBlank() ? "(no reason given)" : reason.strip();
-  }
-
-  private String actor() {
-    return self.describe() + " user=" + System.getProperty("user.name", "?");
-  }
-
-  @Override
-  public List<AuditEntry> audit(String runId, int limit) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
-    }
-    return backend.audit(LockKey.requireValidRunId(runId), limit);
+  /** Wakes this JVM's waiters of {@code key} (after a force or clear). */
+  void signalRelease(LockKey key) {
+    queues.signalRelease(key);
   }
 
   @Override

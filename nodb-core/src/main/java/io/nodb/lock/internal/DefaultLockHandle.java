@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * #release()} decides the outcome; concurrent and later calls wait for and return the same one.
  * Thread-safe.
  */
-final class DefaultLockHandle implements LockHandle {
+final class DefaultLockHandle implements LockHandle, HandleInternals {
 
   private final DefaultLockClient client;
   private final LockKey key;
@@ -136,7 +136,7 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public void extend(Duration lease) {
-    LockOptions.lease(lease); // validates
+    LockOptions.requireLease(lease, "lease");
     if (release.get() != null) {
       throw new IllegalStateException("cannot extend released lock " + key);
     }
@@ -158,7 +158,7 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public boolean tryExtend(Duration lease) {
-    LockOptions.lease(lease); // validates
+    LockOptions.requireLease(lease, "lease");
     if (release.get() != null || loss != null) {
       return false;
     }
@@ -218,9 +218,7 @@ final class DefaultLockHandle implements LockHandle {
 
   @Override
   public ReleaseOutcome releaseHoldingFor(Duration atLeast) {
-    if (atLeast.isNegative()) {
-      throw new IllegalArgumentException("atLeast must not be negative, was " + atLeast);
-    }
+    LockOptions.requireHold(atLeast, "atLeast");
     long end = acquiredNanos + atLeast.toNanos();
     // whole milliseconds, rounded up: the key is held at least until then
     long leftNanos = end - client.ticker().read();

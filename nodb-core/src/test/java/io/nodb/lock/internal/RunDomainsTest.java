@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockDomain;
 import io.nodb.lock.LockDomainException;
 import io.nodb.lock.LockKey;
@@ -32,7 +31,7 @@ class RunDomainsTest {
   @TempDir Path runsRoot;
 
   private LockClient local() {
-    return LockClientBuilder.create().local(runsRoot).releaseOnShutdown(false).build();
+    return LockClient.builder().local(runsRoot).releaseOnShutdown(false).build();
   }
 
   @Test
@@ -67,7 +66,7 @@ class RunDomainsTest {
                 assertThat(d.client()).contains(LockDomain.LOCAL);
                 assertThat(d.runDir()).isEqualTo(run);
               });
-      assertThat(locks.locks("run-2")).isEmpty();
+      assertThat(locks.admin().locks("run-2")).isEmpty();
     }
   }
 
@@ -96,7 +95,7 @@ class RunDomainsTest {
             .isInstanceOf(LockDomainException.class)
             .hasMessageContaining(record.toString())
             .hasMessageContaining("nothing was locked");
-        assertThat(locks.locks(run.getFileName().toString())).as(c[0]).isEmpty();
+        assertThat(locks.admin().locks(run.getFileName().toString())).as(c[0]).isEmpty();
       }
     }
     assertThat(Files.readString(outside)).isEqualTo("keep me");

@@ -3,7 +3,6 @@ package io.nodb.lock.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.ReleaseOutcome;
@@ -24,9 +23,9 @@ class ShutdownReleaseTest {
 
   @Test
   void everyHandleStillHeldIsReleasedAndTheLocksAreFree() {
-    try (LockClient a = LockClientBuilder.create().local(runsRoot).build();
-        LockClient b = LockClientBuilder.create().local(runsRoot).build();
-        LockClient other = LockClientBuilder.create().local(runsRoot).build()) {
+    try (LockClient a = LockClient.builder().local(runsRoot).build();
+        LockClient b = LockClient.builder().local(runsRoot).build();
+        LockClient other = LockClient.builder().local(runsRoot).build()) {
       LockHandle a1 = a.tryAcquire(LockKey.of("run-1", "climate.nodb")).orElseThrow();
       LockHandle a2 = a.tryAcquire(LockKey.of("run-1", "landuse.nodb")).orElseThrow();
       LockHandle b1 = b.tryAcquire(LockKey.of("run-2", "climate.nodb")).orElseThrow();
@@ -42,15 +41,15 @@ class ShutdownReleaseTest {
         assertThat(h.isValid()).as("%s", h).isFalse();
         assertThat(h.toString()).endsWith(" released]");
       }
-      assertThat(other.locks("run-1")).isEmpty();
-      assertThat(other.locks("run-2")).isEmpty();
+      assertThat(other.admin().locks("run-1")).isEmpty();
+      assertThat(other.admin().locks("run-2")).isEmpty();
       assertThat(other.tryAcquire(LockKey.of("run-1", "climate.nodb"))).isPresent();
     }
   }
 
   @Test
   void nothingHeldMeansNothingToDo() {
-    try (LockClient a = LockClientBuilder.create().local(runsRoot).build()) {
+    try (LockClient a = LockClient.builder().local(runsRoot).build()) {
       assertThat(ShutdownRelease.releaseAll(List.of((DefaultLockClient) a), ShutdownRelease.BOUND))
           .isEmpty();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.internal.LockHandles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -94,7 +95,7 @@ public final class LockStateProbe {
     if (b.value == null) {
       diff.add("the backend stores no lock value, but the handle holds fence " + holder.fence());
     } else {
-      if (!b.value.startsWith(holder.token() + "|")) {
+      if (!b.value.startsWith(LockHandles.token(holder) + "|")) {
         diff.add("the backend's lock value carries another token (" + b.ownerText() + ")");
       }
       if (b.storedFence() != holder.fence()) {

@@ -1,13 +1,12 @@
 package io.nodb.testing.faults;
 
-import io.nodb.lock.AuditEntry;
+import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -58,33 +57,13 @@ final class ShortLeaseLockClient implements LockClient {
   }
 
   @Override
-  public List<LockInfo> locks(String runId) {
-    return delegate.locks(runId);
-  }
-
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String reason) {
-    return delegate.forceUnlock(key, reason);
-  }
-
-  @Override
-  public List<LockInfo> clearLocks(String runId, String reason) {
-    return delegate.clearLocks(runId, reason);
-  }
-
-  @Override
-  public List<AuditEntry> audit(String runId, int limit) {
-    return delegate.audit(runId, limit);
+  public LockAdmin admin() {
+    return delegate.admin();
   }
 
   @Override
   public Duration ping() {
     return delegate.ping();
-  }
-
-  @Override
-  public Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason) {
-    return delegate.forceUnlock(key, expectedTokenDigest, reason);
   }
 
   @Override

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>{@code
  * FakeTime time = FakeTime.create();
  * LockClient client =
- *     LockClientBuilder.create().local(runs).ticker(time).clock(time.clock()).scheduler(time).build();
+ *     LockClient.builder().local(runs).ticker(time).clock(time.clock()).scheduler(time).build();
  * LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
  * time.advance(Duration.ofMinutes(5)); // 30 renewals run here, on this thread, in order
  * assertThat(h.isValid()).isTrue();

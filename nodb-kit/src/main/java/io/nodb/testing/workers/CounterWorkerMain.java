@@ -1,7 +1,6 @@
 package io.nodb.testing.workers;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.NoDbStore;
 import io.nodb.testing.controllers.Counter;
 import java.nio.file.Path;
@@ -39,8 +38,8 @@ public final class CounterWorkerMain {
     Instant startAt = Instant.ofEpochMilli(Long.parseLong(args[4]));
     LockClient locks =
         backend.equals("local")
-            ? LockClientBuilder.create().local(runDir.getParent()).build()
-            : LockClientBuilder.create().redis(backend).build();
+            ? LockClient.builder().local(runDir.getParent()).build()
+            : LockClient.builder().redis(backend).build();
     AtomicLong committed = new AtomicLong();
     try (NoDbStore store =
         NoDbStore.builder().lockClient(locks).lockWait(Duration.ofMinutes(2)).build()) {

@@ -97,7 +97,7 @@ public final class WorkerArgs {
     String backend = get("backend");
     Duration read = millis("readTimeout", Duration.ofMillis(500));
     boolean releaseOnShutdown = !"false".equals(values.get("releaseOnShutdown"));
-    LockClientBuilder b = LockClientBuilder.create().releaseOnShutdown(releaseOnShutdown);
+    LockClientBuilder b = LockClient.builder().releaseOnShutdown(releaseOnShutdown);
     return backend.equals("local")
         ? b.local(path("runsRoot")).build()
         : b.redis(backend).connectTimeout(read).readTimeout(read).build();

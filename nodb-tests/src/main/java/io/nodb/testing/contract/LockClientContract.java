@@ -454,7 +454,7 @@ public abstract class LockClientContract {
             Duration.ZERO);
     // Another process's operator: this client's handles are unknown to it, so the holder can only
     // learn through its own renewal being refused.
-    assertThat(client().forceUnlock(key, "contract test")).isPresent();
+    assertThat(client().admin().forceUnlock(key, "contract test")).isPresent();
     assertThat(told.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     assertThat(loss.get().reason()).isEqualTo(LossReason.FORCED);
     assertThat(loss.get().getMessage()).contains(key.toString()).contains("FORCED");
@@ -477,7 +477,7 @@ public abstract class LockClientContract {
     // the holder the operator saw releases; another takes the lock before the operator confirms
     assertThat(first.release()).isEqualTo(ReleaseOutcome.RELEASED);
     LockHandle second = clientWithoutTimers().acquire(key, Duration.ofSeconds(30), Duration.ZERO);
-    assertThatThrownBy(() -> operator.forceUnlock(key, seen, "stuck build"))
+    assertThatThrownBy(() -> operator.admin().forceUnlock(key, seen, "stuck build"))
         .isInstanceOf(LockHolderChangedException.class)
         .hasMessageContaining("expected token " + seen)
         .hasMessageContaining("token " + second.tokenDigest())
@@ -487,14 +487,14 @@ public abstract class LockClientContract {
                 assertThat(((LockHolderChangedException) e).holder().tokenDigest())
                     .isEqualTo(second.tokenDigest()));
     assertThat(second.isValid()).as("the new holder keeps its lock").isTrue();
-    assertThat(operator.audit(key.runId(), 10)).isEmpty();
+    assertThat(operator.admin().audit(key.runId(), 10)).isEmpty();
 
     // confirmed against the holder now: exactly that one is evicted
-    assertThat(operator.forceUnlock(key, second.tokenDigest(), "stuck build"))
+    assertThat(operator.admin().forceUnlock(key, second.tokenDigest(), "stuck build"))
         .hasValueSatisfying(e -> assertThat(e.fence()).isEqualTo(second.fence()));
     assertThat(operator.isLocked(key)).isFalse();
-    assertThat(operator.forceUnlock(key, second.tokenDigest(), "again")).isEmpty();
-    assertThatThrownBy(() -> operator.forceUnlock(key, "NOT-HEX", "x"))
+    assertThat(operator.admin().forceUnlock(key, second.tokenDigest(), "again")).isEmpty();
+    assertThatThrownBy(() -> operator.admin().forceUnlock(key, "NOT-HEX", "x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("8 lower-case hex digits");
     assertThat(second.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
@@ -510,7 +510,7 @@ public abstract class LockClientContract {
     LockClient operator = client();
     LockKey key = newKey();
     LockHandle h = holderClient.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
-    Optional<LockInfo> evicted = operator.forceUnlock(key, "stuck build");
+    Optional<LockInfo> evicted = operator.admin().forceUnlock(key, "stuck build");
     assertThat(evicted).isPresent();
     assertThat(evicted.get().tokenDigest()).isEqualTo(h.tokenDigest());
     assertThat(evicted.get().fence()).isEqualTo(h.fence());
@@ -520,7 +520,7 @@ public abstract class LockClientContract {
     assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.FORCED);
     assertThat(registry.get("nodb.lock.release").tag("outcome", "not_owner").counter().count())
         .isEqualTo(1.0);
-    assertThat(operator.forceUnlock(key, "again")).as("nothing left to force").isEmpty();
+    assertThat(operator.admin().forceUnlock(key, "again")).as("nothing left to force").isEmpty();
     assertThat(operator.tryAcquire(key)).as("re-lock works").isPresent();
     logs.expect(Level.WARN, "forced " + key(key) + " reason='stuck build'").times(1);
     expectLost(h, LossReason.FORCED);
@@ -532,7 +532,7 @@ public abstract class LockClientContract {
     LockClient client = client();
     LockKey key = newKey();
     LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
-    client.forceUnlock(key, "same process");
+    client.admin().forceUnlock(key, "same process");
     assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.FORCED);
     assertThat(h.isValid()).isFalse();
     logs.expect(Level.WARN, "forced " + key(key) + " reason='same process'").times(1);
@@ -551,7 +551,7 @@ public abstract class LockClientContract {
     LockHandle a = client.acquire(climate, Duration.ofSeconds(30), Duration.ZERO);
     LockHandle b = client.acquire(landuse, Duration.ofSeconds(30), Duration.ZERO);
     LockHandle c = client.acquire(other, Duration.ofSeconds(30), Duration.ZERO);
-    assertThat(client.locks(run))
+    assertThat(client.admin().locks(run))
         .extracting(i -> i.key().name())
         .containsExactly("climate.nodb", "landuse.nodb");
 
@@ -565,7 +565,7 @@ public abstract class LockClientContract {
             TestThreads.PER_TASK);
     assertThat(waiting.await(5, TimeUnit.SECONDS)).isTrue();
 
-    List<LockInfo> cleared = client().clearLocks(run, "run reset");
+    List<LockInfo> cleared = client().admin().clearLocks(run, "run reset");
     assertThat(cleared)
         .extracting(i -> i.key().name())
         .containsExactlyInAnyOrder("climate.nodb", "landuse.nodb");
@@ -596,7 +596,7 @@ public abstract class LockClientContract {
       LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
       fences.add(h.fence());
       if (i % 3 == 0) {
-        client().forceUnlock(key, "fence test");
+        client().admin().forceUnlock(key, "fence test");
         expectLost(h, LossReason.FORCED);
         expectRelease(h, ReleaseOutcome.NOT_OWNER);
       }
@@ -626,7 +626,7 @@ public abstract class LockClientContract {
     assertThat(client.owner(key).orElseThrow().ttlLeft()).isGreaterThan(SHORT_LEASE);
     assertThat(h.isValid()).isTrue();
 
-    client().forceUnlock(key, "tryExtend test");
+    client().admin().forceUnlock(key, "tryExtend test");
     assertThat(h.tryExtend(Duration.ofSeconds(30))).isFalse();
     assertThat(h.loss()).map(LockLostException::reason).contains(LossReason.FORCED);
     assertThat(h.isValid()).isFalse();
@@ -717,12 +717,57 @@ public abstract class LockClientContract {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /**
+   * Issue 15: leases and holds out of bounds are refused before anything is taken or changed (a
+   * 300-year lease once threw after the lock was taken, and a huge extend wrapped an expiry into
+   * the past, letting a second holder in).
+   */
+  @Test
+  void durationsOutOfBoundsAreRefusedBeforeAnythingIsTakenOrChanged() {
+    LockClient client = client();
+    LockClient other = client();
+    LockKey key = newKey();
+    Duration centuries = Duration.ofDays(300L * 365);
+    assertThatThrownBy(() -> client.acquire(key, centuries, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("24 h");
+    assertThatThrownBy(() -> client.acquire(key, Duration.ofSeconds(30), Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(client.isLocked(key)).as("nothing taken").isFalse();
+
+    LockHandle h = client.acquire(key, Duration.ofSeconds(30), Duration.ofSeconds(Long.MAX_VALUE));
+    for (Duration bad :
+        List.of(
+            Duration.ZERO, Duration.ofMillis(-5), centuries, Duration.ofMillis(Long.MAX_VALUE))) {
+      assertThatThrownBy(() -> h.extend(bad))
+          .as("extend %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> h.tryExtend(bad))
+          .as("tryExtend %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> h.releaseHoldingFor(centuries))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> h.releaseHoldingFor(LockOptions.MAX_HOLD.plusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(h.isValid()).as("the holder keeps the lock").isTrue();
+    assertThat(other.tryAcquire(key)).as("and nobody else gets it").isEmpty();
+    assertThat(other.owner(key).orElseThrow().ttlLeft())
+        .isLessThanOrEqualTo(Duration.ofSeconds(30));
+
+    h.extend(LockOptions.MAX_LEASE);
+    assertThat(other.owner(key).orElseThrow().ttlLeft()).isGreaterThan(Duration.ofHours(23));
+    assertThat(other.tryAcquire(key)).isEmpty();
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(other.tryAcquire(key)).isPresent();
+  }
+
   @Test
   void releaseHoldingForByAnEvictedHolderIsNotOwnerAndKeepsTheNewHolder() {
     LockClient client = client();
     LockKey key = newKey();
     LockHandle evicted = client.acquire(key, Duration.ofSeconds(30), Duration.ZERO);
-    client().forceUnlock(key, "hold test");
+    client().admin().forceUnlock(key, "hold test");
     LockHandle newer = client().acquire(key, Duration.ofSeconds(30), Duration.ZERO);
     assertThat(evicted.releaseHoldingFor(Duration.ofSeconds(5)))
         .isEqualTo(ReleaseOutcome.NOT_OWNER);
@@ -763,7 +808,7 @@ public abstract class LockClientContract {
         LockHandle other =
             client.acquire(
                 LockKey.of(newRunId(), "watershed.nodb"), Duration.ofSeconds(30), Duration.ZERO)) {
-      List<LockInfo> locks = client.locks(run);
+      List<LockInfo> locks = client.admin().locks(run);
       assertThat(locks)
           .extracting(i -> i.key().name())
           .containsExactly("sub/climate.nodb", "watershed.nodb");
@@ -773,8 +818,8 @@ public abstract class LockClientContract {
       assertThat(locks.get(0).thread()).isEqualTo(Thread.currentThread().getName());
       assertThat(other.isValid()).isTrue();
     }
-    assertThat(client.locks(run)).isEmpty();
-    assertThat(client.locks(newRunId())).as("a run that never locked anything").isEmpty();
+    assertThat(client.admin().locks(run)).isEmpty();
+    assertThat(client.admin().locks(newRunId())).as("a run that never locked anything").isEmpty();
   }
 
   @Test
@@ -785,12 +830,12 @@ public abstract class LockClientContract {
     LockKey climate = LockKey.of(run, "climate.nodb");
     LockKey landuse = LockKey.of(run, "landuse.nodb");
     LockHandle a = client.acquire(climate, Duration.ofSeconds(30), Duration.ZERO);
-    operator.forceUnlock(climate, "stuck for an hour");
+    operator.admin().forceUnlock(climate, "stuck for an hour");
     LockHandle b = client.acquire(landuse, Duration.ofSeconds(30), Duration.ZERO);
-    operator.clearLocks(run, "reset the run");
-    operator.forceUnlock(climate, "nothing held: not audited");
+    operator.admin().clearLocks(run, "reset the run");
+    operator.admin().forceUnlock(climate, "nothing held: not audited");
 
-    List<AuditEntry> trail = operator.audit(run, 10);
+    List<AuditEntry> trail = operator.admin().audit(run, 10);
     assertThat(trail).extracting(AuditEntry::operation).containsExactly("clear", "force");
     AuditEntry clear = trail.get(0);
     assertThat(clear.key()).isEqualTo(landuse);
@@ -804,8 +849,8 @@ public abstract class LockClientContract {
     assertThat(force.previousOwner().tokenDigest()).isEqualTo(a.tokenDigest());
     assertThat(force.previousOwner().pid()).isEqualTo(ProcessHandle.current().pid());
     assertThat(force.at()).isBeforeOrEqualTo(clear.at());
-    assertThat(operator.audit(run, 1)).hasSize(1);
-    assertThat(operator.audit(newRunId(), 10)).isEmpty();
+    assertThat(operator.admin().audit(run, 1)).hasSize(1);
+    assertThat(operator.admin().audit(newRunId(), 10)).isEmpty();
     logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='stuck for an hour'")
         .times(1);
     logs.expect(Level.WARN, "cleared run=" + run + " count=1 reason='reset the run'").times(1);

@@ -361,7 +361,8 @@ public abstract class StoreContract {
     Counter mine = first.getInstance(Counter.class, run);
     try (LockedScope<CounterState> scope = mine.lock()) {
       scope.state().label = "stale holder";
-      assertThat(second.locks(run).forceUnlock(mine.lockKey(), "test: evict a stuck holder"))
+      assertThat(
+              second.locks(run).admin().forceUnlock(mine.lockKey(), "test: evict a stuck holder"))
           .isPresent();
       second.getInstance(Counter.class, run).locked(s -> s.label = "new holder");
 
@@ -385,7 +386,7 @@ public abstract class StoreContract {
     Counter mine = first.getInstance(Counter.class, run);
     try (LockedScope<CounterState> scope = mine.lock()) {
       scope.state().label = "stale holder";
-      second.locks(run).forceUnlock(mine.lockKey(), "test");
+      second.locks(run).admin().forceUnlock(mine.lockKey(), "test");
       LockHandle successor =
           second.locks(run).acquire(mine.lockKey(), Duration.ofSeconds(30), Duration.ZERO);
       assertThatThrownBy(scope::commit).isInstanceOf(LockLostException.class);

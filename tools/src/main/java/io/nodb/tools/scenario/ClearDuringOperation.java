@@ -82,7 +82,7 @@ final class ClearDuringOperation implements Scenario {
     ctx.step(
         "H opened climate.lock() (token %s) and works on parsedRecords=%d", hDigest.get(), H_VALUE);
     List<LockInfo> cleared =
-        ctx.client().clearLocks(ctx.runId(), "scenario clear-during-operation");
+        ctx.client().admin().clearLocks(ctx.runId(), "scenario clear-during-operation");
     boolean evictedH = cleared.stream().anyMatch(i -> i.tokenDigest().equals(hDigest.get()));
     ctx.step(
         "operator ran clear-locks on the run: cleared %s",

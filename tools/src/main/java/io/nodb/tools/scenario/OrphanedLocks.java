@@ -81,6 +81,7 @@ final class OrphanedLocks implements Scenario {
     rec.outcome(landuseRefused ? "busy" : Recorder.OK);
     Optional<LockInfo> forced =
         ctx.client()
+            .admin()
             .forceUnlock(landuseKey, "scenario orphaned-locks: holder pid " + pid + " is gone");
     long landuseTtl = forced.map(o -> o.ttlLeft().toMillis()).orElse(0L);
     ctx.step(
@@ -96,7 +97,7 @@ final class OrphanedLocks implements Scenario {
         "path 2: landuse.locked() waited %d ms, then committed: %s",
         forceWait, forceCommitted ? "yes" : "no");
     boolean audited = false;
-    for (AuditEntry e : ctx.client().audit(ctx.runId(), 10)) {
+    for (AuditEntry e : ctx.client().admin().audit(ctx.runId(), 10)) {
       audited |= e.operation().equals("force") && e.key().equals(landuseKey);
     }
 

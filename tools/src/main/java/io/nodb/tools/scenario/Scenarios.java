@@ -3,7 +3,6 @@ package io.nodb.tools.scenario;
 import io.nodb.controllers.Controllers;
 import io.nodb.controllers.Ron;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.store.ControllerType;
 import io.nodb.store.NoDbBase;
 import io.nodb.store.NoDbStore;
@@ -129,7 +128,7 @@ public final class Scenarios {
                 .lockWait(LOCK_WAIT)
                 .build()) {
       Files.createDirectories(runDir);
-      int held = client.locks(runId).size();
+      int held = client.admin().locks(runId).size();
       if (held > 0) {
         throw new ScenarioRefusedException(
             "run "
@@ -198,8 +197,7 @@ public final class Scenarios {
 
   /** Builds the lock client of a scenario or a worker JVM. */
   static LockClient client(String redisUrl, Path runsRoot) {
-    var builder =
-        LockClientBuilder.create().connectTimeout(BACKEND_TIMEOUT).readTimeout(BACKEND_TIMEOUT);
+    var builder = LockClient.builder().connectTimeout(BACKEND_TIMEOUT).readTimeout(BACKEND_TIMEOUT);
     return (redisUrl == null ? builder.local(runsRoot) : builder.redis(redisUrl)).build();
   }
 

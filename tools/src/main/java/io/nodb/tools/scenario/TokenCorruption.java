@@ -77,7 +77,7 @@ final class TokenCorruption implements Scenario {
           "A opened climate.lock(): fence %d, token %s; working copy parsedRecords=%d",
           a.lock().fence(), a.lock().tokenDigest(), A_VALUE);
       Optional<LockInfo> forced =
-          ctx.client().forceUnlock(key, "scenario token-corruption: A's token is replaced");
+          ctx.client().admin().forceUnlock(key, "scenario token-corruption: A's token is replaced");
       b =
           ctx.client()
               .acquire(
@@ -116,7 +116,7 @@ final class TokenCorruption implements Scenario {
     }
     ctx.step("newcomer C tries the lock while B is stuck: %s", blocked ? "busy" : "got it");
     Optional<LockInfo> recovered =
-        ctx.client().forceUnlock(key, "scenario token-corruption: recover the stuck lock");
+        ctx.client().admin().forceUnlock(key, "scenario token-corruption: recover the stuck lock");
     ctx.step(
         "operator forced B's stuck lock free (previous owner token %s)",
         recovered.map(LockInfo::tokenDigest).orElse("none"));

@@ -1,8 +1,11 @@
 package io.nodb.lock.internal.local;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LossReason;
@@ -32,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * at any point leaves either the old or the new state, never a torn one, so the fence is never
  * lost. Callers must hold the guard of the key's stripe (whose temporary file it is) so that only
  * one writer uses the temporary file at a time. Nothing here follows a symbolic link ({@link
- * SafeFiles}). A file whose fence is not an integer in {@code 0..}{@link Fences#MAX} is reported as
- * corrupt.
+ * SafeFiles}). A file whose fence is not an integer in {@code 0..}{@link Fences#MAX}, or that is
+ * not exactly one JSON document without duplicate keys ({@link #STRICT}), is reported as corrupt.
  *
  * <p>Stateless and thread-safe. Every method throws {@link IOException} (including for a file that
  * is not a valid state file); the backend translates it.
@@ -42,6 +45,13 @@ final class KeyStateStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(KeyStateStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Reads the lock directory's JSON files as strictly as the store's envelope reader does: one
+   * document, nothing after it, no duplicate keys (anything else is corrupt, never half-read).
+   */
+  static final ObjectReader STRICT = strictReader();
+
   private static final int FORMAT = 2;
   private static final int LEGACY_FORMAT = 1;
 
@@ -194,7 +204,7 @@ final class KeyStateStore {
     }
     JsonNode root;
     try {
-      root = JSON.readTree(bytes);
+      root = STRICT.readTree(bytes);
     } catch (JsonProcessingException e) {
       throw notAStateFile(stateFile, e);
     }
@@ -228,6 +238,12 @@ final class KeyStateStore {
             + LEGACY_FORMAT
             + " of older versions)",
         cause);
+  }
+
+  private static ObjectReader strictReader() {
+    ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    strict.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return strict.readerFor(JsonNode.class);
   }
 
   /** Makes the rename durable; some platforms (Windows) cannot open a directory, which is fine. */

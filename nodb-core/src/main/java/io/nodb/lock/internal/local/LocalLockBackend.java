@@ -115,9 +115,9 @@ public final class LocalLockBackend implements LockBackend {
           // the counter is durable before the state names the fence: a crash skips, never reuses
           long fence = files.records().next(state.fence(), key, "acquire");
           String value = LockValueCodec.encode(token, fence, owner);
-          files.write(state.acquired(value, fence, now + owner.leaseMillis()));
+          files.write(state.acquired(value, fence, expiresAt(now, owner.leaseMillis())));
           if (state.legacy()) {
-            files.deleteLegacyFiles();
+            files.deleteLegacyFiles(now);
           }
           return AcquireAttempt.acquired(fence);
         });
@@ -166,7 +166,7 @@ public final class LocalLockBackend implements LockBackend {
             return OwnershipResult.lost(lossReason(files, state, token, now));
           }
           // + 1: "now" is truncated to the millisecond, and the hold is a lower bound
-          files.write(state.extended(now + holdMillis + 1));
+          files.write(state.extended(expiresAt(now, expiresAt(holdMillis, 1))));
           mutexes.signalReleased(files.guard());
           return OwnershipResult.ownedByCaller();
         });
@@ -182,7 +182,7 @@ public final class LocalLockBackend implements LockBackend {
           if (!state.isHeldBy(token, now)) {
             return OwnershipResult.lost(lossReason(files, state, token, now));
           }
-          files.write(state.extended(now + leaseMillis));
+          files.write(state.extended(expiresAt(now, leaseMillis)));
           return OwnershipResult.ownedByCaller();
         });
   }
@@ -251,13 +251,21 @@ public final class LocalLockBackend implements LockBackend {
    *
    * <p>A state file that does not parse is moved aside ({@code B.lock.corrupt-<millis>}, never
    * deleted) and the key goes on from the run's fence counter, which covers every fence handed out
-   * since the run's counter was made. The state file of a holder whose lease ran out is removed.
+   * since the run's counter was made. A fence counter that does not parse is repaired first, as
+   * {@link #clearRun} repairs it. The state file of a holder whose lease ran out is removed.
    */
   @Override
   public Optional<LockInfo> forceUnlock(
       LockKey key, String expectedDigest, String reason, String actor) {
     if (!lockDirExists(key)) {
       return Optional.empty();
+    }
+    Path dir = canonicalLockDir(key.runId());
+    try {
+      // a corrupt counter must not keep the operator from freeing the key (as on Redis)
+      new RunRecords(dir, writes).repairCounter(clock.millis());
+    } catch (IOException e) {
+      throw unavailable("repair the fence counter", dir.resolve(LockPaths.COUNTER_FILE), e);
     }
     return evict(key, LossReason.FORCED, "force", reason, actor, expectedDigest);
   }
@@ -518,7 +526,7 @@ public final class LocalLockBackend implements LockBackend {
               }
               files.retire(state.get(), now);
             } else {
-              files.deleteLegacyFiles();
+              files.deleteLegacyFiles(now);
             }
             return null;
           });
@@ -728,6 +736,18 @@ public final class LocalLockBackend implements LockBackend {
     }
   }
 
+  /**
+   * Returns {@code now + millis}, saturated instead of wrapping: a wrapped expiry would lie in the
+   * past and make a held key look free while its holder's handle is valid.
+   */
+  static long expiresAt(long now, long millis) {
+    long sum = now + millis;
+    if (((now ^ sum) & (millis ^ sum)) < 0) {
+      return now < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return sum;
+  }
+
   private static LossReason lossReason(KeyFiles files, KeyState state, String token, long now) {
     return state
         .evictions()
@@ -816,13 +836,13 @@ public final class LocalLockBackend implements LockBackend {
      * directory.
      */
     void retire(KeyState current, long now) throws IOException {
-      records.fold(current.fence());
+      records.fold(current.fence(), now);
       if (current.legacy()) {
         keepLegacyEvictions(current, now);
       }
       Files.deleteIfExists(state);
       if (current.legacy()) {
-        deleteLegacyFiles();
+        deleteLegacyFiles(now);
       }
       KeyStateStore.forceDirectory(dir);
     }
@@ -844,7 +864,7 @@ public final class LocalLockBackend implements LockBackend {
      * key, after folding the prepared state's fence into the counter. The old guard is safe to
      * delete because old-layout processes must not run beside this version (see AGENTS.md).
      */
-    void deleteLegacyFiles() throws IOException {
+    void deleteLegacyFiles(long now) throws IOException {
       Path prepared = dir.resolve(base + LockPaths.LEGACY_PREPARED_SUFFIX);
       Optional<KeyState> old;
       try {
@@ -855,7 +875,7 @@ public final class LocalLockBackend implements LockBackend {
         old = Optional.empty();
       }
       if (old.isPresent()) {
-        records.fold(old.get().fence());
+        records.fold(old.get().fence(), now);
       }
       Files.deleteIfExists(prepared);
       Files.deleteIfExists(dir.resolve(base + LockPaths.LEGACY_TEMP_SUFFIX));

@@ -107,18 +107,28 @@ final class RunRecords {
 
   /**
    * Raises the counter to {@code fence} if it is below (before a state file carrying that fence is
-   * deleted), durable when this returns. Needs no free space when the counter is already there.
+   * deleted), durable when this returns. Needs no free space when the counter is already there. A
+   * counter that does not parse is repaired first (as by {@link #repairCounter}), so a corrupt
+   * counter never keeps a holder from releasing, nor an operator from forcing.
    *
    * @param fence the fence
+   * @param nowMillis the current time, for the name of a corrupt counter moved aside
    * @throws IOException if the counter cannot be read or made durable
    */
-  void fold(long fence) throws IOException {
-    if (fence <= 0 || peek() >= fence) {
+  void fold(long fence, long nowMillis) throws IOException {
+    if (fence <= 0) {
       return;
+    }
+    try {
+      if (peek() >= fence) {
+        return;
+      }
+    } catch (CorruptStateException corrupt) {
+      // repaired below, under the run guard
     }
     guarded(
         () -> {
-          Optional<Long> value = readCounter();
+          Optional<Long> value = readOrRepair(nowMillis);
           long current = value.isPresent() ? value.get() : highestRecordedFence();
           if (value.isEmpty() || fence > current) {
             writeCounter(Math.min(Math.max(current, fence), Fences.MAX));
@@ -137,26 +147,35 @@ final class RunRecords {
   void repairCounter(long nowMillis) throws IOException {
     guarded(
         () -> {
-          try {
-            readCounter();
-            return null;
-          } catch (CorruptStateException corrupt) {
-            Path aside =
-                counter.resolveSibling(LockPaths.corruptName(LockPaths.COUNTER_FILE, nowMillis));
-            Files.move(counter, aside);
-            long restart = highestRecordedFence();
-            writeCounter(restart);
-            LOG.warn(
-                "nodb.lock.local: moved corrupt fence counter {} aside to {} ({}); the run goes on"
-                    + " from fence {}, the highest its lock files record (fenced store files stay"
-                    + " safe: the store lifts fences above its files')",
-                counter,
-                aside.getFileName(),
-                corrupt.getMessage(),
-                restart);
-            return null;
-          }
+          readOrRepair(nowMillis);
+          return null;
         });
+  }
+
+  /**
+   * Reads the counter; one that does not parse is moved aside and restarted from the fences the
+   * directory's state files record (read while they are still there, so the fence of a state file
+   * about to be deleted is covered and fences never go back below a recorded one). Called under the
+   * run guard.
+   */
+  private Optional<Long> readOrRepair(long nowMillis) throws IOException {
+    try {
+      return readCounter();
+    } catch (CorruptStateException corrupt) {
+      Path aside = counter.resolveSibling(LockPaths.corruptName(LockPaths.COUNTER_FILE, nowMillis));
+      Files.move(counter, aside);
+      long restart = highestRecordedFence();
+      writeCounter(restart);
+      LOG.warn(
+          "nodb.lock.local: moved corrupt fence counter {} aside to {} ({}); the run goes on"
+              + " from fence {}, the highest its lock files record (fenced store files stay"
+              + " safe: the store lifts fences above its files')",
+          counter,
+          aside.getFileName(),
+          corrupt.getMessage(),
+          restart);
+      return Optional.of(restart);
+    }
   }
 
   /**
@@ -316,7 +335,7 @@ final class RunRecords {
       return Optional.empty();
     }
     try {
-      JsonNode root = JSON.readTree(bytes);
+      JsonNode root = KeyStateStore.STRICT.readTree(bytes);
       if (root == null || !root.isObject()) {
         throw new CorruptStateException("corrupt lock record: " + file + " is not an object", null);
       }

@@ -145,6 +145,104 @@ class LocalLockBackendCorruptEntriesTest {
         .times(1);
   }
 
+  @Test
+  void aCorruptFenceCounterDoesNotKeepAHolderFromReleasingAndFencesDoNotGoBelowTheReleasedOne()
+      throws IOException {
+    assertThat(acquire(GOOD, "good").fence()).isEqualTo(1);
+    assertThat(acquire(KEY, "k").fence()).isEqualTo(2);
+    Path counter = lockDir.resolve(LockPaths.COUNTER_FILE);
+    Files.writeString(counter, "{\"format\":2,\"fence\":\"lots\"}");
+
+    assertThat(backend.release(KEY, "k").owned()).isTrue();
+
+    assertThat(backend.owner(KEY)).isEmpty();
+    assertThat(corruptCopies(LockPaths.COUNTER_FILE)).hasSize(1);
+    // repaired from the state files while KEY's was still there: its fence 2 is covered
+    assertThat(acquire(KEY, "k2").fence()).isEqualTo(3);
+    logs.expect(Level.WARN, "moved corrupt fence counter " + counter + " aside")
+        .from(BACKEND)
+        .times(1);
+  }
+
+  @Test
+  void aForcedUnlockFreesAKeyDespiteACorruptCounterAndRepairsIt() throws IOException {
+    assertThat(acquire(GOOD, "good").fence()).isEqualTo(1);
+    assertThat(acquire(KEY, "k").fence()).isEqualTo(2);
+    Path counter = lockDir.resolve(LockPaths.COUNTER_FILE);
+    Files.writeString(counter, "not json at all");
+
+    assertThat(backend.forceUnlock(KEY, null, "stuck", "ops")).isPresent();
+
+    assertThat(backend.owner(KEY)).isEmpty();
+    assertThat(acquire(KEY, "k2").fence()).as("never below the evicted holder's").isEqualTo(3);
+    assertThat(backend.owner(GOOD)).as("other holders untouched").isPresent();
+    logs.expect(Level.WARN, "moved corrupt fence counter " + counter + " aside")
+        .from(BACKEND)
+        .times(1);
+  }
+
+  @Test
+  void aForcedUnlockOfAFreeKeyRepairsACorruptCounterSoAcquisitionsWorkAgain() throws IOException {
+    acquire(GOOD, "good");
+    Path counter = lockDir.resolve(LockPaths.COUNTER_FILE);
+    Files.writeString(counter, "{\"format\":2,\"fence\":-4}");
+    assertThatThrownBy(() -> acquire(KEY, "k"))
+        .isInstanceOf(LockBackendUnavailableException.class)
+        .hasMessageContaining("corrupt fence counter");
+
+    assertThat(backend.forceUnlock(KEY, null, "repair", "ops")).isEmpty();
+
+    assertThat(acquire(KEY, "k").fence()).isEqualTo(2);
+    logs.expect(Level.WARN, "moved corrupt fence counter " + counter + " aside")
+        .from(BACKEND)
+        .times(1);
+  }
+
+  @Test
+  void aCounterWithTrailingJsonOrDuplicateKeysIsCorrupt() throws IOException {
+    acquire(GOOD, "good");
+    Path counter = lockDir.resolve(LockPaths.COUNTER_FILE);
+    for (String bad :
+        List.of(
+            "{\"format\":2,\"fence\":1}{\"format\":2,\"fence\":0}",
+            "{\"format\":2,\"fence\":1} 7",
+            "{\"format\":2,\"fence\":9,\"fence\":1}")) {
+      Files.writeString(counter, bad);
+      assertThatThrownBy(() -> acquire(KEY, "k"))
+          .as(bad)
+          .isInstanceOf(LockBackendUnavailableException.class)
+          .hasMessageContaining("corrupt");
+    }
+  }
+
+  @Test
+  void aStateFileWithTrailingJsonOrDuplicateKeysIsCorruptNotHalfRead() throws IOException {
+    assertThat(acquire(KEY, "k").fence()).isEqualTo(1);
+    Path state = lockDir.resolve("climate.nodb.lock");
+    assertThat(state).exists();
+    String good = Files.readString(state);
+    Files.writeString(state, good + "{\"format\":2}");
+    assertThatThrownBy(() -> backend.owner(KEY))
+        .isInstanceOf(LockBackendUnavailableException.class)
+        .hasMessageContaining("corrupt lock state");
+    Files.writeString(state, good.replace("\"fence\":1", "\"fence\":1,\"fence\":0"));
+    assertThatThrownBy(() -> backend.owner(KEY))
+        .isInstanceOf(LockBackendUnavailableException.class)
+        .hasMessageContaining("corrupt lock state");
+  }
+
+  @Test
+  void expiriesSaturateInsteadOfWrappingIntoThePast() {
+    acquire(KEY, "k");
+    assertThat(backend.extend(KEY, "k", Long.MAX_VALUE).owned()).isTrue();
+    assertThat(backend.owner(KEY)).as("a wrapped expiry would look free").isPresent();
+    assertThat(backend.releaseHolding(KEY, "k", Long.MAX_VALUE).owned()).isTrue();
+    assertThat(backend.owner(KEY)).isPresent();
+    assertThat(LocalLockBackend.expiresAt(Long.MAX_VALUE - 1, 5)).isEqualTo(Long.MAX_VALUE);
+    assertThat(LocalLockBackend.expiresAt(Long.MIN_VALUE + 1, -5)).isEqualTo(Long.MIN_VALUE);
+    assertThat(LocalLockBackend.expiresAt(1_000, 5)).isEqualTo(1_005);
+  }
+
   private List<Path> corruptCopies(String stateFileName) throws IOException {
     try (Stream<Path> files = Files.list(lockDir)) {
       return files

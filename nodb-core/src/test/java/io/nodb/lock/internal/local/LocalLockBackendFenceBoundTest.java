@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.ReleaseOutcome;
 import io.nodb.lock.internal.AcquireAttempt;
+import io.nodb.lock.internal.LockHandles;
 import io.nodb.lock.internal.OwnerStamp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,10 +92,10 @@ class LocalLockBackendFenceBoundTest {
 
   @Test
   void aHandleRefusedAHugeLiftStaysHeldAndTheKeyStaysUsable() {
-    try (LockClient client = LockClientBuilder.create().local(root).build()) {
+    try (LockClient client = LockClient.builder().local(root).build()) {
       LockHandle handle = client.acquire(KEY, Duration.ofSeconds(30), Duration.ofSeconds(5));
 
-      assertThatThrownBy(() -> handle.liftFence(Long.MAX_VALUE))
+      assertThatThrownBy(() -> LockHandles.liftFence(handle, Long.MAX_VALUE))
           .isInstanceOf(FenceLimitException.class)
           .hasMessageContaining(Long.toString(Fences.MAX));
 

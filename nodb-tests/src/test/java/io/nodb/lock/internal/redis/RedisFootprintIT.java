@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockOptions;
@@ -53,7 +52,7 @@ class RedisFootprintIT {
 
   @BeforeEach
   void open() {
-    client = LockClientBuilder.create().redis(redis.url()).build();
+    client = LockClient.builder().redis(redis.url()).build();
     jedis = redis.connect(Duration.ofSeconds(10));
     run = RunIds.unique("footprint");
   }
@@ -91,7 +90,7 @@ class RedisFootprintIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> client.locks(run).isEmpty());
+        .until(() -> client.admin().locks(run).isEmpty());
 
     assertThat(keysOfRun()).containsExactly("nodb-fence:{" + run + "}");
     assertThat(jedis.get("nodb-fence:{" + run + "}")).isEqualTo(Long.toString(last + 200));
@@ -102,7 +101,7 @@ class RedisFootprintIT {
   @Test
   void wakeUpKeysAreWrittenOnlyWhenSomeoneWaitsAndExpire() throws Exception {
     LockKey key = LockKey.of(run, "contended");
-    try (LockClient other = LockClientBuilder.create().redis(redis.url()).build()) {
+    try (LockClient other = LockClient.builder().redis(redis.url()).build()) {
       LockHandle held = client.acquire(key, LEASE, Duration.ZERO);
       assertThat(other.tryAcquire(key)).as("a try does not wait").isEmpty();
       assertThat(keysOfRun()).doesNotContain(signal(key), flag(key));
@@ -170,7 +169,7 @@ class RedisFootprintIT {
     assertThat(a.release()).isEqualTo(ReleaseOutcome.RELEASED);
 
     // b was never taken again: a listing folds its counter into the run's and drops its entry
-    assertThat(client.locks(run)).isEmpty();
+    assertThat(client.admin().locks(run)).isEmpty();
     assertThat(jedis.exists(legacyB)).isFalse();
     assertThat(jedis.exists(index)).isFalse();
     assertThat(jedis.get("nodb-fence:{" + run + "}")).isEqualTo("900");
@@ -196,7 +195,7 @@ class RedisFootprintIT {
     jedis.set("nodb-fence:{" + run + "}:gone.nodb", "300");
     jedis.hset("nodb-run:{" + run + "}", "lock:gone.nodb", "300");
     LockHandle held = client.acquire(LockKey.of(run, "held.nodb"), LEASE, Duration.ZERO);
-    assertThat(client.clearLocks(run, "footprint test")).hasSize(1);
+    assertThat(client.admin().clearLocks(run, "footprint test")).hasSize(1);
     assertThat(held.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
     assertThat(jedis.exists("nodb-run:{" + run + "}")).isFalse();
     assertThat(jedis.exists("nodb-fence:{" + run + "}:gone.nodb")).isFalse();

@@ -8,11 +8,11 @@ import io.nodb.lock.AuditEntry;
 import io.nodb.lock.FenceLimitException;
 import io.nodb.lock.Fences;
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockTimeoutException;
+import io.nodb.lock.internal.LockHandles;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
 import io.nodb.testing.redis.TestRedis;
@@ -53,7 +53,7 @@ class RedisForeignDataIT {
 
   @BeforeEach
   void open() {
-    client = LockClientBuilder.create().redis(redis.url()).build();
+    client = LockClient.builder().redis(redis.url()).build();
     jedis = redis.connect(Duration.ofSeconds(5));
     run = RunIds.unique("foreign");
   }
@@ -79,15 +79,15 @@ class RedisForeignDataIT {
     jedis.hset(index, "lock:{other}", "5");
     jedis.hset(index, "lock:landuse.nodb", "not a number");
 
-    assertThat(client.locks(run)).extracting(LockInfo::key).containsExactly(climate);
+    assertThat(client.admin().locks(run)).extracting(LockInfo::key).containsExactly(climate);
 
-    List<LockInfo> cleared = client.clearLocks(run, "test");
+    List<LockInfo> cleared = client.admin().clearLocks(run, "test");
 
     assertThat(cleared).extracting(LockInfo::key).containsExactly(climate);
     assertThat(held.isValid()).isFalse();
     // foreign fields removed; the index holds held locks only, so nothing is left of it
     assertThat(jedis.exists(index)).isFalse();
-    assertThat(client.locks(run)).isEmpty();
+    assertThat(client.admin().locks(run)).isEmpty();
     // the listing and the clear each report every foreign field, naming index and field
     for (String field : List.of("'junk'", "'lock:'", "'lock:../etc'", "'lock:{other}'")) {
       logs.expect(Level.WARN, "foreign field " + field + " in run index " + index)
@@ -111,7 +111,7 @@ class RedisForeignDataIT {
     jedis.rpush(RedisKeys.lock(climate), "a", "b");
     jedis.hset(RedisKeys.runIndex(run), "lock:climate.nodb", "7");
 
-    assertThat(client.locks(run))
+    assertThat(client.admin().locks(run))
         .singleElement()
         .satisfies(i -> assertThat(i.fence()).isEqualTo(-1));
     assertThatThrownBy(() -> client.tryAcquire(climate))
@@ -119,11 +119,11 @@ class RedisForeignDataIT {
         .hasMessageContaining(RedisKeys.lock(climate))
         .hasMessageContaining("list");
 
-    Optional<LockInfo> forced = client.forceUnlock(climate, "repair");
+    Optional<LockInfo> forced = client.admin().forceUnlock(climate, "repair");
 
     assertThat(forced).isPresent();
     assertThat(jedis.exists(RedisKeys.lock(climate))).isFalse();
-    List<AuditEntry> audit = client.audit(run, 10);
+    List<AuditEntry> audit = client.admin().audit(run, 10);
     assertThat(audit).singleElement().satisfies(e -> assertThat(e.reason()).contains("list"));
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       assertThat(h.fence()).isEqualTo(8);
@@ -146,7 +146,7 @@ class RedisForeignDataIT {
         .isInstanceOf(NoDbException.class)
         .hasMessageContaining(RedisKeys.fenceCounter(run));
 
-    client.forceUnlock(climate, "repair");
+    client.admin().forceUnlock(climate, "repair");
 
     assertThat(jedis.get(RedisKeys.fenceCounter(run))).isEqualTo("41");
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
@@ -164,7 +164,7 @@ class RedisForeignDataIT {
     jedis.hset(RedisKeys.runIndex(run), "lock:landuse.nodb", "20");
     jedis.set(RedisKeys.fenceCounter(run), "ten");
 
-    client.clearLocks(run, "repair");
+    client.admin().clearLocks(run, "repair");
 
     // the run's one counter is raised above every fence the index recorded
     try (LockHandle c = client.tryAcquire(climate).orElseThrow();
@@ -180,14 +180,14 @@ class RedisForeignDataIT {
     LockKey climate = key("climate.nodb");
     jedis.set(RedisKeys.runIndex(run), "not a hash");
 
-    assertThat(client.locks(run)).isEmpty();
+    assertThat(client.admin().locks(run)).isEmpty();
     client.tryAcquire(climate).orElseThrow().release();
 
-    assertThat(client.clearLocks(run, "repair")).isEmpty();
+    assertThat(client.admin().clearLocks(run, "repair")).isEmpty();
 
     assertThat(jedis.type(RedisKeys.runIndex(run))).isEqualTo("none");
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
-      assertThat(client.locks(run)).extracting(LockInfo::fence).containsExactly(h.fence());
+      assertThat(client.admin().locks(run)).extracting(LockInfo::fence).containsExactly(h.fence());
     }
     // the listing and the clear's own listing
     logs.expect(Level.WARN, "run index " + RedisKeys.runIndex(run) + " is a string, not a hash")
@@ -208,11 +208,11 @@ class RedisForeignDataIT {
     assertThatThrownBy(() -> client.acquire(climate, LEASE, Duration.ofMillis(50)))
         .isInstanceOf(LockTimeoutException.class)
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(2_000));
-    LockInfo forced = client.forceUnlock(climate, "too big").orElseThrow();
+    LockInfo forced = client.admin().forceUnlock(climate, "too big").orElseThrow();
     assertThat(jedis.hkeys(RedisKeys.evicted(run)))
         .allSatisfy(t -> assertThat(t).hasSizeLessThan(300));
     assertThat(forced.host()).hasSizeLessThan(300).contains("bytes)");
-    assertThat(client.audit(run, 1))
+    assertThat(client.admin().audit(run, 1))
         .singleElement()
         .satisfies(e -> assertThat(e.toString()).hasSizeLessThan(2_000));
     assertThat(
@@ -257,16 +257,17 @@ class RedisForeignDataIT {
     LockKey climate = key("climate.nodb");
     try (LockHandle h = client.tryAcquire(climate).orElseThrow()) {
       long fence = h.fence();
-      assertThatThrownBy(() -> h.liftFence(Fences.MAX))
+      assertThatThrownBy(() -> LockHandles.liftFence(h, Fences.MAX))
           .isInstanceOf(FenceLimitException.class)
           .hasMessageContaining(Long.toString(Fences.MAX));
       assertThat(h.isValid()).isTrue();
       assertThat(h.fence()).isEqualTo(fence);
       jedis.set(RedisKeys.fenceCounter(run), Long.toString(Fences.MAX));
-      assertThatThrownBy(() -> h.liftFence(Fences.MAX - 5)).isInstanceOf(FenceLimitException.class);
+      assertThatThrownBy(() -> LockHandles.liftFence(h, Fences.MAX - 5))
+          .isInstanceOf(FenceLimitException.class);
       assertThat(h.isValid()).isTrue();
       jedis.set(RedisKeys.fenceCounter(run), "3");
-      assertThat(h.liftFence(Fences.MAX - 1)).isEqualTo(Fences.MAX);
+      assertThat(LockHandles.liftFence(h, Fences.MAX - 1)).isEqualTo(Fences.MAX);
       assertThat(client.owner(climate).orElseThrow().fence()).isEqualTo(Fences.MAX);
       h.verify();
     }

@@ -3,7 +3,6 @@ package io.nodb.lock.internal.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
-import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
 import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.junit.RedisExtension;
@@ -31,7 +30,7 @@ class RedisOperatorRetryIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private static LockClient client(TestRedis redis) {
-    return LockClientBuilder.create()
+    return LockClient.builder()
         .redis(redis.url())
         .connectTimeout(TIMEOUT)
         .readTimeout(TIMEOUT)
@@ -44,17 +43,17 @@ class RedisOperatorRetryIT {
     LockKey climate = LockKey.of(run, "climate.nodb");
     try (LockClient client = client(redis)) {
       client.tryAcquire(climate).orElseThrow();
-      assertThat(client.forceUnlock(climate, "warm the pool")).isPresent();
+      assertThat(client.admin().forceUnlock(climate, "warm the pool")).isPresent();
 
       redis.restart();
-      assertThat(client.forceUnlock(climate, "after restart")).isEmpty();
+      assertThat(client.admin().forceUnlock(climate, "after restart")).isEmpty();
 
       client.tryAcquire(climate).orElseThrow();
       redis.restart();
-      assertThat(client.clearLocks(run, "after restart")).isEmpty();
+      assertThat(client.admin().clearLocks(run, "after restart")).isEmpty();
 
       client.tryAcquire(climate).orElseThrow();
-      assertThat(client.clearLocks(run, "works on")).hasSize(1);
+      assertThat(client.admin().clearLocks(run, "works on")).hasSize(1);
       logs.expect(Level.WARN, "forced run=" + run + " key=climate.nodb reason='warm the pool'")
           .times(1);
       logs.expect(Level.WARN, "reason=FORCED").from("io.nodb.lock").times(1);
