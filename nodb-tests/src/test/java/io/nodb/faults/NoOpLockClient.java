@@ -154,7 +154,7 @@ final class NoOpLockClient implements LockClient {
     }
 
     @Override
-    public void verify() {}
+    public void renewNow() {}
 
     @Override
     public long liftFence(long floor) {

@@ -644,6 +644,38 @@ public abstract class LockClientContract {
   }
 
   @Test
+  void renewNowGivesAWholeFreshLeaseAndThrowsOnceTheLockIsNotOurs() {
+    FakeTime time = FakeTime.create();
+    LockClient client = client(time, new SimpleMeterRegistry());
+    LockKey key = newKey();
+    Duration lease = Duration.ofSeconds(20);
+    LockHandle h = client.acquire(key, LockOptions.lease(lease).withoutRenewal(), Duration.ZERO);
+    Duration valid = h.remaining();
+    time.advance(Duration.ofSeconds(15));
+    assertThat(h.remaining()).isEqualTo(valid.minusSeconds(15));
+
+    h.renewNow();
+    assertThat(h.remaining()).as("the current lease, from now").isEqualTo(valid);
+    time.advance(Duration.ofSeconds(15));
+    assertThat(h.isValid()).as("past the first lease's end").isTrue();
+
+    LockClient operator = client(time, new SimpleMeterRegistry()); // its clock is the fake one
+    assertThat(operator.admin().forceUnlock(key, "renewNow test")).isPresent();
+    assertThatThrownBy(h::renewNow)
+        .isInstanceOfSatisfying(
+            LockLostException.class, e -> assertThat(e.reason()).isEqualTo(LossReason.FORCED));
+    assertThat(h.isValid()).isFalse();
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThatThrownBy(h::renewNow).isInstanceOf(IllegalStateException.class);
+    assertThat(client.isLocked(key)).as("never revived").isFalse();
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='renewNow test'")
+        .from(LOCK_LOG)
+        .times(1);
+    expectLost(h, LossReason.FORCED);
+    expectRelease(h, ReleaseOutcome.NOT_OWNER);
+  }
+
+  @Test
   void tryExtendAfterExpiryIsFalseAndDoesNotRevive() {
     LockClient client = clientWithoutTimers();
     LockKey key = newKey();
