@@ -112,6 +112,23 @@ public record LockNamespace(String kind, String id) {
     return new LockNamespace(tag.substring(0, colon), tag.substring(colon + 1));
   }
 
+  /**
+   * Returns the namespace whose {@link #tag()} is exactly {@code tag}, if there is one: what a
+   * listing accepts as the name of a namespace it found (a run index key, a directory), so {@code
+   * run:x}, whose tag is {@code x}, is not one.
+   *
+   * @param tag the text
+   * @return the namespace, or empty
+   */
+  public static java.util.Optional<LockNamespace> ofTag(String tag) {
+    try {
+      LockNamespace ns = parse(tag);
+      return ns.tag().equals(tag) ? java.util.Optional.of(ns) : java.util.Optional.empty();
+    } catch (io.nodb.InvalidRunIdException | InvalidLockNamespaceException notATag) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Returns whether this is a run's namespace. */
   public boolean isRun() {
     return RUN.equals(kind);

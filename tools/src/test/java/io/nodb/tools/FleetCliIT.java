@@ -108,6 +108,29 @@ class FleetCliIT {
   }
 
   @Test
+  void aProgramsOwnNamespaceIsListedByTheFleetViewOnBothBackends() {
+    io.nodb.lock.LockNamespace app =
+        io.nodb.lock.LockNamespace.of("app", io.nodb.testing.redis.RunIds.unique("billing"));
+    io.nodb.lock.LockKey ledger = io.nodb.lock.LockKey.of(app, "ledger");
+    java.time.Duration lease = java.time.Duration.ofSeconds(30);
+    try (io.nodb.lock.LockClient onRedis =
+            io.nodb.lock.LockClient.builder().redis(redis.url()).build();
+        io.nodb.lock.LockClient onFiles =
+            io.nodb.lock.LockClient.builder().local(runsRoot).build();
+        io.nodb.lock.LockHandle r = onRedis.acquire(ledger, lease, java.time.Duration.ZERO);
+        io.nodb.lock.LockHandle l = onFiles.acquire(ledger, lease, java.time.Duration.ZERO)) {
+      CliProcess.Result viaRedis = CliProcess.nodb("--redis", redis.url(), "locks", "--json");
+      assertThat(viaRedis.exitCode()).as(viaRedis.toString()).isZero();
+      assertThat(viaRedis.json().path("locks").findValuesAsText("runId")).contains(app.tag());
+      CliProcess.Result viaFiles = CliProcess.nodb("locks", runsRoot.toString(), "--json");
+      assertThat(viaFiles.exitCode()).as(viaFiles.toString()).isZero();
+      assertThat(viaFiles.json().path("locks").findValuesAsText("runId"))
+          .containsExactly(app.tag());
+      assertThat(viaFiles.json().path("locks").findValuesAsText("name")).containsExactly("ledger");
+    }
+  }
+
+  @Test
   void aRecipeNamespaceIsListedInspectedAuditedAndForceUnlockedOnRedis() throws Exception {
     Process job =
         start(

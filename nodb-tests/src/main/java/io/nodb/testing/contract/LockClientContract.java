@@ -588,6 +588,19 @@ public abstract class LockClientContract {
     expectRelease(b, ReleaseOutcome.NOT_OWNER);
   }
 
+  private static java.util.Set<String> scanAll(LockClient client) {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    String cursor = io.nodb.lock.RunScan.START;
+    while (true) {
+      io.nodb.lock.RunScan step = client.admin().scanRuns(cursor, 500);
+      found.addAll(step.runIds());
+      if (step.done()) {
+        return found;
+      }
+      cursor = step.cursor();
+    }
+  }
+
   @Test
   void aNamespaceThatIsNotARunLocksListsForcesAndClearsApartFromTheRunOfItsId() {
     LockClient client = client();
@@ -607,6 +620,7 @@ public abstract class LockClientContract {
         .extracting(LockInfo::key)
         .containsExactly(invoice, ledger);
     assertThat(client.admin().locks(id)).extracting(LockInfo::key).containsExactly(runOfTheSameId);
+    assertThat(scanAll(client)).as("a fleet listing finds both").contains(app.tag(), id);
 
     LockClient operator = client();
     assertThat(operator.admin().forceUnlock(invoice, "stuck invoice"))

@@ -596,13 +596,9 @@ public final class LocalLockBackend implements LockBackend {
     return new io.nodb.lock.RunScan(runs, AFTER + (last == null ? "" : last), true);
   }
 
+  /** Whether a directory name is a namespace's tag: a run id, or {@code kind:id}. */
   private static boolean validRunId(String name) {
-    try {
-      LockKey.requireValidRunId(name);
-      return true;
-    } catch (InvalidRunIdException e) {
-      return false;
-    }
+    return io.nodb.lock.LockNamespace.ofTag(name).isPresent();
   }
 
   /**

@@ -57,11 +57,7 @@ final class RedisKeys {
       return null;
     }
     String id = key.substring(prefix.length(), key.length() - 1);
-    try {
-      return LockKey.requireValidRunId(id);
-    } catch (io.nodb.InvalidRunIdException e) {
-      return null;
-    }
+    return io.nodb.lock.LockNamespace.ofTag(id).map(io.nodb.lock.LockNamespace::tag).orElse(null);
   }
 
   static String evicted(String runId) {
