@@ -222,6 +222,8 @@ public final class LockClientBuilder {
    *
    * @return the client
    * @throws IllegalArgumentException if the Redis URL cannot be parsed
+   * @throws io.nodb.MissingModuleException if Redis is asked for (by URL or {@code NODB_REDIS_URL})
+   *     but {@code io.nodb:nodb-lock-redis} is not on the class path
    */
   public LockClient build() {
     if (redisUrl == null && localRunsRoot == null) {

@@ -1,7 +1,8 @@
 package io.nodb.recipes;
 
-import io.nodb.lock.internal.redis.RedisKeyValue;
-import io.nodb.lock.internal.redis.RedisTopics;
+import io.nodb.lock.internal.RedisAccess;
+import io.nodb.lock.internal.RedisSupport;
+import io.nodb.lock.internal.Topics;
 import io.nodb.recipes.internal.RecipeKeys;
 import io.nodb.recipes.internal.StoredText;
 import java.time.Duration;
@@ -29,8 +30,10 @@ import java.util.Optional;
  * receives the notices of every key of the store (one per compute, which for an expensive loader is
  * rare), and drops those nobody in it waits for.
  *
- * <p>Thread-safe. Close it to release its connections (it owns them). Transport failures throw
- * {@link io.nodb.lock.LockBackendUnavailableException}.
+ * <p>Thread-safe. Close it to release its connections: its pub/sub connection, and its share of the
+ * process's connection pool for the URL and timeouts (shared with lock clients and the store's
+ * cache on the same URL; closed with its last user). Transport failures throw {@link
+ * io.nodb.lock.LockBackendUnavailableException}.
  *
  * <pre>{@code
  * RedisValueStore<Quote> store =
@@ -46,8 +49,8 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
   /** Values whose stored text is at most this long travel inside their notice. */
   public static final int INLINE_LIMIT = 16 * 1024;
 
-  private final RedisKeyValue redis;
-  private final RedisTopics notices;
+  private final RedisAccess redis;
+  private final Topics notices;
   private final String channel;
   private final String runId;
   private final ValueCodec<V> codec;
@@ -59,7 +62,8 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
     this.codec = b.codec;
     this.ttl = b.ttl;
     this.confirmWithin = b.connectTimeout.plus(b.readTimeout);
-    this.redis = new RedisKeyValue(b.url, b.connectTimeout, b.readTimeout, b.maxConnections);
+    this.redis =
+        RedisSupport.load().access(b.url, b.connectTimeout, b.readTimeout, b.maxConnections);
     this.channel = "nodb-sf-ready:{" + runId + "}";
     this.notices =
         redis.topics(
@@ -127,7 +131,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
   @Override
   public Optional<ValueWatch<V>> watch(String key) {
     RedisValueWatch<V> w = new RedisValueWatch<>(key, codec::decode, () -> get(key));
-    Optional<RedisTopics.Registration> r;
+    Optional<Topics.Registration> r;
     try {
       r = notices.register(RecipeKeys.digest(key), w, confirmWithin);
     } catch (InterruptedException e) {
@@ -145,7 +149,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
 
   /** A notice's start: the key's topic (its digest), the separator, and the kind. */
   private static String noticeOf(String key, String kind) {
-    return RecipeKeys.digest(key) + RedisTopics.SEPARATOR + kind;
+    return RecipeKeys.digest(key) + Topics.SEPARATOR + kind;
   }
 
   @Override
@@ -253,6 +257,8 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
      *
      * @return the store
      * @throws IllegalArgumentException if the URL cannot be parsed
+     * @throws io.nodb.MissingModuleException if {@code io.nodb:nodb-lock-redis} is not on the class
+     *     path
      */
     public RedisValueStore<V> build() {
       return new RedisValueStore<>(this);

@@ -1,6 +1,6 @@
 package io.nodb.recipes;
 
-import io.nodb.lock.internal.redis.RedisTopics;
+import io.nodb.lock.internal.Topics;
 import io.nodb.recipes.internal.StoredText;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: the reader thread adds, one waiting thread takes.
  */
-final class RedisValueWatch<V> implements ValueWatch<V>, RedisTopics.Handler {
+final class RedisValueWatch<V> implements ValueWatch<V>, Topics.Handler {
 
   static final String VALUE = "V";
   static final String VALUE_STORED = "v";
@@ -37,7 +37,7 @@ final class RedisValueWatch<V> implements ValueWatch<V>, RedisTopics.Handler {
   private final Supplier<Optional<V>> read;
   private final LinkedBlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
   private volatile Consumer<? super V> listener;
-  private volatile RedisTopics.Registration subscription;
+  private volatile Topics.Registration subscription;
 
   /**
    * Creates the watch of one key.
@@ -52,7 +52,7 @@ final class RedisValueWatch<V> implements ValueWatch<V>, RedisTopics.Handler {
     this.read = read;
   }
 
-  void attach(RedisTopics.Registration s) {
+  void attach(Topics.Registration s) {
     this.subscription = s;
   }
 
@@ -124,7 +124,7 @@ final class RedisValueWatch<V> implements ValueWatch<V>, RedisTopics.Handler {
 
   @Override
   public void close() {
-    RedisTopics.Registration s = subscription;
+    Topics.Registration s = subscription;
     if (s != null) {
       s.close();
     }

@@ -1,7 +1,8 @@
 package io.nodb.store.internal;
 
 import io.nodb.lock.LockKey;
-import io.nodb.lock.internal.redis.RedisKeyValue;
+import io.nodb.lock.internal.RedisAccess;
+import io.nodb.lock.internal.RedisSupport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,20 +27,22 @@ public final class RedisStoreMirror implements StoreMirror, AutoCloseable {
   private static final String MAGIC = "nodb-cache/1";
   private static final Duration TTL = Duration.ofDays(1);
 
-  private final RedisKeyValue redis;
+  private final RedisAccess redis;
   private final AtomicBoolean degraded = new AtomicBoolean();
   private final java.util.concurrent.atomic.LongAdder failures =
       new java.util.concurrent.atomic.LongAdder();
 
   /**
-   * Creates the mirror; connections are opened lazily.
+   * Creates the mirror on the process's Redis pool for this URL and timeouts (shared with the lock
+   * clients on it, through {@link RedisSupport}); connections are opened lazily.
    *
    * @param url the Redis URL
    * @param connectTimeout connect timeout
    * @param readTimeout read timeout of one call
+   * @throws io.nodb.MissingModuleException if nodb-lock-redis is not on the class path
    */
   public RedisStoreMirror(String url, Duration connectTimeout, Duration readTimeout) {
-    this.redis = new RedisKeyValue(url, connectTimeout, readTimeout, 16);
+    this.redis = RedisSupport.load().access(url, connectTimeout, readTimeout, 16);
   }
 
   /** Returns the Redis key of a controller's cache entry. */

@@ -51,6 +51,7 @@ final class RedisConnection implements AutoCloseable {
   private final RedisEndpoint endpoint;
   private final Duration maxBlock;
   private final Semaphore blockingSlots;
+  private int maxConnections; // guarded by this
 
   RedisConnection(
       RedisEndpoint endpoint,
@@ -61,6 +62,7 @@ final class RedisConnection implements AutoCloseable {
     this.endpoint = endpoint;
     this.maxBlock = maxBlock;
     this.blockingSlots = new Semaphore(Math.max(1, maxConnections / 2));
+    this.maxConnections = maxConnections;
     this.openTimeout = connectTimeout.plus(readTimeout);
     this.clientConfig =
         clientConfig(endpoint, connectTimeout, readTimeout, maxBlock.plus(readTimeout), "nodb");
@@ -81,6 +83,26 @@ final class RedisConnection implements AutoCloseable {
             .clientConfig(clientConfig)
             .poolConfig(pool)
             .build();
+  }
+
+  /**
+   * Lets the pool hold up to {@code max} connections (and half of them block), if that is more than
+   * now: a larger user joined a shared pool ({@link RedisPools}).
+   */
+  synchronized void growTo(int max) {
+    if (max <= maxConnections) {
+      return;
+    }
+    int moreSlots = Math.max(1, max / 2) - Math.max(1, maxConnections / 2);
+    client.getPool().setMaxTotal(max);
+    client.getPool().setMaxIdle(max);
+    blockingSlots.release(moreSlots);
+    maxConnections = max;
+  }
+
+  /** Returns how many connections the pool may hold now. */
+  synchronized int maxConnections() {
+    return maxConnections;
   }
 
   /** The client settings of every nodb connection to {@code endpoint}: TLS, ACL user, database. */

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal.redis;
 
 import io.nodb.lock.Ticker;
+import io.nodb.lock.internal.RedisAccess;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,19 +13,22 @@ import java.util.Optional;
  * {@link io.nodb.lock.LockBackendUnavailableException}.
  *
  * <p>Keys are used as given; callers build them (with a hash tag if they want cluster slots to
- * match their locks). Thread-safe; connections are pooled and opened lazily.
+ * match their locks). Thread-safe; connections are pooled ({@link RedisPools}: one pool per
+ * endpoint and timeouts in the process, shared with the lock backends) and opened lazily.
  */
-public final class RedisKeyValue implements AutoCloseable {
+public final class RedisKeyValue implements RedisAccess {
 
+  private final RedisPools.Share share;
   private final RedisConnection redis;
 
   /**
-   * Creates the store; no connection is opened until the first call.
+   * Joins the process's pool for this URL and timeouts; no connection is opened until the first
+   * call.
    *
    * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}
    * @param connectTimeout the connect timeout
    * @param readTimeout the read timeout of one call
-   * @param maxConnections the pool size, at least 1
+   * @param maxConnections the pool size this user needs, at least 1
    * @throws IllegalArgumentException if the URL cannot be parsed or a value is out of range
    */
   public RedisKeyValue(
@@ -34,9 +38,9 @@ public final class RedisKeyValue implements AutoCloseable {
       throw new IllegalArgumentException(
           "maxConnections must be at least 1, was " + maxConnections);
     }
-    this.redis =
-        new RedisConnection(
-            RedisEndpoint.parse(url), connectTimeout, readTimeout, maxConnections, Duration.ZERO);
+    this.share =
+        RedisPools.join(RedisEndpoint.parse(url), connectTimeout, readTimeout, maxConnections);
+    this.redis = share.connection();
   }
 
   /**
@@ -46,6 +50,7 @@ public final class RedisKeyValue implements AutoCloseable {
    * @return its value, or empty if it does not exist (or has expired)
    * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
    */
+  @Override
   public Optional<String> get(String key) {
     return Optional.ofNullable(redis.get(key));
   }
@@ -58,6 +63,7 @@ public final class RedisKeyValue implements AutoCloseable {
    * @param ttl the time to live, rounded down to milliseconds (at least 1 ms)
    * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
    */
+  @Override
   public void set(String key, String value, Duration ttl) {
     redis.setWithTtl(key, value, ttl);
   }
@@ -75,6 +81,7 @@ public final class RedisKeyValue implements AutoCloseable {
    * @param withValue whether the message carries the value after the prefix
    * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
    */
+  @Override
   public void setAndPublish(
       String key, String value, Duration ttl, String channel, String prefix, boolean withValue) {
     redis.setAndPublish(key, value, ttl, channel, prefix, withValue);
@@ -87,6 +94,7 @@ public final class RedisKeyValue implements AutoCloseable {
    * @param message the message
    * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
    */
+  @Override
   public void publish(String channel, String message) {
     redis.publish(channel, message);
   }
@@ -102,6 +110,7 @@ public final class RedisKeyValue implements AutoCloseable {
    * @param checkAfterIdle how long the connection may be silent before a registration pings it
    * @return the topics
    */
+  @Override
   public RedisTopics topics(
       String channel, String threadName, Duration retryAfter, Duration checkAfterIdle) {
     return new RedisTopics(redis, channel, threadName, Ticker.system(), retryAfter, checkAfterIdle);
@@ -114,18 +123,19 @@ public final class RedisKeyValue implements AutoCloseable {
    * @return whether it existed
    * @throws io.nodb.lock.LockBackendUnavailableException if Redis cannot be reached
    */
+  @Override
   public boolean delete(String key) {
     return redis.delete(key);
   }
 
-  /** Returns the server without credentials, e.g. {@code redis://127.0.0.1:6379}. */
+  @Override
   public String describe() {
     return redis.endpoint().toString();
   }
 
-  /** Closes the connection pool; never throws. */
+  /** Gives this share of the pool back (the pool closes with its last user); never throws. */
   @Override
   public void close() {
-    redis.close();
+    share.close();
   }
 }

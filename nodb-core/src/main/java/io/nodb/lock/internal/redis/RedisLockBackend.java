@@ -61,28 +61,26 @@ public final class RedisLockBackend implements LockBackend {
   private static final String MAX = Long.toString(Fences.MAX);
   private static final int PRUNE_BATCH = 1000;
 
+  private final RedisPools.Share share;
   private final RedisConnection redis;
   private final Clock clock;
 
   /**
-   * Creates the backend; connections are opened lazily.
+   * Creates the backend on the process's pool for this URL and timeouts ({@link RedisPools}, shared
+   * with the store's cache and the recipes); connections are opened lazily.
    *
    * @param url the Redis URL
    * @param connectTimeout the connect timeout
    * @param readTimeout the read timeout of one call
-   * @param maxConnections the pool size
+   * @param maxConnections the pool size this backend needs
    * @param clock the wall clock for audit timestamps
    * @throws IllegalArgumentException if the URL is invalid
    */
   public RedisLockBackend(
       String url, Duration connectTimeout, Duration readTimeout, int maxConnections, Clock clock) {
-    this.redis =
-        new RedisConnection(
-            RedisEndpoint.parse(url),
-            connectTimeout,
-            readTimeout,
-            maxConnections,
-            Duration.ofSeconds(10));
+    this.share =
+        RedisPools.join(RedisEndpoint.parse(url), connectTimeout, readTimeout, maxConnections);
+    this.redis = share.connection();
     this.clock = clock;
   }
 
@@ -527,7 +525,7 @@ public final class RedisLockBackend implements LockBackend {
 
   @Override
   public void close() {
-    redis.close();
+    share.close();
   }
 
   private static long asLong(Object o) {

@@ -1,6 +1,7 @@
 package io.nodb.lock.internal.redis;
 
 import io.nodb.lock.Ticker;
+import io.nodb.lock.internal.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,29 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Handlers run on the connection's reader thread and must return quickly; one that
  * throws is logged and does not disturb the others.
  */
-public final class RedisTopics implements AutoCloseable {
-
-  /** Separates a message's topic from its body; topics must not contain it. */
-  public static final char SEPARATOR = '|';
-
-  /** Receives one topic's messages on the reader thread. */
-  public interface Handler {
-    /**
-     * A message arrived.
-     *
-     * @param body the message without its topic and separator
-     */
-    void onMessage(String body);
-
-    /** The connection ended: no more messages will reach this handler. Called at most once. */
-    void onLost();
-  }
-
-  /** One handler's registration. Closing it is idempotent and never throws. */
-  public interface Registration extends AutoCloseable {
-    @Override
-    void close();
-  }
+public final class RedisTopics implements Topics {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTopics.class);
 
@@ -105,6 +84,7 @@ public final class RedisTopics implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting (nothing is registered)
    * @throws IllegalArgumentException if the topic contains the separator
    */
+  @Override
   public Optional<Registration> register(String topic, Handler handler, Duration within)
       throws InterruptedException {
     if (topic.indexOf(SEPARATOR) >= 0) {
@@ -146,7 +126,6 @@ public final class RedisTopics implements AutoCloseable {
     }
   }
 
-  /** Ends the connection; registered handlers get {@code onLost}. Never throws. */
   @Override
   public void close() {
     Session s;

@@ -1,0 +1,15 @@
+package io.nodb.lock.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The Redis module is found through the service loader (its registration is on the path). */
+class RedisSupportTest {
+
+  @Test
+  void theRedisModuleIsFoundByTheServiceLoader() {
+    assertThat(RedisSupport.load().getClass().getName())
+        .isEqualTo("io.nodb.lock.internal.redis.RedisSupportProvider");
+  }
+}
