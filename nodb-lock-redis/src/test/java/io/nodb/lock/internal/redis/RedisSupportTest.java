@@ -1,7 +1,8 @@
-package io.nodb.lock.internal;
+package io.nodb.lock.internal.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nodb.lock.internal.RedisSupport;
 import org.junit.jupiter.api.Test;
 
 /** The Redis module is found through the service loader (its registration is on the path). */
