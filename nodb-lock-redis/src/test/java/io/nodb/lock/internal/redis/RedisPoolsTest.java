@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +67,47 @@ class RedisPoolsTest {
       assertThat(otherDb.connection()).isNotSameAs(a.connection());
       assertThat(otherUser.connection()).isNotSameAs(a.connection());
     }
+  }
+
+  @Test
+  void concurrentJoinsAndClosesNeverReplaceAPoolThatIsHeld() throws Exception {
+    RedisEndpoint e = endpoint("redis://pools-race.invalid");
+    int before = RedisPools.openPools();
+    int threads = 8;
+    int rounds = 500;
+    try (RedisPools.Share held = RedisPools.join(e, T, T, 2)) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> workers = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        for (int t = 0; t < threads; t++) {
+          int size = t + 1;
+          workers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    int foreign = 0;
+                    for (int i = 0; i < rounds; i++) {
+                      try (RedisPools.Share s = RedisPools.join(e, T, T, size)) {
+                        if (s.connection() != held.connection()) {
+                          foreign++;
+                        }
+                      }
+                    }
+                    return foreign;
+                  }));
+        }
+        start.countDown();
+        for (Future<Integer> w : workers) {
+          assertThat(w.get(30, TimeUnit.SECONDS)).as("shares of another pool").isZero();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(held.connection().maxConnections()).isEqualTo(threads);
+      assertThat(RedisPools.openPools()).isEqualTo(before + 1);
+    }
+    assertThat(RedisPools.openPools()).as("closed with the last share").isEqualTo(before);
   }
 
   @Test
