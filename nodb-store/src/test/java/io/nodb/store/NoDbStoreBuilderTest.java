@@ -69,10 +69,13 @@ class NoDbStoreBuilderTest {
     NoDbStoreBuilder b = NoDbStore.builder();
     assertThatThrownBy(() -> b.lease(Duration.ofMillis(9)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("lease must be at least 10 ms, was PT0.009S");
+        .hasMessage("lease must be between 10 ms and 24 h (PT24H), was PT0.009S");
     assertThatThrownBy(() -> b.lease(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("lease must be at least 10 ms");
+        .hasMessageStartingWith("lease must be between 10 ms and 24 h");
+    assertThatThrownBy(() -> b.lease(Duration.ofHours(24).plusMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lease must be between 10 ms and 24 h");
     assertThatThrownBy(() -> b.lockWait(Duration.ofNanos(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("lockWait must be zero or more, was PT-0.000000001S");
