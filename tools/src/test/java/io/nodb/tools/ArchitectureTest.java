@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.NullMarked;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +175,57 @@ class ArchitectureTest {
         }
       }
     }
+  }
+
+  /**
+   * Every package a library module exports to everyone is {@code @NullMarked} (its {@code
+   * package-info}), and the module requires JSpecify transitively, so a user's checker reads the
+   * API's {@code @Nullable} as part of its types.
+   */
+  @Test
+  void everyExportedApiPackageIsNullMarked() throws IOException {
+    Set<String> api = new TreeSet<>();
+    for (ModuleDescriptor m : libraryModules().values()) {
+      List<String> exported =
+          m.exports().stream()
+              .filter(e -> !e.isQualified())
+              .map(ModuleDescriptor.Exports::source)
+              .toList();
+      if (exported.isEmpty()) {
+        continue;
+      }
+      assertThat(
+              m.requires().stream()
+                  .anyMatch(
+                      r ->
+                          r.name().equals("org.jspecify")
+                              && r.modifiers()
+                                  .contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)
+                              && !r.modifiers()
+                                  .contains(ModuleDescriptor.Requires.Modifier.STATIC)))
+          .as(m.name() + " requires transitive org.jspecify (its API carries the annotations)")
+          .isTrue();
+      for (String p : exported) {
+        api.add(p);
+        Class<?> info;
+        try {
+          info = Class.forName(p + ".package-info", false, ArchitectureTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError(p + " (exported by " + m.name() + ") has no package-info", e);
+        }
+        assertThat(info.isAnnotationPresent(NullMarked.class))
+            .as(p + "'s package-info is @NullMarked")
+            .isTrue();
+      }
+    }
+    assertThat(api)
+        .containsExactlyInAnyOrder(
+            "io.nodb",
+            "io.nodb.lock",
+            "io.nodb.store",
+            "io.nodb.recipes",
+            "io.nodb.controllers",
+            "io.nodb.shedlock");
   }
 
   @Test
