@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -226,6 +227,49 @@ class ArchitectureTest {
             "io.nodb.recipes",
             "io.nodb.controllers",
             "io.nodb.shedlock");
+  }
+
+  /**
+   * {@code @Nullable} is a type-use annotation kept in the class files, where a user's checker (and
+   * Kotlin) reads it: a sample of each position the API uses (record component, return type,
+   * parameter, public field, type-variable bound).
+   */
+  @Test
+  void nullableMarksAreOnTheTypesOfTheCompiledApi() throws Exception {
+    assertThat(
+            io.nodb.lock.LockDomain.class
+                .getRecordComponents()[1]
+                .getAnnotatedType()
+                .isAnnotationPresent(Nullable.class))
+        .as("LockDomain.deployment")
+        .isTrue();
+    java.lang.reflect.Method redact = io.nodb.lock.RedisUrl.class.getMethod("redact", String.class);
+    assertThat(redact.getAnnotatedReturnType().isAnnotationPresent(Nullable.class))
+        .as("RedisUrl.redact's result")
+        .isTrue();
+    assertThat(redact.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class))
+        .as("RedisUrl.redact's parameter")
+        .isTrue();
+    assertThat(
+            io.nodb.controllers.ClimateState.class
+                .getField("startYear")
+                .getAnnotatedType()
+                .isAnnotationPresent(Nullable.class))
+        .as("ClimateState.startYear")
+        .isTrue();
+    assertThat(
+            io.nodb.lock.LockKey.class
+                .getMethod("runId")
+                .getAnnotatedReturnType()
+                .isAnnotationPresent(Nullable.class))
+        .as("LockKey.runId is never null")
+        .isFalse();
+    java.lang.reflect.TypeVariable<?> r =
+        io.nodb.store.NoDbBase.class.getMethod("lockedGet", java.util.function.Function.class)
+            .getTypeParameters()[0];
+    assertThat(r.getAnnotatedBounds()[0].isAnnotationPresent(Nullable.class))
+        .as("lockedGet's <R extends @Nullable Object>")
+        .isTrue();
   }
 
   @Test
