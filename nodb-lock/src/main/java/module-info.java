@@ -5,6 +5,7 @@
  * Jedis. The internal package is exported only to nodb's own modules.
  */
 module io.nodb.lock {
+  requires transitive org.jspecify; // @NullMarked/@Nullable are part of the API's types
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
   requires static micrometer.core; // optional: MeterRegistry in the API is for those who have it

@@ -5,6 +5,7 @@
  * io.nodb.lock.redis} at run time.
  */
 module io.nodb.store {
+  requires transitive org.jspecify; // @NullMarked/@Nullable are part of the API's types
   requires transitive io.nodb.lock;
   requires transitive com.fasterxml.jackson.databind;
   requires com.github.benmanes.caffeine;

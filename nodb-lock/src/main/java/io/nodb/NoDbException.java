@@ -1,5 +1,7 @@
 package io.nodb;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of every exception nodb throws on purpose: lock timeouts and losses, an unavailable
  * backend, invalid run ids, and (with the store) stale, fenced, corrupt or read-only writes.
@@ -22,9 +24,9 @@ public class NoDbException extends RuntimeException {
    * Creates an exception with a message and its cause.
    *
    * @param message what went wrong, naming the thing at fault
-   * @param cause the underlying failure
+   * @param cause the underlying failure, or null if there is none
    */
-  public NoDbException(String message, Throwable cause) {
+  public NoDbException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

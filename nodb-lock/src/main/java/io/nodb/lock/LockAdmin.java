@@ -2,6 +2,7 @@ package io.nodb.lock;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's side of a lock backend: list runs and their held locks, force a lock free, clear a
@@ -46,10 +47,10 @@ public interface LockAdmin {
    * The evicted holder's renewal and release then report {@link LossReason#FORCED}.
    *
    * @param key the lock
-   * @param reason why, for the audit trail
+   * @param reason why, for the audit trail; null or blank is recorded as {@code (no reason given)}
    * @return the owner that was evicted, or empty if the lock was free
    */
-  Optional<LockInfo> forceUnlock(LockKey key, String reason);
+  Optional<LockInfo> forceUnlock(LockKey key, @Nullable String reason);
 
   /**
    * Frees a lock only if it is still held by the holder the caller saw: compare-and-force on the
@@ -58,22 +59,22 @@ public interface LockAdmin {
    *
    * @param key the lock
    * @param expectedTokenDigest the digest of the holder to evict (8 hex digits)
-   * @param reason why, for the audit trail
+   * @param reason why, for the audit trail; null or blank is recorded as {@code (no reason given)}
    * @return the owner that was evicted, or empty if the lock was free
    * @throws LockHolderChangedException if the lock is held by another holder (nothing evicted)
    * @throws IllegalArgumentException if the digest is not 8 lower-case hex digits
    */
-  Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, String reason);
+  Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, @Nullable String reason);
 
   /**
    * Frees every lock of one run (through its index), records the reason, and wakes waiters. Other
    * runs are untouched. Evicted holders learn {@link LossReason#CLEARED}.
    *
    * @param runId the run
-   * @param reason why, for the audit trail
+   * @param reason why, for the audit trail; null or blank is recorded as {@code (no reason given)}
    * @return the owners that were evicted
    */
-  List<LockInfo> clearLocks(String runId, String reason);
+  List<LockInfo> clearLocks(String runId, @Nullable String reason);
 
   /**
    * Reads a run's audit trail of forced unlocks and clears.

@@ -2,6 +2,7 @@ package io.nodb.lock;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one try for a lock ({@link LockClient#attempt}): the handle if the lock was free,
@@ -13,10 +14,10 @@ import java.util.Optional;
  */
 public final class LockAttempt {
 
-  private final LockHandle handle;
-  private final LockInfo holder;
+  private final @Nullable LockHandle handle;
+  private final @Nullable LockInfo holder;
 
-  private LockAttempt(LockHandle handle, LockInfo holder) {
+  private LockAttempt(@Nullable LockHandle handle, @Nullable LockInfo holder) {
     this.handle = handle;
     this.holder = holder;
   }

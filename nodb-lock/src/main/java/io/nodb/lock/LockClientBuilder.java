@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures and builds a {@link LockClient}: the backend (Redis by URL, or files under a runs root
@@ -38,18 +39,18 @@ public final class LockClientBuilder {
   public static final int MAX_CONNECTIONS = 10_000;
 
   private final Set<String> set = new HashSet<>();
-  private String redisUrl;
-  private Path localRunsRoot;
+  private @Nullable String redisUrl;
+  private @Nullable Path localRunsRoot;
   private Duration defaultLease = Duration.ofSeconds(30);
-  private Duration safetyMargin;
+  private @Nullable Duration safetyMargin;
   private Duration connectTimeout = Duration.ofSeconds(2);
   private Duration readTimeout = Duration.ofSeconds(2);
   private int maxConnections = 64;
   private Clock clock = Clock.systemUTC();
   private Ticker ticker = Ticker.system();
-  private Object meterRegistry;
+  private @Nullable Object meterRegistry;
   private boolean releaseOnShutdown = true;
-  private LockScheduler scheduler;
+  private @Nullable LockScheduler scheduler;
 
   /** Use {@link LockClient#builder()}. */
   LockClientBuilder() {}

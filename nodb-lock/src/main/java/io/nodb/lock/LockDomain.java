@@ -1,6 +1,7 @@
 package io.nodb.lock;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the locks of a run live: local lock files in the run directory, or one Redis deployment. A
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param endpoint where the domain was seen, without credentials ({@code redis://host:port/db}, or
  *     {@code local})
  */
-public record LockDomain(Backend backend, String deployment, String endpoint) {
+public record LockDomain(Backend backend, @Nullable String deployment, String endpoint) {
 
   /** The kinds of lock backend. */
   public enum Backend {

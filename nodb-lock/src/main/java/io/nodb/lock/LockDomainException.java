@@ -3,6 +3,7 @@ package io.nodb.lock;
 import io.nodb.NoDbException;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a client may not lock a run because the run is recorded for another lock domain (for
@@ -14,8 +15,8 @@ import java.util.Optional;
 public final class LockDomainException extends NoDbException {
 
   private final transient Path runDir;
-  private final LockDomain recorded;
-  private final LockDomain client;
+  private final @Nullable LockDomain recorded;
+  private final @Nullable LockDomain client;
 
   /**
    * Creates the exception.
@@ -25,7 +26,8 @@ public final class LockDomainException extends NoDbException {
    * @param recorded the domain the run is recorded for, or null if the record is unreadable
    * @param client the domain of the client that was refused, or null if the record is unreadable
    */
-  public LockDomainException(String message, Path runDir, LockDomain recorded, LockDomain client) {
+  public LockDomainException(
+      String message, Path runDir, @Nullable LockDomain recorded, @Nullable LockDomain client) {
     super(message);
     this.runDir = runDir;
     this.recorded = recorded;

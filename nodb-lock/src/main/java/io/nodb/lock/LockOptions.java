@@ -2,6 +2,7 @@ package io.nodb.lock;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one acquisition behaves: the lease, whether the watchdog renews it while the handle is held,
@@ -20,7 +21,8 @@ import java.util.Objects;
  * @param autoRenew whether the watchdog renews the lease every third of it while held
  * @param lossListener told once if the lock is lost before release; may be {@code null}
  */
-public record LockOptions(Duration lease, boolean autoRenew, LockLossListener lossListener) {
+public record LockOptions(
+    Duration lease, boolean autoRenew, @Nullable LockLossListener lossListener) {
 
   /** The shortest lease: 10 ms. */
   public static final Duration MIN_LEASE = Duration.ofMillis(10);

@@ -3,6 +3,7 @@ package io.nodb.lock;
 import io.nodb.NoDbException;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by {@link LockClient#acquire} when the lock was not obtained before the deadline. The
@@ -13,7 +14,7 @@ public final class LockTimeoutException extends NoDbException {
 
   private final transient LockKey key;
   private final transient Duration waited;
-  private final transient LockInfo owner;
+  private final transient @Nullable LockInfo owner;
 
   /**
    * Creates the exception.

@@ -3,6 +3,7 @@ package io.nodb.lock;
 import io.nodb.lock.internal.RedisSupport;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a Redis server says about itself, for operator diagnostics ({@code nodb doctor}): PING round
@@ -20,7 +21,11 @@ import java.util.Objects;
  * @param clockSkew server TIME minus this host's wall clock at the middle of the round trip
  */
 public record RedisServerReport(
-    Duration pingMedian, String version, boolean aofEnabled, String rdbSave, Duration clockSkew) {
+    Duration pingMedian,
+    @Nullable String version,
+    boolean aofEnabled,
+    @Nullable String rdbSave,
+    Duration clockSkew) {
 
   /**
    * Checks the durations.

@@ -1,6 +1,7 @@
 package io.nodb.lock;
 
 import io.nodb.lock.internal.RedisUrls;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Redaction of Redis URLs for messages and logs: the one rule nodb itself uses wherever it names a
@@ -18,7 +19,7 @@ public final class RedisUrl {
    * @param url the URL as given, may be null or malformed
    * @return the redacted text ({@code null} for null)
    */
-  public static String redact(String url) {
+  public static @Nullable String redact(@Nullable String url) {
     return RedisUrls.redact(url);
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock domain a run is recorded for, as read from {@code <run>/.nodb-domain}: which backend
@@ -79,7 +80,7 @@ public record RunDomain(LockDomain domain, Instant since, String by, Map<String,
    * @return the client's domain
    * @throws LockBackendUnavailableException if the backend cannot be reached
    */
-  public static LockDomain domainOf(LockClient client, String adopt) {
+  public static LockDomain domainOf(LockClient client, @Nullable String adopt) {
     return RunDomains.domainOf(client, adopt);
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs scheduled jobs on at most one instance at a time: when several scheduler instances fire the
@@ -213,7 +214,7 @@ public final class ExclusiveJobs implements AutoCloseable {
     private String namespace = "default";
     private Duration holdAtLeast = Duration.ZERO;
     private Ticker ticker = Ticker.system();
-    private Object meterRegistry;
+    private @Nullable Object meterRegistry;
 
     private Builder(LockClient locks) {
       this.locks = Objects.requireNonNull(locks, "locks");

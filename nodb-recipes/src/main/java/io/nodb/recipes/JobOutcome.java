@@ -4,6 +4,7 @@ import io.nodb.lock.LockInfo;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one firing of an exclusive job did: {@link Status#RAN}, {@link Status#SKIPPED} (with the
@@ -25,12 +26,16 @@ public final class JobOutcome {
 
   private final String jobId;
   private final Status status;
-  private final LockInfo holder;
-  private final Throwable failure;
+  private final @Nullable LockInfo holder;
+  private final @Nullable Throwable failure;
   private final Duration took;
 
   private JobOutcome(
-      String jobId, Status status, LockInfo holder, Throwable failure, Duration took) {
+      String jobId,
+      Status status,
+      @Nullable LockInfo holder,
+      @Nullable Throwable failure,
+      Duration took) {
     this.jobId = Objects.requireNonNull(jobId, "jobId");
     this.status = status;
     this.holder = holder;

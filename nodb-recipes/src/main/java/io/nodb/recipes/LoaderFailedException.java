@@ -2,6 +2,7 @@ package io.nodb.recipes;
 
 import io.nodb.NoDbException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown by {@link SingleFlight#getOrCompute} to every caller of a compute round whose loader
@@ -15,9 +16,10 @@ import java.util.Optional;
 public final class LoaderFailedException extends NoDbException {
 
   private final transient String key;
-  private final transient LoadFailure failure;
+  private final transient @Nullable LoadFailure failure;
 
-  private LoaderFailedException(String message, String key, LoadFailure failure, Throwable cause) {
+  private LoaderFailedException(
+      String message, String key, @Nullable LoadFailure failure, @Nullable Throwable cause) {
     super(message, cause);
     this.key = key;
     this.failure = failure;

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache-fill guard against stampedes: for each key, one caller across all processes computes the
@@ -108,7 +109,7 @@ public final class SingleFlight<V> implements AutoCloseable {
   private final String what;
   private final FlightStore<V> store;
   private final LoaderRunner<V> runner;
-  private final CrossProcessFlight<V> crossProcess;
+  private final @Nullable CrossProcessFlight<V> crossProcess;
   private final Duration negativeTtl;
   private final Ticker ticker;
   private final OutageGate outage;
@@ -334,7 +335,7 @@ public final class SingleFlight<V> implements AutoCloseable {
   public static final class Builder<V> {
     private final String name;
     private final ValueStore<V> store;
-    private LockClient locks;
+    private @Nullable LockClient locks;
     private Duration lease = Duration.ofSeconds(30);
     private Duration waitTimeout = Duration.ofSeconds(30);
     private WaitTimeoutPolicy onTimeout = WaitTimeoutPolicy.COMPUTE;
@@ -342,7 +343,7 @@ public final class SingleFlight<V> implements AutoCloseable {
     private Duration failureVisibility = Duration.ofSeconds(30);
     private Duration retryBackendAfter = Duration.ofSeconds(1);
     private Ticker ticker = Ticker.system();
-    private Object meterRegistry;
+    private @Nullable Object meterRegistry;
 
     private Builder(String name, ValueStore<V> store) {
       RecipeKeys.runId("sf", name);

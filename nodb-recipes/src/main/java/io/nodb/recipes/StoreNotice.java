@@ -1,6 +1,7 @@
 package io.nodb.recipes;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link ValueWatch} saw happen to one key of a {@link ValueStore}: a value was stored, a
@@ -8,11 +9,11 @@ import java.util.Objects;
  * watch itself ended. Immutable and thread-safe.
  *
  * @param kind what happened
- * @param value the stored value, present only for {@link Kind#STORED}
- * @param failure the recorded failure, present only for {@link Kind#FAILED}
+ * @param value the stored value, present only for {@link Kind#STORED} (else null)
+ * @param failure the recorded failure, present only for {@link Kind#FAILED} (else null)
  * @param <V> the value type
  */
-public record StoreNotice<V>(Kind kind, V value, LoadFailure failure) {
+public record StoreNotice<V>(Kind kind, @Nullable V value, @Nullable LoadFailure failure) {
 
   /** The kinds of notice. */
   public enum Kind {

@@ -11,5 +11,10 @@
  * </ul>
  *
  * <p>See {@code docs/recipes.md} for the key layout and the failure behaviour.
+ *
+ * <p>Null-marked: a type without {@link org.jspecify.annotations.Nullable} never holds null.
  */
+@NullMarked
 package io.nodb.recipes;
+
+import org.jspecify.annotations.NullMarked;

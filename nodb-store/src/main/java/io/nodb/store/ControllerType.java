@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the store needs to know about one controller class: its state class, its type name (written
@@ -34,7 +35,7 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
   private final String fileName;
   private final Supplier<C> factory;
   private final Supplier<S> initialState;
-  private final LegacyMapping<S> legacy;
+  private final @Nullable LegacyMapping<S> legacy;
 
   private ControllerType(
       Class<C> controllerClass,
@@ -43,7 +44,7 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
       String fileName,
       Supplier<C> factory,
       Supplier<S> initialState,
-      LegacyMapping<S> legacy) {
+      @Nullable LegacyMapping<S> legacy) {
     this.controllerClass = controllerClass;
     this.stateClass = stateClass;
     this.typeName = typeName;
@@ -239,7 +240,7 @@ public final class ControllerType<C extends NoDbBase<S>, S> {
   }
 
   /** The legacy mapping, or null. */
-  LegacyMapping<S> legacy() {
+  @Nullable LegacyMapping<S> legacy() {
     return legacy;
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The decoded fields of a legacy (format 0, jsonpickle) controller file, as a {@link LegacyMapping}
@@ -74,7 +75,7 @@ public final class LegacyState {
    * @param field the field
    * @return the text or null
    */
-  public String text(String field) {
+  public @Nullable String text(String field) {
     JsonNode v = get(field);
     if (v.isMissingNode() || v.isNull()) {
       return null;
@@ -96,7 +97,7 @@ public final class LegacyState {
    * @param field the field
    * @return the value or null
    */
-  public Integer integer(String field) {
+  public @Nullable Integer integer(String field) {
     JsonNode v = get(field);
     if (v.isMissingNode() || v.isNull()) {
       return null;
@@ -122,7 +123,7 @@ public final class LegacyState {
    * @param field the field
    * @return the value or null
    */
-  public Double number(String field) {
+  public @Nullable Double number(String field) {
     JsonNode v = get(field);
     if (v.isMissingNode() || v.isNull()) {
       return null;
@@ -158,7 +159,7 @@ public final class LegacyState {
    * @param v a decoded value
    * @return the double, or null when {@code v} is no float a double holds exactly
    */
-  public static Double exactDouble(JsonNode v) {
+  public static @Nullable Double exactDouble(JsonNode v) {
     if (v == null || !v.isFloatingPointNumber()) {
       return null;
     }
@@ -180,7 +181,7 @@ public final class LegacyState {
    * @param v a number node
    * @return the nearest double, or null
    */
-  public static Double nearestDouble(JsonNode v) {
+  public static @Nullable Double nearestDouble(JsonNode v) {
     if (v == null || !v.isNumber()) {
       return null;
     }
@@ -205,7 +206,7 @@ public final class LegacyState {
    * @return the enum's value, or null (also for a value that is no enum; the original is then kept,
    *     as is every decoded enum object, whose class this does not return: see {@link #keep})
    */
-  public JsonNode enumValue(String field) {
+  public @Nullable JsonNode enumValue(String field) {
     JsonNode v = get(field);
     if (v.isMissingNode() || v.isNull()) {
       return null;

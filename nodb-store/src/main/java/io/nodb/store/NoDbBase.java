@@ -5,6 +5,7 @@ import io.nodb.lock.LockKey;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The base of every controller: a stable handle (the cached identity of one controller file of one
@@ -33,8 +34,8 @@ import java.util.function.Function;
  */
 public abstract class NoDbBase<S> {
 
-  private ControllerRuntime<S> runtime;
-  private NoDbStore store;
+  private @Nullable ControllerRuntime<S> runtime;
+  private @Nullable NoDbStore store;
 
   /** Creates an unbound controller; only the store binds it to a run. */
   protected NoDbBase() {}
@@ -155,7 +156,7 @@ public abstract class NoDbBase<S> {
    * the body's result.
    *
    * @param body the mutation
-   * @param <R> the result type
+   * @param <R> the result type (may be nullable: the body may return null)
    * @return what the body returned
    * @throws NoDbReadOnlyException if the run is read-only
    * @throws io.nodb.lock.LockTimeoutException if the lock was not obtained in time
@@ -163,7 +164,7 @@ public abstract class NoDbBase<S> {
    * @throws NoDbStaleWriteException if the file changed under us
    * @throws NoDbFencedWriteException if a newer holder wrote the file
    */
-  public final <R> R lockedGet(Function<? super S, ? extends R> body) {
+  public final <R extends @Nullable Object> R lockedGet(Function<? super S, ? extends R> body) {
     try (LockedScope<S> scope = lock()) {
       R result = body.apply(scope.state());
       scope.commit();

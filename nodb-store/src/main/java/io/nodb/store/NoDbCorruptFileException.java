@@ -2,6 +2,7 @@ package io.nodb.store;
 
 import io.nodb.NoDbException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a {@code .nodb} file cannot be used: empty, truncated, not JSON, not an envelope,
@@ -21,7 +22,7 @@ public class NoDbCorruptFileException extends NoDbException {
    * @param problem what is wrong, in a few words
    * @param cause the parse error, or null
    */
-  public NoDbCorruptFileException(Path path, String problem, Throwable cause) {
+  public NoDbCorruptFileException(Path path, String problem, @Nullable Throwable cause) {
     super("corrupt nodb file " + path + ": " + problem, cause);
     this.path = path;
     this.problem = problem;

@@ -7,6 +7,7 @@ import io.nodb.store.internal.FileSignature;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link NoDbFiles#inspect} found in one {@code .nodb} file: a {@link Diagnosis}, the reason
@@ -123,25 +124,25 @@ public final class NoDbFileInfo {
   private final Path runDir;
   private final Path path;
   private final Diagnosis diagnosis;
-  private final String reason;
-  private final byte[] content;
-  private final Envelope envelope;
-  private final Header header;
-  private final LegacyReport legacy;
-  private final ControllerType<?, ?> controller;
-  private final FileSignature signature;
+  private final @Nullable String reason;
+  private final byte @Nullable [] content;
+  private final @Nullable Envelope envelope;
+  private final @Nullable Header header;
+  private final @Nullable LegacyReport legacy;
+  private final @Nullable ControllerType<?, ?> controller;
+  private final @Nullable FileSignature signature;
   private final long maxSize;
 
   private NoDbFileInfo(
       Path runDir,
       Path path,
       Diagnosis diagnosis,
-      String reason,
-      byte[] content,
-      Envelope envelope,
-      LegacyReport legacy,
-      ControllerType<?, ?> controller,
-      FileSignature signature,
+      @Nullable String reason,
+      byte @Nullable [] content,
+      @Nullable Envelope envelope,
+      @Nullable LegacyReport legacy,
+      @Nullable ControllerType<?, ?> controller,
+      @Nullable FileSignature signature,
       long maxSize) {
     this.runDir = runDir;
     this.path = path;
@@ -162,9 +163,9 @@ public final class NoDbFileInfo {
       Path path,
       Diagnosis diagnosis,
       String reason,
-      byte[] content,
-      Envelope envelope,
-      ControllerType<?, ?> controller) {
+      byte @Nullable [] content,
+      @Nullable Envelope envelope,
+      @Nullable ControllerType<?, ?> controller) {
     return new NoDbFileInfo(
         runDir, path, diagnosis, reason, content, envelope, null, controller, null, -1);
   }
@@ -175,9 +176,9 @@ public final class NoDbFileInfo {
       Path path,
       byte[] content,
       Envelope envelope,
-      LegacyReport legacy,
-      ControllerType<?, ?> controller,
-      FileSignature signature,
+      @Nullable LegacyReport legacy,
+      @Nullable ControllerType<?, ?> controller,
+      @Nullable FileSignature signature,
       long maxSize) {
     return new NoDbFileInfo(
         runDir,
@@ -259,11 +260,11 @@ public final class NoDbFileInfo {
     return Optional.ofNullable(controller);
   }
 
-  Envelope envelope() {
+  @Nullable Envelope envelope() {
     return envelope;
   }
 
-  FileSignature signature() {
+  @Nullable FileSignature signature() {
     return signature;
   }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-only inspection of {@code .nodb} files, for tools and operators: what the store would make
@@ -63,7 +64,8 @@ public final class NoDbFiles {
    * @return what the file is
    * @throws IllegalArgumentException if {@code maxSize} is not positive
    */
-  public static NoDbFileInfo inspect(Path file, long maxSize, ControllerType<?, ?> controller) {
+  public static NoDbFileInfo inspect(
+      Path file, long maxSize, @Nullable ControllerType<?, ?> controller) {
     requirePositive(maxSize);
     Path path = file.toAbsolutePath().normalize();
     Path dir = path.getParent() == null ? path : path.getParent();
@@ -104,7 +106,7 @@ public final class NoDbFiles {
    *     relative path inside the run
    */
   public static NoDbFileInfo inspect(
-      Path runDir, String name, long maxSize, ControllerType<?, ?> controller) {
+      Path runDir, String name, long maxSize, @Nullable ControllerType<?, ?> controller) {
     requirePositive(maxSize);
     Path run = runDir.toAbsolutePath().normalize();
     Path path = run.resolve(name).normalize();
@@ -115,8 +117,8 @@ public final class NoDbFiles {
   }
 
   private static NoDbFileInfo read(
-      Path runDir, Path path, long maxSize, ControllerType<?, ?> controller) {
-    FileSignature signature;
+      Path runDir, Path path, long maxSize, @Nullable ControllerType<?, ?> controller) {
+    @Nullable FileSignature signature;
     byte[] bytes;
     try {
       signature = RunFiles.signature(runDir, path).orElse(null);

@@ -1,6 +1,7 @@
 package io.nodb.store;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Thrown when a legacy (format 0, jsonpickle) {@code .nodb} file cannot be migrated: a jsonpickle
@@ -14,7 +15,7 @@ public final class NoDbLegacyFormatException extends NoDbCorruptFileException {
   /** The longest excerpt of file content in a message. */
   public static final int MAX_EXCERPT = 200;
 
-  private final String tag;
+  private final @Nullable String tag;
   private final String jsonPath;
 
   /**
@@ -25,7 +26,8 @@ public final class NoDbLegacyFormatException extends NoDbCorruptFileException {
    * @param jsonPath where in the document, for example {@code $._closest_stations[3]}
    * @param problem what is wrong, in a few words
    */
-  public NoDbLegacyFormatException(Path path, String tag, String jsonPath, String problem) {
+  public NoDbLegacyFormatException(
+      Path path, @Nullable String tag, String jsonPath, String problem) {
     super(
         path,
         "legacy format 0: "
@@ -53,7 +55,7 @@ public final class NoDbLegacyFormatException extends NoDbCorruptFileException {
   }
 
   /** Returns the jsonpickle tag to blame, or null when no single tag is. */
-  public String tag() {
+  public @Nullable String tag() {
     return tag;
   }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures a {@link NoDbStore}: where locks live, the lease and lock wait of mutations, the
@@ -41,14 +42,14 @@ public final class NoDbStoreBuilder {
   Duration lease = Duration.ofSeconds(30);
   Duration lockWait = Duration.ofSeconds(60);
   Clock clock = Clock.systemUTC();
-  ObjectMapper mapper; // null: a plain ObjectMapper
-  Object meterRegistry;
+  @Nullable ObjectMapper mapper; // null: a plain ObjectMapper
+  @Nullable Object meterRegistry;
   long maxFileSize = DEFAULT_MAX_FILE_SIZE;
 
   private final Set<String> set = new HashSet<>();
-  private LockClient lockClient;
+  private @Nullable LockClient lockClient;
   private long cacheSize = 1024;
-  private String redisCacheUrl;
+  private @Nullable String redisCacheUrl;
   private Duration redisCacheTimeout = DEFAULT_CACHE_TIMEOUT;
   private boolean releaseOnShutdown = true;
 

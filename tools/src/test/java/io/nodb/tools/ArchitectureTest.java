@@ -22,6 +22,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -174,6 +176,100 @@ class ArchitectureTest {
         }
       }
     }
+  }
+
+  /**
+   * Every package a library module exports to everyone is {@code @NullMarked} (its {@code
+   * package-info}), and the module requires JSpecify transitively, so a user's checker reads the
+   * API's {@code @Nullable} as part of its types.
+   */
+  @Test
+  void everyExportedApiPackageIsNullMarked() throws IOException {
+    Set<String> api = new TreeSet<>();
+    for (ModuleDescriptor m : libraryModules().values()) {
+      List<String> exported =
+          m.exports().stream()
+              .filter(e -> !e.isQualified())
+              .map(ModuleDescriptor.Exports::source)
+              .toList();
+      if (exported.isEmpty()) {
+        continue;
+      }
+      assertThat(
+              m.requires().stream()
+                  .anyMatch(
+                      r ->
+                          r.name().equals("org.jspecify")
+                              && r.modifiers()
+                                  .contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)
+                              && !r.modifiers()
+                                  .contains(ModuleDescriptor.Requires.Modifier.STATIC)))
+          .as(m.name() + " requires transitive org.jspecify (its API carries the annotations)")
+          .isTrue();
+      for (String p : exported) {
+        api.add(p);
+        Class<?> info;
+        try {
+          info = Class.forName(p + ".package-info", false, ArchitectureTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError(p + " (exported by " + m.name() + ") has no package-info", e);
+        }
+        assertThat(info.isAnnotationPresent(NullMarked.class))
+            .as(p + "'s package-info is @NullMarked")
+            .isTrue();
+      }
+    }
+    assertThat(api)
+        .containsExactlyInAnyOrder(
+            "io.nodb",
+            "io.nodb.lock",
+            "io.nodb.store",
+            "io.nodb.recipes",
+            "io.nodb.controllers",
+            "io.nodb.shedlock");
+  }
+
+  /**
+   * {@code @Nullable} is a type-use annotation kept in the class files, where a user's checker (and
+   * Kotlin) reads it: a sample of each position the API uses (record component, return type,
+   * parameter, public field, type-variable bound).
+   */
+  @Test
+  void nullableMarksAreOnTheTypesOfTheCompiledApi() throws Exception {
+    assertThat(
+            io.nodb.lock.LockDomain.class
+                .getRecordComponents()[1]
+                .getAnnotatedType()
+                .isAnnotationPresent(Nullable.class))
+        .as("LockDomain.deployment")
+        .isTrue();
+    java.lang.reflect.Method redact = io.nodb.lock.RedisUrl.class.getMethod("redact", String.class);
+    assertThat(redact.getAnnotatedReturnType().isAnnotationPresent(Nullable.class))
+        .as("RedisUrl.redact's result")
+        .isTrue();
+    assertThat(redact.getAnnotatedParameterTypes()[0].isAnnotationPresent(Nullable.class))
+        .as("RedisUrl.redact's parameter")
+        .isTrue();
+    assertThat(
+            io.nodb.controllers.ClimateState.class
+                .getField("startYear")
+                .getAnnotatedType()
+                .isAnnotationPresent(Nullable.class))
+        .as("ClimateState.startYear")
+        .isTrue();
+    assertThat(
+            io.nodb.lock.LockKey.class
+                .getMethod("runId")
+                .getAnnotatedReturnType()
+                .isAnnotationPresent(Nullable.class))
+        .as("LockKey.runId is never null")
+        .isFalse();
+    java.lang.reflect.TypeVariable<?> r =
+        io.nodb.store.NoDbBase.class.getMethod("lockedGet", java.util.function.Function.class)
+            .getTypeParameters()[0];
+    assertThat(r.getAnnotatedBounds()[0].isAnnotationPresent(Nullable.class))
+        .as("lockedGet's <R extends @Nullable Object>")
+        .isTrue();
   }
 
   @Test
