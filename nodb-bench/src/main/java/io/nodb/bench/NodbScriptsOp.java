@@ -8,12 +8,12 @@ import java.util.List;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Diagnostic: nodb's own acquire and release Lua scripts (read from nodb-core's resources) sent
- * straight through Jedis with nodb's key layout, without the nodb client around them. The
+ * Diagnostic: nodb's own acquire and release Lua scripts (read from nodb-lock-redis's resources)
+ * sent straight through Jedis with nodb's key layout, without the nodb client around them. The
  * difference to {@link NodbPairOp} is the client's cost; the difference to {@link JedisPairOp} is
  * the cost of the richer scripts (fence, run index, wake-up signal).
  *
- * <p>The key names mirror {@code RedisKeys} in nodb-core; this class is for measurement only.
+ * <p>The key names mirror {@code RedisKeys} in nodb-lock-redis; this class is for measurement only.
  */
 final class NodbScriptsOp implements PairOp {
 
@@ -52,7 +52,8 @@ final class NodbScriptsOp implements PairOp {
   private static String script(String name) {
     try (InputStream in = NodbScriptsOp.class.getResourceAsStream(SCRIPTS + name + ".lua")) {
       if (in == null) {
-        throw new IllegalStateException("nodb-core script " + name + ".lua not on the class path");
+        throw new IllegalStateException(
+            "nodb-lock-redis script " + name + ".lua not on the class path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -2,37 +2,38 @@ package io.nodb.controllers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The summary of one hillslope or channel of a delineated watershed ({@code HillSummary} / {@code
  * ChannelSummary} in the Python NoDb, whose module path moved between wepppy versions): typed ids
  * and geometry; every other field (slopes, centroid, colour, its Python class) in {@link #extra()}.
- * A plain Jackson bean.
+ * A plain Jackson bean; a {@code @Nullable} field is null when the file does not have it.
  */
 public class AbstractionSummary extends WithExtras {
   private static final Set<String> TYPED =
       Set.of("topaz_id", "wepp_id", "area", "length", "width", "slope_scalar", "aspect");
 
   /** The TOPAZ id. */
-  public Integer topazId;
+  public @Nullable Integer topazId;
 
   /** The WEPP id. */
-  public Integer weppId;
+  public @Nullable Integer weppId;
 
   /** Area (m²). */
-  public Double area;
+  public @Nullable Double area;
 
   /** Length (m). */
-  public Double length;
+  public @Nullable Double length;
 
   /** Width (m). */
-  public Double width;
+  public @Nullable Double width;
 
   /** Mean slope (m/m). */
-  public Double slopeScalar;
+  public @Nullable Double slopeScalar;
 
   /** Aspect in degrees. */
-  public Double aspect;
+  public @Nullable Double aspect;
 
   static AbstractionSummary of(JsonNode n) {
     AbstractionSummary s = new AbstractionSummary();

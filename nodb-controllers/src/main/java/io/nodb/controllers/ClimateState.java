@@ -2,17 +2,21 @@ package io.nodb.controllers;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** The persisted state of {@link Climate}. A plain Jackson bean; mutate only inside locked(). */
+/**
+ * The persisted state of {@link Climate}. A plain Jackson bean; mutate only inside locked(). A
+ * {@code @Nullable} field is null until it is set, or when the file does not have it.
+ */
 public class ClimateState {
   /** The climate station id, e.g. {@code ID106388}. */
-  public String station;
+  public @Nullable String station;
 
   /** First year of the observed or generated record, or null when not known. */
-  public Integer startYear;
+  public @Nullable Integer startYear;
 
   /** Last year of the record, or null when not known. */
-  public Integer endYear;
+  public @Nullable Integer endYear;
 
   /**
    * How climate is built: {@code observed}, {@code stochastic} or {@code future}; for a run read
@@ -23,28 +27,28 @@ public class ClimateState {
   public String mode = "stochastic";
 
   /** The Python NoDb's {@code ClimateMode} number, or null for runs created by nodb. */
-  public Integer modeCode;
+  public @Nullable Integer modeCode;
 
   /** The Python enum class of {@link #modeCode} (its numbering differs between wepppy versions). */
-  public String modeClass;
+  public @Nullable String modeClass;
 
   /** The Python NoDb's {@code ClimateStationMode} number, or null. */
-  public Integer stationMode;
+  public @Nullable Integer stationMode;
 
   /** Years of climate to build ({@code _input_years}), or null. */
-  public Integer inputYears;
+  public @Nullable Integer inputYears;
 
   /** First observed year, or null (the Python NoDb stores "no year" as an empty string). */
-  public Integer observedStartYear;
+  public @Nullable Integer observedStartYear;
 
   /** Last observed year, or null. */
-  public Integer observedEndYear;
+  public @Nullable Integer observedEndYear;
 
   /** First future year, or null. */
-  public Integer futureStartYear;
+  public @Nullable Integer futureStartYear;
 
   /** Last future year, or null. */
-  public Integer futureEndYear;
+  public @Nullable Integer futureEndYear;
 
   /** The stations nearest the outlet, nearest first. */
   public List<ClimateStation> closestStations = new ArrayList<>();

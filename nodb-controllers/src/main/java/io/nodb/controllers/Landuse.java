@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The landuse of a run: one landuse code per hillslope, rebuilt in bulk. Thread-safe (see {@link
@@ -89,7 +90,7 @@ public final class Landuse extends NoDbBase<LanduseState> {
    * A landuse code: a JSON integer, or a string of digits (how wepppy stores them; the original is
    * then kept too, since the typed code is an integer); null for anything else.
    */
-  private static Integer code(JsonNode v) {
+  private static @Nullable Integer code(JsonNode v) {
     if (v.isIntegralNumber() && v.canConvertToInt()) {
       return v.asInt();
     }

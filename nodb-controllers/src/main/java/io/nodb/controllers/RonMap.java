@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The map view of a run ({@code Map} in the Python NoDb): extent, center, zoom and the UTM position
  * of its upper-left corner; every other field (pixel bounds, cell size, its Python class) in {@link
- * #extra()}. A plain Jackson bean.
+ * #extra()}. A plain Jackson bean; a {@code @Nullable} field is null when the file does not have
+ * it.
  */
 public class RonMap extends WithExtras {
   private static final Set<String> TYPED = Set.of("extent", "center", "zoom", "utm");
@@ -20,19 +22,19 @@ public class RonMap extends WithExtras {
   public List<Double> center = new ArrayList<>();
 
   /** The web-map zoom level. */
-  public Integer zoom;
+  public @Nullable Integer zoom;
 
   /** UTM easting of the reference point (m), or null. */
-  public Double utmEasting;
+  public @Nullable Double utmEasting;
 
   /** UTM northing (m), or null. */
-  public Double utmNorthing;
+  public @Nullable Double utmNorthing;
 
   /** UTM zone number, or null. */
-  public Integer utmZone;
+  public @Nullable Integer utmZone;
 
   /** UTM latitude band letter, or null. */
-  public String utmBand;
+  public @Nullable String utmBand;
 
   static RonMap of(JsonNode n) {
     RonMap m = new RonMap();

@@ -8,6 +8,7 @@ import io.nodb.store.LegacyState;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A part of a controller state mapped from a Python object: its typed fields plus every other field
@@ -69,7 +70,7 @@ public abstract class WithExtras {
    * A typed number: exact for a JSON float a double holds exactly ({@link
    * LegacyState#exactDouble}); converted (lossy) or null (lossy) otherwise.
    */
-  final Double exactNumber(JsonNode n) {
+  final @Nullable Double exactNumber(@Nullable JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
@@ -82,7 +83,7 @@ public abstract class WithExtras {
   }
 
   /** A typed integer: exact for a JSON integer in range; null (lossy) otherwise. */
-  final Integer exactInteger(JsonNode n) {
+  final @Nullable Integer exactInteger(@Nullable JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
@@ -96,7 +97,7 @@ public abstract class WithExtras {
   }
 
   /** A typed text: exact for a JSON string; a number's text (lossy) or null (lossy) otherwise. */
-  final String exactText(JsonNode n) {
+  final @Nullable String exactText(@Nullable JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nodb.lock.LockClient;
 import io.nodb.testing.workers.WorkerJvm;
+import io.nodb.testpolicy.logging.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.Level;
 
 /**
  * The local backend's bounded layout (one fence counter per run, striped guards, state files only
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * lock directory holds only the run's fixed files, whatever the kills left mid-write.
  */
 class LocalLockFilesUnderKillIT {
+
+  @RegisterExtension final LogCapture logCapture = new LogCapture();
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RUN = "kill-run";
@@ -95,6 +100,7 @@ class LocalLockFilesUnderKillIT {
 
     try (LockClient admin = LockClient.builder().local(runsRoot).build()) {
       admin.admin().clearLocks(RUN, "after the kill test");
+      logCapture.expect(Level.WARN, "cleared run=" + RUN).from("io.nodb.lock").times(1);
       assertThat(admin.admin().locks(RUN)).isEmpty();
     }
     try (Stream<Path> files = Files.list(lockDir)) {

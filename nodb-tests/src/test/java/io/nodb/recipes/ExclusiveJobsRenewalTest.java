@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exclusive jobs on the kit's fake time: two runners (two scheduler instances) over the local
  * backend share one {@link FakeTime} as ticker, wall clock (the lock files' TTLs) and lock
  * scheduler, so a job's renewals run exactly when the test advances time and none can be late. (The
- * rest of the recipe's behaviour is in nodb-core's {@code ExclusiveJobsTest}.)
+ * rest of the recipe's behaviour is in nodb-recipes' {@code ExclusiveJobsTest}.)
  */
 class ExclusiveJobsRenewalTest {
 

@@ -60,6 +60,12 @@ class FenceAfterRedisRestartIT {
       assertThat(c.count()).isEqualTo(6);
       assertThat(store.ignoreLock(Counter.class, run).count()).isEqualTo(6);
       logs.expect(Level.WARN, "was not above the file's fence").from("io.nodb.store").times(1);
+      // the stale commit is refused by the file's version before the lock is checked, so the
+      // stale holder learns at its release that the restart took its key
+      logs.expect(Level.WARN, "lost run=" + c.lockKey().runId()).from("io.nodb.lock").times(1);
+      logs.expect(Level.WARN, "release ALREADY_EXPIRED run=" + c.lockKey().runId())
+          .from("io.nodb.lock")
+          .times(1);
       // a release that draws a pooled connection broken by the restart is not retried (by
       // design): whether one does depends on which connections the pool hands out
       logs.allow(Level.ERROR, "release BACKEND_ERROR run=" + c.lockKey().runId())

@@ -1,6 +1,6 @@
 package io.nodb.testing.redis;
 
-import io.nodb.lock.internal.redis.RedisUrls;
+import io.nodb.lock.internal.RedisUrls;
 import java.net.URI;
 import java.time.Duration;
 import redis.clients.jedis.DefaultJedisClientConfig;

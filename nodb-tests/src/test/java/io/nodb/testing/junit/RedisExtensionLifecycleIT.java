@@ -81,7 +81,14 @@ class RedisExtensionLifecycleIT {
   private static void assertRefused(int port) {
     RedisAssertions.assertConnectionRefused(
         () -> {
-          try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
+          // RESP2 as the kit's own connections: Jedis warns about auto-negotiation otherwise
+          try (Jedis jedis =
+              new Jedis(
+                  new redis.clients.jedis.HostAndPort("127.0.0.1", port),
+                  redis.clients.jedis.DefaultJedisClientConfig.builder()
+                      .timeoutMillis(500)
+                      .autoNegotiateProtocol(false)
+                      .build())) {
             jedis.ping();
           }
         });

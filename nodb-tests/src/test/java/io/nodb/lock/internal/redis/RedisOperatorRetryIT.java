@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.internal.RedisEndpoint;
 import io.nodb.testing.junit.DedicatedRedis;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
