@@ -18,16 +18,29 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe, as its client; it needs no closing of its own (closing the client ends it). Every
  * method throws {@link LockBackendUnavailableException} when the backend cannot be reached, and
  * {@link io.nodb.InvalidRunIdException} for an invalid run id.
+ *
+ * <p>Listing, clearing and the audit trail work per {@link LockNamespace}; the overloads taking a
+ * run id are the shortcut for {@link LockNamespace#run(String)}.
  */
 public interface LockAdmin {
 
   /**
-   * Lists the held locks of one run, through the run's index (never a keyspace scan).
+   * Lists the held locks of one namespace, through its index (never a keyspace scan).
+   *
+   * @param namespace the namespace (a run, a recipe's, a program's)
+   * @return the held locks, ordered by name
+   */
+  List<LockInfo> locks(LockNamespace namespace);
+
+  /**
+   * Lists the held locks of one run: {@link #locks(LockNamespace) locks(LockNamespace.run(runId))}.
    *
    * @param runId the run
    * @return the held locks, ordered by name
    */
-  List<LockInfo> locks(String runId);
+  default List<LockInfo> locks(String runId) {
+    return locks(LockNamespace.run(runId));
+  }
 
   /**
    * One step of an incremental listing of the runs and lock namespaces that may hold locks (a fleet
@@ -67,22 +80,45 @@ public interface LockAdmin {
   Optional<LockInfo> forceUnlock(LockKey key, String expectedTokenDigest, @Nullable String reason);
 
   /**
-   * Frees every lock of one run (through its index), records the reason, and wakes waiters. Other
-   * runs are untouched. Evicted holders learn {@link LossReason#CLEARED}.
+   * Frees every lock of one namespace (through its index), records the reason, and wakes waiters.
+   * Other namespaces are untouched. Evicted holders learn {@link LossReason#CLEARED}.
+   *
+   * @param namespace the namespace
+   * @param reason why, for the audit trail
+   * @return the owners that were evicted
+   */
+  List<LockInfo> clearLocks(LockNamespace namespace, @Nullable String reason);
+
+  /**
+   * Frees every lock of one run: {@link #clearLocks(LockNamespace, String)} of its namespace.
    *
    * @param runId the run
    * @param reason why, for the audit trail; null or blank is recorded as {@code (no reason given)}
    * @return the owners that were evicted
    */
-  List<LockInfo> clearLocks(String runId, @Nullable String reason);
+  default List<LockInfo> clearLocks(String runId, @Nullable String reason) {
+    return clearLocks(LockNamespace.run(runId), reason);
+  }
 
   /**
-   * Reads a run's audit trail of forced unlocks and clears.
+   * Reads a namespace's audit trail of forced unlocks and clears.
+   *
+   * @param namespace the namespace
+   * @param limit the most entries to return, at least 1
+   * @return the entries, newest first
+   * @throws IllegalArgumentException if {@code limit} is below 1
+   */
+  List<AuditEntry> audit(LockNamespace namespace, int limit);
+
+  /**
+   * Reads a run's audit trail: {@link #audit(LockNamespace, int)} of its namespace.
    *
    * @param runId the run
    * @param limit the most entries to return, at least 1
    * @return the entries, newest first
    * @throws IllegalArgumentException if {@code limit} is below 1
    */
-  List<AuditEntry> audit(String runId, int limit);
+  default List<AuditEntry> audit(String runId, int limit) {
+    return audit(LockNamespace.run(runId), limit);
+  }
 }

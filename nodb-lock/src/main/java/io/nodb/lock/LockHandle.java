@@ -74,14 +74,19 @@ public interface LockHandle extends AutoCloseable {
   boolean tryExtend(Duration lease);
 
   /**
-   * Confirms with the backend that this token still holds the lock (one round trip, which also
-   * renews the lease).
+   * Renews the lease now, for its current length, in one round trip: the check a fenced writer
+   * makes just before it publishes (the store calls it between writing its temp file and the
+   * rename). It is {@link #extend(Duration) extend} with the current lease on purpose: a pure
+   * ownership check would prove the lock was ours at the moment of the reply, but the lease could
+   * then run out between the check and the rename; after a renewal the holder has a whole fresh
+   * lease (minus the safety margin) for the few file operations that follow. A handle acquired
+   * without renewal is renewed once by this call too; its validity then runs from here.
    *
-   * @throws LockLostException if it does not
+   * @throws LockLostException if the lock is no longer ours (the loss is recorded on the handle)
    * @throws LockBackendUnavailableException if the backend cannot be reached
    * @throws IllegalStateException if the handle was already released
    */
-  void verify();
+  void renewNow();
 
   /**
    * Adds a listener told once if the lock is lost; told at once if it already was.

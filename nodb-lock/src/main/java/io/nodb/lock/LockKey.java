@@ -4,20 +4,22 @@ import io.nodb.InvalidRunIdException;
 import java.util.regex.Pattern;
 
 /**
- * The name of one lock: a run id and the controller file (relative path) inside that run, for
- * example {@code (run-42, climate.nodb)}.
+ * The name of one lock: a {@link LockNamespace} (usually a run) and a name inside it (for a run,
+ * the controller file's relative path), for example {@code (run-42, climate.nodb)} or {@code
+ * (job:nightly, report)}.
  *
  * <p>Both parts are validated on construction, so a {@code LockKey} never carries a value that
- * could escape the run's key space in Redis or its directory on disk. A run id matches {@code
- * [A-Za-z0-9][A-Za-z0-9._-]{0,127}} and is not {@code ..}-like; a name is one or more such segments
- * separated by {@code /} (at most 255 characters), with no {@code .} or {@code ..} segment.
+ * could escape the namespace's key space in Redis or its directory on disk. A run id matches {@code
+ * [A-Za-z0-9][A-Za-z0-9._-]{0,127}} and is not {@code ..}-like (other namespaces: see {@link
+ * LockNamespace}); a name is one or more such segments separated by {@code /} (at most 255
+ * characters), with no {@code .} or {@code ..} segment.
  *
  * <p>Immutable and thread-safe.
  *
- * @param runId the run id
- * @param name the controller file, relative to the run directory
+ * @param namespace the namespace
+ * @param name the lock's name in it (for a run, the controller file relative to the run directory)
  */
-public record LockKey(String runId, String name) {
+public record LockKey(LockNamespace namespace, String name) {
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
@@ -28,12 +30,49 @@ public record LockKey(String runId, String name) {
    * @throws InvalidRunIdException if the run id or the name is not acceptable
    */
   public LockKey {
-    requireValidRunId(runId);
+    java.util.Objects.requireNonNull(namespace, "namespace");
     requireValidName(name);
   }
 
   /**
-   * Creates a key.
+   * Validates and creates a key of a run.
+   *
+   * @param runId the run id
+   * @param name the controller file, relative to the run directory
+   * @throws InvalidRunIdException if the run id or the name is not acceptable
+   */
+  public LockKey(String runId, String name) {
+    this(LockNamespace.run(runId), name);
+  }
+
+  /**
+   * Creates a key of a namespace.
+   *
+   * @param namespace the namespace
+   * @param name the lock's name in it
+   * @return the key
+   * @throws InvalidRunIdException if the name is not acceptable
+   */
+  public static LockKey of(LockNamespace namespace, String name) {
+    return new LockKey(namespace, name);
+  }
+
+  /**
+   * Returns the run id of a run's key.
+   *
+   * @return the run id
+   * @throws IllegalStateException if the key's namespace is not a run (use {@link #namespace()})
+   */
+  public String runId() {
+    if (!namespace.isRun()) {
+      throw new IllegalStateException(
+          "lock " + this + " is not a run's: its namespace is " + namespace.kind());
+    }
+    return namespace.id();
+  }
+
+  /**
+   * Creates a key of a run.
    *
    * @param runId the run id
    * @param name the controller file, relative to the run directory
@@ -85,9 +124,9 @@ public record LockKey(String runId, String name) {
     return value == null ? "null" : "'" + value.replace("\0", "\\0") + "'";
   }
 
-  /** Returns {@code runId/name}. */
+  /** Returns {@code <namespace tag>/name}, for a run {@code runId/name}. */
   @Override
   public String toString() {
-    return runId + "/" + name;
+    return namespace.tag() + "/" + name;
   }
 }

@@ -7,9 +7,11 @@ import java.util.List;
  * Redis the runs with a run index (a {@code SCAN} of the keyspace, for admin tools only, never a
  * hot path), on local files the runs root's subdirectories with a lock directory. A run may appear
  * in two steps (Redis {@code SCAN} semantics) and a listed run may hold no lock any more by the
- * time it is read; callers read each run's locks with {@link LockAdmin#locks(String)}. Immutable.
+ * time it is read; callers read each one's locks with {@link LockAdmin#locks(LockNamespace)} of
+ * {@link LockNamespace#parse(String)}. Immutable.
  *
- * @param runIds the valid run ids found in this step (possibly none, even when not {@link #done})
+ * @param runIds the {@link LockNamespace#tag() tags} found in this step: run ids, and {@code
+ *     kind:id} for namespaces that are not runs (possibly none, even when not {@link #done})
  * @param cursor what to pass to the next step
  * @param done whether the listing is complete (then {@link #cursor} is meaningless)
  */

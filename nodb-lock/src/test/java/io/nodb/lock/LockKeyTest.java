@@ -42,7 +42,10 @@ class LockKeyTest {
   void rejectsOverlongRunIdAndNullParts() {
     assertThatThrownBy(() -> LockKey.of("r".repeat(129), "a"))
         .isInstanceOf(InvalidRunIdException.class);
-    assertThatThrownBy(() -> LockKey.of(null, "a")).isInstanceOf(InvalidRunIdException.class);
+    assertThatThrownBy(() -> LockKey.of((String) null, "a"))
+        .isInstanceOf(InvalidRunIdException.class);
+    assertThatThrownBy(() -> LockKey.of((LockNamespace) null, "a"))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> LockKey.of("run", null)).isInstanceOf(InvalidRunIdException.class);
     assertThat(LockKey.of("r".repeat(128), "a").toString()).endsWith("/a");
   }

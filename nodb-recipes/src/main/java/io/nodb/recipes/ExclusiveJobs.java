@@ -95,7 +95,8 @@ public final class ExclusiveJobs implements AutoCloseable {
    * @param lease how long a crashed runner blocks the job; renewed while the task runs
    * @param task the work
    * @return RAN, SKIPPED (with the holder) or FAILED (with the cause)
-   * @throws io.nodb.InvalidRunIdException if the job id is not a valid lock name
+   * @throws io.nodb.InvalidLockNamespaceException if the job id is not a valid lock name (the
+   *     message names the job namespace)
    * @throws IllegalArgumentException if the lease is outside 10 ms..24 h
    */
   public JobOutcome run(String jobId, Duration lease, JobTask task) {
@@ -111,7 +112,8 @@ public final class ExclusiveJobs implements AutoCloseable {
    * @param holdAtLeast zero or more
    * @param task the work
    * @return RAN, SKIPPED (with the holder) or FAILED (with the cause)
-   * @throws io.nodb.InvalidRunIdException if the job id is not a valid lock name
+   * @throws io.nodb.InvalidLockNamespaceException if the job id is not a valid lock name (the
+   *     message names the job namespace)
    * @throws IllegalArgumentException if the lease is outside 10 ms..24 h or the hold outside 0..24
    *     h
    * @throws IllegalStateException if this instance was closed
@@ -124,7 +126,7 @@ public final class ExclusiveJobs implements AutoCloseable {
     // checked before the job is taken: a refused hold at the end would leave the lock held
     LockOptions.requireHold(holdAtLeast, "holdAtLeast");
     Objects.requireNonNull(task, "task");
-    LockKey key = LockKey.of(runId, jobId);
+    LockKey key = jobKey(jobId);
     long start = ticker.read();
     LockAttempt attempt;
     try {
@@ -183,6 +185,21 @@ public final class ExclusiveJobs implements AutoCloseable {
 
   private Duration since(long start) {
     return Duration.ofNanos(ticker.read() - start);
+  }
+
+  private LockKey jobKey(String jobId) {
+    try {
+      return LockKey.of(runId, jobId);
+    } catch (io.nodb.InvalidRunIdException badName) {
+      // the run id is this instance's, checked at build: only the job id can be wrong
+      throw new io.nodb.InvalidLockNamespaceException(
+          "invalid job id "
+              + (jobId == null ? "null" : "'" + jobId.replace("\0", "\\0") + "'")
+              + " in job namespace '"
+              + namespace()
+              + "': expected '/'-separated segments of [A-Za-z0-9._-] (at most 255 characters),"
+              + " none of them '.' or '..'");
+    }
   }
 
   /** Returns the namespace (the lock run id is {@code job-<namespace>}). */

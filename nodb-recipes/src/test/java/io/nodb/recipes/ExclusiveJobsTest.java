@@ -66,6 +66,20 @@ class ExclusiveJobsTest {
   }
 
   @Test
+  void aBadJobIdIsATypedErrorNamingTheJobNamespaceNotARunId() {
+    AtomicInteger runsDone = new AtomicInteger();
+    for (String bad : new String[] {"", "../x", "a//b", "a b", "x{y}"}) {
+      assertThatThrownBy(() -> a.run(bad, Duration.ofSeconds(5), runsDone::incrementAndGet))
+          .as(bad)
+          .isExactlyInstanceOf(io.nodb.InvalidLockNamespaceException.class)
+          .hasMessageContaining("invalid job id '" + bad + "' in job namespace 'billing'");
+    }
+    assertThatThrownBy(() -> a.run(null, Duration.ofSeconds(5), runsDone::incrementAndGet))
+        .hasMessageContaining("invalid job id null");
+    assertThat(runsDone).hasValue(0);
+  }
+
+  @Test
   void aHoldOrLeaseOutOfBoundsIsRefusedBeforeTheJobIsTaken() {
     AtomicInteger runsDone = new AtomicInteger();
     assertThatThrownBy(

@@ -268,7 +268,7 @@ final class ControllerRuntime<S> {
                   base.signature(),
                   handle.fence(),
                   ctx.maxFileBytes(),
-                  handle::verify);
+                  handle::renewNow);
     } catch (NoDbStaleWriteException e) {
       ctx.metrics().count(Event.REJECTED_STALE);
       throw e;

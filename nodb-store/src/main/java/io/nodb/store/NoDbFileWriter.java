@@ -41,7 +41,8 @@ public final class NoDbFileWriter {
    * @param fence the fence of the caller's lock (a {@link io.nodb.lock.LockHandle#fence()})
    * @param writer who writes, for the header ({@code host:pid} or a name)
    * @param lockCheck throws if the caller's lock is no longer held (a {@link
-   *     io.nodb.lock.LockHandle#verify()}); run after the new content is on disk, before the rename
+   *     io.nodb.lock.LockHandle#renewNow()}); run after the new content is on disk, before the
+   *     rename
    * @return the file as read back right after the write
    * @throws IllegalArgumentException if {@code base} is not a valid format-1 file or is at the
    *     largest version ({@link io.nodb.lock.Fences#MAX}), or {@code fence} is out of range

@@ -154,7 +154,7 @@ class LockFaultScenariosIT {
       }
       assertThat(Files.readAllBytes(mine.file())).as("the dump never landed").isEqualTo(before);
       assertThat(othersLock.isValid()).isTrue();
-      othersLock.verify();
+      othersLock.renewNow();
       f.probe().verify(othersLock, theirs.file()).assertAgrees();
       f.probe().verifyFree(mine.lockKey(), mine.file()).assertAgrees();
       assertThat(othersLock.release()).isEqualTo(ReleaseOutcome.RELEASED);

@@ -8,6 +8,7 @@ import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockLossListener;
 import io.nodb.lock.LockLostException;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.ReleaseOutcome;
 import io.nodb.lock.internal.HandleInternals;
@@ -56,7 +57,7 @@ final class NoOpLockClient implements LockClient {
   public LockAdmin admin() {
     return new LockAdmin() {
       @Override
-      public List<LockInfo> locks(String runId) {
+      public List<LockInfo> locks(LockNamespace namespace) {
         return List.of();
       }
 
@@ -77,12 +78,12 @@ final class NoOpLockClient implements LockClient {
       }
 
       @Override
-      public List<LockInfo> clearLocks(String runId, String reason) {
+      public List<LockInfo> clearLocks(LockNamespace namespace, String reason) {
         return List.of();
       }
 
       @Override
-      public List<AuditEntry> audit(String runId, int limit) {
+      public List<AuditEntry> audit(LockNamespace namespace, int limit) {
         return List.of();
       }
     };
@@ -154,7 +155,7 @@ final class NoOpLockClient implements LockClient {
     }
 
     @Override
-    public void verify() {}
+    public void renewNow() {}
 
     @Override
     public long liftFence(long floor) {

@@ -40,7 +40,7 @@ final class AuditCommand implements Callable<Integer> {
     RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
     List<AuditEntry> entries;
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
-      entries = client.admin().audit(run.runId(), limit);
+      entries = client.admin().audit(run.lockNamespace(), limit);
     }
     if (run.identity().nested()) {
       // a nested run's entries are those of the run that holds it under its path

@@ -61,7 +61,7 @@ final class ClearLocksCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<LockInfo> cleared;
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
-      List<LockInfo> held = client.admin().locks(run.runId());
+      List<LockInfo> held = client.admin().locks(run.lockNamespace());
       if (held.isEmpty()) {
         cleared = List.of();
       } else {
@@ -74,7 +74,7 @@ final class ClearLocksCommand implements Callable<Integer> {
             yes,
             "Clear all " + held.size() + " lock(s) of run " + run.runId() + "?",
             spec.commandLine().getErr());
-        cleared = client.admin().clearLocks(run.runId(), reason);
+        cleared = client.admin().clearLocks(run.lockNamespace(), reason);
       }
     }
     Instant now = Instant.now();

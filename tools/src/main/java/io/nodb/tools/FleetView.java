@@ -2,6 +2,7 @@ package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockInfo;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.RunScan;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -169,7 +170,7 @@ final class FleetView {
             complete = false;
             break scan;
           }
-          List<LockInfo> held = client.admin().locks(run);
+          List<LockInfo> held = client.admin().locks(LockNamespace.parse(run));
           if (!held.isEmpty()) {
             withLocks.add(run);
           }
@@ -201,7 +202,7 @@ final class FleetView {
     }
     judged.sort(
         Comparator.comparing((Row r) -> r.lock().acquiredAt())
-            .thenComparing(r -> r.lock().key().runId())
+            .thenComparing(r -> r.lock().key().namespace().tag())
             .thenComparing(r -> r.lock().key().name()));
     long stuck = judged.stream().filter(r -> r.stuck() != null).count();
     if (root.json()) {
@@ -330,7 +331,7 @@ final class FleetView {
       for (Row r : rows) {
         LockInfo l = r.lock();
         List<String> cells = new ArrayList<>();
-        cells.add(l.key().runId());
+        cells.add(l.key().namespace().tag());
         cells.add(l.key().name());
         cells.add(Format.owner(l));
         if (wide) {
@@ -380,7 +381,7 @@ final class FleetView {
     List<Map<String, Object>> locks = new ArrayList<>();
     for (Row r : rows) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("runId", r.lock().key().runId());
+      m.put("runId", r.lock().key().namespace().tag());
       m.putAll(JsonOutput.owner(r.lock(), now));
       m.put("stuck", r.stuck() != null);
       m.put("stuckReason", r.stuck());

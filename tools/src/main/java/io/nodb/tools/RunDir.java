@@ -1,7 +1,7 @@
 package io.nodb.tools;
 
 import io.nodb.InvalidRunIdException;
-import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.store.RunIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +16,15 @@ import java.nio.file.Path;
  *
  * <p>On Redis an argument that is not an existing path but a valid run id is a <em>lock
  * namespace</em> ({@link #namespace()}): a run id the recipes lock under without a run directory
- * ({@code sf-<cache>}, {@code job-<ns>}, {@code shedlock-<ns>}). On local files a namespace is the
+ * ({@code sf-<cache>}, {@code job-<ns>}, {@code shedlock-<ns>}), or the tag {@code kind:id} of a
+ * {@link LockNamespace} that is not a run ({@code app:billing}). On local files a namespace is the
  * directory {@code <runs-root>/<ns>} the recipes' local locks create, so it is named as a path (run
  * the command from the runs root, or give {@code <runs-root>/<ns>}). Immutable.
  *
  * @param dir the absolute, real directory (for a namespace: where it would be; it has no controller
  *     files)
- * @param runId its validated run id (for a nested run: the id of the run that holds it)
+ * @param runId its validated run id (for a nested run: the id of the run that holds it), or the
+ *     {@link LockNamespace#tag() tag} {@code kind:id} of a namespace that is not a run
  * @param namespace whether this is a Redis lock namespace, not a run directory
  * @param identity the store's identity of the run (for a namespace: the namespace's own)
  */
@@ -55,14 +57,7 @@ record RunDir(Path dir, String runId, boolean namespace, RunIdentity identity) {
       return of(arg);
     }
     String id = arg.toString();
-    boolean valid;
-    try {
-      LockKey.requireValidRunId(id);
-      valid = true;
-    } catch (InvalidRunIdException e) {
-      valid = false;
-    }
-    if (!valid) {
+    if (LockNamespace.ofTag(id).isEmpty()) {
       return of(arg);
     }
     if (redisUrl != null) {
@@ -108,12 +103,23 @@ record RunDir(Path dir, String runId, boolean namespace, RunIdentity identity) {
     if (name == null || dir.getParent() == null) {
       throw CliException.notFound("not a run directory (no name): " + arg);
     }
+    java.util.Optional<LockNamespace> other =
+        LockNamespace.ofTag(name.toString()).filter(ns -> !ns.isRun());
+    if (other.isPresent()) {
+      // <runs-root>/<kind:id>: the local lock files of a namespace that is not a run
+      return new RunDir(dir, other.get().tag(), false);
+    }
     try {
       return new RunDir(RunIdentity.of(dir));
     } catch (InvalidRunIdException e) {
       throw CliException.notFound(
           "run directory " + arg + " does not name a valid run: " + e.getMessage());
     }
+  }
+
+  /** Returns the lock namespace: the run's, or the namespace's this argument named. */
+  LockNamespace lockNamespace() {
+    return LockNamespace.parse(runId);
   }
 
   /**

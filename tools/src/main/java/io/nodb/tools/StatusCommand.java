@@ -44,8 +44,8 @@ final class StatusCommand implements Callable<Integer> {
       paramLabel = "<run-dir>",
       description = {
         "The run directory; a runs root (a directory of runs) shows every held lock as",
-        "'nodb locks' does; on Redis a lock namespace (job-<ns>, sf-<cache>) or nothing",
-        "(every run and namespace)."
+        "'nodb locks' does; on Redis a lock namespace (job-<ns>, sf-<cache>, or a kind:id",
+        "tag such as app:billing) or nothing (every run and namespace)."
       })
   Path runDirArg;
 
@@ -65,7 +65,7 @@ final class StatusCommand implements Callable<Integer> {
     Map<String, LockInfo> locks = new TreeMap<>();
     try (LockClient client = ClientFactory.forRun(root.redisUrl(), run)) {
       backend = client.backendDescription();
-      for (LockInfo info : client.admin().locks(run.runId())) {
+      for (LockInfo info : client.admin().locks(run.lockNamespace())) {
         // a nested run's locks are its holder's, under its path; a run's own list has neither
         run.fileOf(info.key().name()).ifPresent(file -> locks.put(file, info));
       }
@@ -119,7 +119,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     try {
       return cache.describe(
-          LockKey.of(run.runId(), run.lockName(name)), run.dir(), run.dir().resolve(name));
+          LockKey.of(run.lockNamespace(), run.lockName(name)), run.dir(), run.dir().resolve(name));
     } catch (java.io.IOException | NoDbUnsafePathException e) {
       return "?";
     }

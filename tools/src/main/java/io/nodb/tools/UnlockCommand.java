@@ -73,7 +73,7 @@ final class UnlockCommand implements Callable<Integer> {
   public Integer call() {
     RunDir run = RunDir.resolve(runDirArg, root.redisUrl());
     // a nested run's locks are under the run that holds it, named by its path there
-    LockKey key = LockKey.of(run.runId(), run.lockName(controller));
+    LockKey key = LockKey.of(run.lockNamespace(), run.lockName(controller));
     if (expect != null && !expect.matches("[0-9a-f]{8}")) {
       throw CliException.usage(
           "--expect needs a token digest of 8 lower-case hex digits, was '" + expect + "'");
@@ -136,7 +136,7 @@ final class UnlockCommand implements Callable<Integer> {
     if (file.startsWith(run.dir()) && Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return true;
     }
-    return client.admin().locks(run.runId()).stream()
+    return client.admin().locks(run.lockNamespace()).stream()
         .anyMatch(l -> run.fileOf(l.key().name()).filter(controller::equals).isPresent());
   }
 
@@ -144,7 +144,7 @@ final class UnlockCommand implements Callable<Integer> {
     TreeSet<String> names = new TreeSet<>(ControllerFiles.list(run));
     client
         .admin()
-        .locks(run.runId())
+        .locks(run.lockNamespace())
         .forEach(l -> run.fileOf(l.key().name()).ifPresent(names::add));
     List<String> close = new ArrayList<>();
     for (String n : names) {

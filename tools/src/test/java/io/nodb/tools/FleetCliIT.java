@@ -108,6 +108,64 @@ class FleetCliIT {
   }
 
   @Test
+  void aProgramsOwnNamespaceIsListedByTheFleetViewOnBothBackends() {
+    io.nodb.lock.LockNamespace app =
+        io.nodb.lock.LockNamespace.of("app", io.nodb.testing.redis.RunIds.unique("billing"));
+    io.nodb.lock.LockKey ledger = io.nodb.lock.LockKey.of(app, "ledger");
+    // long: no renewal runs before the CLI evicts them, so each loss is learned at release
+    java.time.Duration lease = java.time.Duration.ofMinutes(10);
+    try (io.nodb.lock.LockClient onRedis =
+            io.nodb.lock.LockClient.builder().redis(redis.url()).build();
+        io.nodb.lock.LockClient onFiles =
+            io.nodb.lock.LockClient.builder().local(runsRoot).build();
+        io.nodb.lock.LockHandle r = onRedis.acquire(ledger, lease, java.time.Duration.ZERO);
+        io.nodb.lock.LockHandle l = onFiles.acquire(ledger, lease, java.time.Duration.ZERO)) {
+      CliProcess.Result viaRedis = CliProcess.nodb("--redis", redis.url(), "locks", "--json");
+      assertThat(viaRedis.exitCode()).as(viaRedis.toString()).isZero();
+      assertThat(viaRedis.json().path("locks").findValuesAsText("runId")).contains(app.tag());
+      CliProcess.Result viaFiles = CliProcess.nodb("locks", runsRoot.toString(), "--json");
+      assertThat(viaFiles.exitCode()).as(viaFiles.toString()).isZero();
+      assertThat(viaFiles.json().path("locks").findValuesAsText("runId"))
+          .containsExactly(app.tag());
+      assertThat(viaFiles.json().path("locks").findValuesAsText("name")).containsExactly("ledger");
+
+      // the namespace is addressed by its tag on Redis, by its directory on local files
+      Map<String, String> env = Map.of("NODB_REDIS_URL", redis.url());
+      CliProcess.Result status = CliProcess.nodb(env, "status", app.tag(), "--json");
+      assertThat(status.exitCode()).as(status.toString()).isZero();
+      assertThat(status.json().path("runId").asText()).isEqualTo(app.tag());
+      assertThat(status.json().path("controllers").get(0).path("name").asText())
+          .isEqualTo("ledger");
+      assertThat(status.json().path("controllers").get(0).path("lock").asText()).isEqualTo("held");
+      CliProcess.Result unlock =
+          CliProcess.nodb(
+              env, "unlock", app.tag(), "ledger", "--force", "--yes", "--reason", "stuck");
+      assertThat(unlock.exitCode()).as(unlock.toString()).isZero();
+      assertThat(unlock.stdout()).contains("force-unlocked ledger of run " + app.tag());
+      CliProcess.Result audit = CliProcess.nodb(env, "audit", app.tag(), "--json");
+      assertThat(audit.json().path("entries").get(0).path("reason").asText()).isEqualTo("stuck");
+      CliProcess.Result clear = CliProcess.nodb(env, "clear-locks", app.tag(), "--yes");
+      assertThat(clear.exitCode()).as(clear.toString()).isZero();
+      assertThat(clear.stdout()).contains("no locks held in run " + app.tag());
+
+      String dir = runsRoot.resolve(app.tag()).toString();
+      CliProcess.Result local = CliProcess.nodb("status", dir, "--json");
+      assertThat(local.exitCode()).as(local.toString()).isZero();
+      assertThat(local.json().path("controllers").get(0).path("lock").asText()).isEqualTo("held");
+      CliProcess.Result cleared = CliProcess.nodb("clear-locks", dir, "--yes", "--reason", "x");
+      assertThat(cleared.exitCode()).as(cleared.toString()).isZero();
+      assertThat(cleared.stdout()).contains("cleared 1 lock(s) of run " + app.tag());
+      CliProcess.Result bare = CliProcess.nodb("status", app.tag());
+      assertThat(bare.exitCode()).as("a bare tag on local files").isEqualTo(ExitCode.NOT_FOUND);
+
+      // their WARNs are not logged here: the CLI's simplelogger.properties has io.nodb.lock at
+      // ERROR
+      assertThat(r.release()).isEqualTo(io.nodb.lock.ReleaseOutcome.NOT_OWNER);
+      assertThat(l.release()).isEqualTo(io.nodb.lock.ReleaseOutcome.NOT_OWNER);
+    }
+  }
+
+  @Test
   void aRecipeNamespaceIsListedInspectedAuditedAndForceUnlockedOnRedis() throws Exception {
     Process job =
         start(

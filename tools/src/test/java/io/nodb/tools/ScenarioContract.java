@@ -216,7 +216,7 @@ abstract class ScenarioContract {
 
       assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
       assertThat(r.stderr()).contains("1 lock(s) held");
-      h.verify();
+      h.renewNow();
     }
   }
 }

@@ -201,7 +201,7 @@ public final class StoreBenchMain {
                           pairSig[0],
                           h.fence(),
                           MAX_FILE,
-                          h::verify);
+                          h::renewNow);
                 }
               })[0];
     }

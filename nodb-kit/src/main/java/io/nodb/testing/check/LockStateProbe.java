@@ -187,7 +187,7 @@ public final class LockStateProbe {
   }
 
   private Backend readRedis(LockKey key) {
-    String tag = "{" + key.runId() + "}";
+    String tag = "{" + key.namespace().tag() + "}";
     try (Jedis j = redis.get()) {
       String lockKey = "nodb-lock:" + tag + ":" + key.name();
       String value = j.get(lockKey);
@@ -212,7 +212,7 @@ public final class LockStateProbe {
 
   private Backend readLocal(LockKey key) {
     String base = key.name().replace("%", "%25").replace("/", "%2F");
-    Path dir = runsRoot.resolve(key.runId()).resolve(".nodb-locks");
+    Path dir = runsRoot.resolve(key.namespace().tag()).resolve(".nodb-locks");
     Path state = dir.resolve(base + ".lock");
     long counter = 0;
     String counterSeen;

@@ -173,7 +173,7 @@ final class LocalLockFaults implements LockFaults {
   }
 
   private Path lockDir(LockKey key) {
-    return runsRoot.resolve(key.runId()).resolve(".nodb-locks");
+    return runsRoot.resolve(key.namespace().tag()).resolve(".nodb-locks");
   }
 
   private static String base(LockKey key) {

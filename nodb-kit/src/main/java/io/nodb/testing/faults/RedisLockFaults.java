@@ -55,7 +55,8 @@ final class RedisLockFaults implements LockFaults {
       Object fence =
           j.eval(
               ORPHAN,
-              List.of(lock(key), tag("nodb-fence", key), "nodb-run:{" + key.runId() + "}"),
+              List.of(
+                  lock(key), tag("nodb-fence", key), "nodb-run:{" + key.namespace().tag() + "}"),
               List.of(DeadPid.newToken(), tail, Long.toString(lease.toMillis()), key.name()));
       long f = (Long) fence;
       if (f < 0) {
@@ -85,6 +86,6 @@ final class RedisLockFaults implements LockFaults {
   }
 
   private static String tag(String prefix, LockKey key) {
-    return prefix + ":{" + key.runId() + "}";
+    return prefix + ":{" + key.namespace().tag() + "}";
   }
 }

@@ -4,6 +4,7 @@ import io.nodb.lock.AuditEntry;
 import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LossReason;
 import io.nodb.lock.RunScan;
 import java.util.List;
@@ -24,8 +25,8 @@ final class DefaultLockAdmin implements LockAdmin {
   }
 
   @Override
-  public List<LockInfo> locks(String runId) {
-    return client.backend().locks(LockKey.requireValidRunId(runId));
+  public List<LockInfo> locks(LockNamespace namespace) {
+    return client.backend().locks(namespace.tag());
   }
 
   @Override
@@ -65,24 +66,22 @@ final class DefaultLockAdmin implements LockAdmin {
   }
 
   @Override
-  public List<LockInfo> clearLocks(String runId, String reason) {
+  public List<LockInfo> clearLocks(LockNamespace namespace, String reason) {
     List<LockInfo> evicted =
-        client
-            .backend()
-            .clearRun(LockKey.requireValidRunId(runId), reasonText(reason), client.actor());
+        client.backend().clearRun(namespace.tag(), reasonText(reason), client.actor());
     client.metrics().forced("clear", evicted.size());
-    LockLog.cleared(runId, reasonText(reason), evicted.size());
+    LockLog.cleared(namespace.tag(), reasonText(reason), evicted.size());
     client.tellEvicted(evicted, LossReason.CLEARED);
     evicted.forEach(e -> client.signalRelease(e.key()));
     return evicted;
   }
 
   @Override
-  public List<AuditEntry> audit(String runId, int limit) {
+  public List<AuditEntry> audit(LockNamespace namespace, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    return client.backend().audit(LockKey.requireValidRunId(runId), limit);
+    return client.backend().audit(namespace.tag(), limit);
   }
 
   /** Returns {@code LockAdmin[<backend description>]}; a Redis password is never shown. */

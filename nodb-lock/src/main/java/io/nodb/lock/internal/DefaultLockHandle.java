@@ -182,7 +182,7 @@ final class DefaultLockHandle implements LockHandle, HandleInternals {
   }
 
   @Override
-  public void verify() {
+  public void renewNow() {
     extend(Duration.ofNanos(leaseNanos));
   }
 

@@ -102,7 +102,7 @@ final class LockLog {
   static void forced(LockKey key, String reason, String previous) {
     LOG.warn(
         "[LOCK] forced run={} key={} reason='{}' previous={}",
-        key.runId(),
+        key.namespace().tag(),
         key.name(),
         reason,
         previous);
@@ -117,6 +117,6 @@ final class LockLog {
   }
 
   private static String where(LockKey key, String tokenDigest) {
-    return "run=" + key.runId() + " key=" + key.name() + " token=" + tokenDigest;
+    return "run=" + key.namespace().tag() + " key=" + key.name() + " token=" + tokenDigest;
   }
 }

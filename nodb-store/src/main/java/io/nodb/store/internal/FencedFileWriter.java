@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FencedFileWriter {
 
-  /** Checks, just before the rename, that the writer still holds its lock; throws if not. */
+  /**
+   * Checks, just before the rename, that the writer still holds its lock, and renews it (the store
+   * passes {@link io.nodb.lock.LockHandle#renewNow()}); throws if not.
+   */
   @FunctionalInterface
   public interface LockVerifier {
     /** Throws if the lock is no longer held. */

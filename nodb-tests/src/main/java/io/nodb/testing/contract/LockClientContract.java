@@ -14,6 +14,7 @@ import io.nodb.lock.LockHolderChangedException;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
 import io.nodb.lock.LockLostException;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.LossReason;
@@ -63,7 +64,7 @@ public abstract class LockClientContract {
   }
 
   private static String key(LockKey key) {
-    return "run=" + key.runId() + " key=" + key.name();
+    return "run=" + key.namespace().tag() + " key=" + key.name();
   }
 
   /** Expects the one WARN that tells {@code h}'s holder it lost the lock for {@code reason}. */
@@ -587,6 +588,68 @@ public abstract class LockClientContract {
     expectRelease(b, ReleaseOutcome.NOT_OWNER);
   }
 
+  private static java.util.Set<String> scanAll(LockClient client) {
+    java.util.Set<String> found = new java.util.HashSet<>();
+    String cursor = io.nodb.lock.RunScan.START;
+    while (true) {
+      io.nodb.lock.RunScan step = client.admin().scanRuns(cursor, 500);
+      found.addAll(step.runIds());
+      if (step.done()) {
+        return found;
+      }
+      cursor = step.cursor();
+    }
+  }
+
+  @Test
+  void aNamespaceThatIsNotARunLocksListsForcesAndClearsApartFromTheRunOfItsId() {
+    LockClient client = client();
+    String id = newRunId();
+    LockNamespace app = LockNamespace.of("app", id);
+    LockKey invoice = LockKey.of(app, "invoice");
+    LockKey ledger = LockKey.of(app, "ledger");
+    LockKey runOfTheSameId = LockKey.of(id, "invoice");
+    LockHandle a = client.acquire(invoice, Duration.ofSeconds(30), Duration.ZERO);
+    LockHandle b = client.acquire(ledger, Duration.ofSeconds(30), Duration.ZERO);
+    LockHandle r = client.acquire(runOfTheSameId, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(client.tryAcquire(invoice, LockOptions.lease(Duration.ofSeconds(30))))
+        .as("held")
+        .isEmpty();
+    assertThat(b.fence()).as("one fence counter per namespace").isGreaterThan(a.fence());
+    assertThat(client.admin().locks(app))
+        .extracting(LockInfo::key)
+        .containsExactly(invoice, ledger);
+    assertThat(client.admin().locks(id)).extracting(LockInfo::key).containsExactly(runOfTheSameId);
+    assertThat(scanAll(client)).as("a fleet listing finds both").contains(app.tag(), id);
+
+    LockClient operator = client();
+    assertThat(operator.admin().forceUnlock(invoice, "stuck invoice"))
+        .map(LockInfo::tokenDigest)
+        .contains(a.tokenDigest());
+    assertThat(operator.admin().clearLocks(app, "app reset"))
+        .extracting(LockInfo::key)
+        .containsExactly(ledger);
+    assertThat(operator.admin().audit(app, 10))
+        .extracting(e -> e.previousOwner().key())
+        .containsExactly(ledger, invoice);
+    assertThat(operator.admin().audit(id, 10)).as("the run's trail is its own").isEmpty();
+    assertThat(client.owner(runOfTheSameId).orElseThrow().tokenDigest()).isEqualTo(r.tokenDigest());
+    assertThat(a.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThat(b.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThat(r.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    LockHandle again = client.acquire(invoice, Duration.ofSeconds(30), Duration.ZERO);
+    assertThat(again.fence()).isGreaterThan(b.fence());
+    assertThat(again.release()).isEqualTo(ReleaseOutcome.RELEASED);
+    assertThat(client.admin().locks(app)).isEmpty();
+    logs.expect(Level.WARN, "forced run=app:" + id + " key=invoice reason='stuck invoice'")
+        .times(1);
+    logs.expect(Level.WARN, "cleared run=app:" + id + " count=1 reason='app reset'").times(1);
+    expectRelease(a, ReleaseOutcome.NOT_OWNER);
+    expectRelease(b, ReleaseOutcome.NOT_OWNER);
+    expectLost(a, LossReason.FORCED);
+    expectLost(b, LossReason.CLEARED);
+  }
+
   @Test
   void fencesStrictlyIncreaseAcrossReleaseForceAndExpiry() {
     LockClient client = clientWithoutTimers();
@@ -641,6 +704,38 @@ public abstract class LockClientContract {
         .from(LOCK_LOG)
         .times(1);
     // no "lost" WARN: tryExtend learns the loss as its answer and logs it at DEBUG only
+  }
+
+  @Test
+  void renewNowGivesAWholeFreshLeaseAndThrowsOnceTheLockIsNotOurs() {
+    FakeTime time = FakeTime.create();
+    LockClient client = client(time, new SimpleMeterRegistry());
+    LockKey key = newKey();
+    Duration lease = Duration.ofSeconds(20);
+    LockHandle h = client.acquire(key, LockOptions.lease(lease).withoutRenewal(), Duration.ZERO);
+    Duration valid = h.remaining();
+    time.advance(Duration.ofSeconds(15));
+    assertThat(h.remaining()).isEqualTo(valid.minusSeconds(15));
+
+    h.renewNow();
+    assertThat(h.remaining()).as("the current lease, from now").isEqualTo(valid);
+    time.advance(Duration.ofSeconds(15));
+    assertThat(h.isValid()).as("past the first lease's end").isTrue();
+
+    LockClient operator = client(time, new SimpleMeterRegistry()); // its clock is the fake one
+    assertThat(operator.admin().forceUnlock(key, "renewNow test")).isPresent();
+    assertThatThrownBy(h::renewNow)
+        .isInstanceOfSatisfying(
+            LockLostException.class, e -> assertThat(e.reason()).isEqualTo(LossReason.FORCED));
+    assertThat(h.isValid()).isFalse();
+    assertThat(h.release()).isEqualTo(ReleaseOutcome.NOT_OWNER);
+    assertThatThrownBy(h::renewNow).isInstanceOf(IllegalStateException.class);
+    assertThat(client.isLocked(key)).as("never revived").isFalse();
+    logs.expect(Level.WARN, "forced " + key(key) + " reason='renewNow test'")
+        .from(LOCK_LOG)
+        .times(1);
+    expectLost(h, LossReason.FORCED);
+    expectRelease(h, ReleaseOutcome.NOT_OWNER);
   }
 
   @Test

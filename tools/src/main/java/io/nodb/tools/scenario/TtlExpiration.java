@@ -101,7 +101,7 @@ final class TtlExpiration implements Scenario {
     int landed = 0;
     try {
       a.ensureValid();
-      NoDbFileWriter.writeNextVersion(base, aState(base), a.fence(), HOLDER_A, a::verify);
+      NoDbFileWriter.writeNextVersion(base, aState(base), a.fence(), HOLDER_A, a::renewNow);
       landed++;
       ctx.step("A's dump in the store's order LANDED (must not happen)");
     } catch (LockLostException e) {

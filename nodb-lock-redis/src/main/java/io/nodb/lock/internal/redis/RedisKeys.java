@@ -12,7 +12,7 @@ final class RedisKeys {
   private RedisKeys() {}
 
   static String lock(LockKey key) {
-    return "nodb-lock:{" + key.runId() + "}:" + key.name();
+    return "nodb-lock:{" + key.namespace().tag() + "}:" + key.name();
   }
 
   /**
@@ -28,16 +28,16 @@ final class RedisKeys {
    * by acquire, listing, force and clear, never written.
    */
   static String legacyFence(LockKey key) {
-    return "nodb-fence:{" + key.runId() + "}:" + key.name();
+    return "nodb-fence:{" + key.namespace().tag() + "}:" + key.name();
   }
 
   /** Set (with a TTL) by a waiter that will block on the signal list; release signals only then. */
   static String waitFlag(LockKey key) {
-    return "nodb-wait:{" + key.runId() + "}:" + key.name();
+    return "nodb-wait:{" + key.namespace().tag() + "}:" + key.name();
   }
 
   static String signal(LockKey key) {
-    return "nodb-signal:{" + key.runId() + "}:" + key.name();
+    return "nodb-signal:{" + key.namespace().tag() + "}:" + key.name();
   }
 
   static String runIndex(String runId) {
@@ -57,11 +57,7 @@ final class RedisKeys {
       return null;
     }
     String id = key.substring(prefix.length(), key.length() - 1);
-    try {
-      return LockKey.requireValidRunId(id);
-    } catch (io.nodb.InvalidRunIdException e) {
-      return null;
-    }
+    return io.nodb.lock.LockNamespace.ofTag(id).map(io.nodb.lock.LockNamespace::tag).orElse(null);
   }
 
   static String evicted(String runId) {

@@ -99,8 +99,8 @@ public final class RedisLockBackend implements LockBackend {
                 LuaScript.ACQUIRE,
                 List.of(
                     RedisKeys.lock(key),
-                    RedisKeys.fenceCounter(key.runId()),
-                    RedisKeys.runIndex(key.runId()),
+                    RedisKeys.fenceCounter(key.namespace().tag()),
+                    RedisKeys.runIndex(key.namespace().tag()),
                     RedisKeys.legacyFence(key),
                     RedisKeys.waitFlag(key)),
                 List.of(
@@ -140,8 +140,8 @@ public final class RedisLockBackend implements LockBackend {
             List.of(
                 RedisKeys.lock(key),
                 RedisKeys.signal(key),
-                RedisKeys.evicted(key.runId()),
-                RedisKeys.runIndex(key.runId()),
+                RedisKeys.evicted(key.namespace().tag()),
+                RedisKeys.runIndex(key.namespace().tag()),
                 RedisKeys.waitFlag(key)),
             List.of(token, Long.toString(SIGNAL_TTL_MILLIS), key.name()));
     return ownership(r);
@@ -157,7 +157,7 @@ public final class RedisLockBackend implements LockBackend {
             LuaScript.HOLD,
             List.of(
                 RedisKeys.lock(key),
-                RedisKeys.evicted(key.runId()),
+                RedisKeys.evicted(key.namespace().tag()),
                 RedisKeys.signal(key),
                 RedisKeys.waitFlag(key)),
             List.of(token, Long.toString(holdMillis), Long.toString(SIGNAL_TTL_MILLIS)));
@@ -169,7 +169,7 @@ public final class RedisLockBackend implements LockBackend {
     Object r =
         redis.eval(
             LuaScript.EXTEND,
-            List.of(RedisKeys.lock(key), RedisKeys.evicted(key.runId())),
+            List.of(RedisKeys.lock(key), RedisKeys.evicted(key.namespace().tag())),
             List.of(token, Long.toString(leaseMillis)));
     return ownership(r);
   }
@@ -189,7 +189,7 @@ public final class RedisLockBackend implements LockBackend {
         asLong(
             redis.eval(
                 LuaScript.LIFT,
-                List.of(RedisKeys.lock(key), RedisKeys.fenceCounter(key.runId())),
+                List.of(RedisKeys.lock(key), RedisKeys.fenceCounter(key.namespace().tag())),
                 List.of(token, Long.toString(floor), MAX)));
     if (lifted == -2) {
       throw new FenceLimitException(key, Long.toString(floor) + " (or the counter)", "fence lift");
@@ -330,7 +330,9 @@ public final class RedisLockBackend implements LockBackend {
       return null;
     }
     try {
-      return LockKey.of(runId, field.substring(RedisKeys.INDEX_LOCK_PREFIX.length()));
+      return LockKey.of(
+          io.nodb.lock.LockNamespace.parse(runId),
+          field.substring(RedisKeys.INDEX_LOCK_PREFIX.length()));
     } catch (InvalidRunIdException | IllegalArgumentException e) {
       return null;
     }
@@ -366,7 +368,7 @@ public final class RedisLockBackend implements LockBackend {
   public Optional<LockInfo> forceUnlock(
       LockKey key, String expectedDigest, String reason, String actor) {
     return evict(
-            key.runId(),
+            key.namespace().tag(),
             List.of(key),
             List.of(),
             false,
@@ -440,7 +442,7 @@ public final class RedisLockBackend implements LockBackend {
     List<?> r = (List<?>) redis.eval(LuaScript.EVICT, redisKeys, args);
     List<LockInfo> out = new ArrayList<>();
     for (int i = 0; i + 3 < r.size(); i += 4) {
-      LockKey k = LockKey.of(runId, (String) r.get(i));
+      LockKey k = LockKey.of(io.nodb.lock.LockNamespace.parse(runId), (String) r.get(i));
       String type = (String) r.get(i + 3);
       if (type.equals("changed")) {
         String v = (String) r.get(i + 1);
@@ -460,7 +462,7 @@ public final class RedisLockBackend implements LockBackend {
     List<AuditEntry> out = new ArrayList<>();
     for (Map<String, String> f : redis.streamNewestFirst(RedisKeys.audit(runId), limit)) {
       try {
-        LockKey key = LockKey.of(runId, f.get("name"));
+        LockKey key = LockKey.of(io.nodb.lock.LockNamespace.parse(runId), f.get("name"));
         out.add(
             new AuditEntry(
                 Instant.ofEpochMilli(Long.parseLong(f.get("at"))),

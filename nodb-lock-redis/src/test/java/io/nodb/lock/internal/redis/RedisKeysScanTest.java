@@ -11,6 +11,7 @@ class RedisKeysScanTest {
   void aRunIndexKeyNamesItsRun() {
     assertThat(RedisKeys.runIdOfIndex(RedisKeys.runIndex("run-42"))).isEqualTo("run-42");
     assertThat(RedisKeys.runIdOfIndex(RedisKeys.runIndex("job-billing"))).isEqualTo("job-billing");
+    assertThat(RedisKeys.runIdOfIndex(RedisKeys.runIndex("app:billing"))).isEqualTo("app:billing");
   }
 
   @Test
@@ -23,6 +24,10 @@ class RedisKeysScanTest {
           "nodb-run:{../x}",
           "nodb-run:{" + "r".repeat(10_000) + "}",
           "nodb-run:{run 1}",
+          "nodb-run:{run:run-1}",
+          "nodb-run:{App:x}",
+          "nodb-run:{app:}",
+          "nodb-run:{app:a:b}",
           "nodb-lock:{run-1}:x"
         }) {
       assertThat(RedisKeys.runIdOfIndex(foreign)).as(foreign).isNull();

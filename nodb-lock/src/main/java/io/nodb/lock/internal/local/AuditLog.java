@@ -58,7 +58,7 @@ final class AuditLog {
     ObjectNode line = JSON.createObjectNode();
     line.put("at", at.toString());
     line.put("op", op);
-    line.put("run", previous.key().runId());
+    line.put("run", previous.key().namespace().tag());
     line.put("name", previous.key().name());
     line.put("reason", reason);
     line.put("actor", actor);
@@ -112,7 +112,7 @@ final class AuditLog {
   }
 
   private static AuditEntry parse(JsonNode n, String runId) {
-    LockKey key = LockKey.of(runId, n.get("name").asText());
+    LockKey key = LockKey.of(io.nodb.lock.LockNamespace.parse(runId), n.get("name").asText());
     JsonNode p = n.get("previous");
     LockInfo previous =
         new LockInfo(

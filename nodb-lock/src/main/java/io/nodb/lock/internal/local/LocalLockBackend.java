@@ -103,7 +103,7 @@ public final class LocalLockBackend implements LockBackend {
         key,
         "acquire",
         (files, now) -> {
-          domains.check(paths.runDir(key.runId()), adopt -> LockDomain.LOCAL);
+          domains.check(paths.runDir(key.namespace().tag()), adopt -> LockDomain.LOCAL);
           KeyState state = files.read(key);
           Optional<String> live = state.liveHolder(now);
           if (live.isPresent()) {
@@ -260,7 +260,7 @@ public final class LocalLockBackend implements LockBackend {
     if (!lockDirExists(key)) {
       return Optional.empty();
     }
-    Path dir = canonicalLockDir(key.runId());
+    Path dir = canonicalLockDir(key.namespace().tag());
     try {
       // a corrupt counter must not keep the operator from freeing the key (as on Redis)
       new RunRecords(dir, writes).repairCounter(clock.millis());
@@ -314,7 +314,7 @@ public final class LocalLockBackend implements LockBackend {
    */
   @Override
   public List<AuditEntry> audit(String runId, int limit) {
-    Path file = paths.auditLog(LockKey.requireValidRunId(runId));
+    Path file = paths.auditLog(io.nodb.lock.LockNamespace.parse(runId).tag());
     try {
       if (!SafeFiles.isDirectory(paths.lockDir(runId))) {
         return List.of();
@@ -335,7 +335,7 @@ public final class LocalLockBackend implements LockBackend {
     if (bound <= 0) {
       return;
     }
-    Path dir = canonicalLockDir(key.runId());
+    Path dir = canonicalLockDir(key.namespace().tag());
     KeyFiles files = KeyFiles.of(dir, LockPaths.base(key.name()), writes);
     mutexes.awaitReleased(files.guard(), () -> Math.min(bound, ttlLeftNanos(files.state(), key)));
   }
@@ -596,13 +596,9 @@ public final class LocalLockBackend implements LockBackend {
     return new io.nodb.lock.RunScan(runs, AFTER + (last == null ? "" : last), true);
   }
 
+  /** Whether a directory name is a namespace's tag: a run id, or {@code kind:id}. */
   private static boolean validRunId(String name) {
-    try {
-      LockKey.requireValidRunId(name);
-      return true;
-    } catch (InvalidRunIdException e) {
-      return false;
-    }
+    return io.nodb.lock.LockNamespace.ofTag(name).isPresent();
   }
 
   /**
@@ -614,7 +610,7 @@ public final class LocalLockBackend implements LockBackend {
 
   /** Returns whether the key's lock directory exists (a link there is refused, typed). */
   private boolean lockDirExists(LockKey key) {
-    Path dir = paths.lockDir(key.runId());
+    Path dir = paths.lockDir(key.namespace().tag());
     try {
       return SafeFiles.isDirectory(dir);
     } catch (IOException e) {
@@ -624,7 +620,7 @@ public final class LocalLockBackend implements LockBackend {
 
   /** Returns the keys recorded in a run's lock directory, by name; none if it does not exist. */
   private Listing listing(String runId) {
-    LockKey.requireValidRunId(runId);
+    io.nodb.lock.LockNamespace.parse(runId);
     Path dir = paths.lockDir(runId);
     TreeSet<String> names = new TreeSet<>();
     List<Path> corrupt = new ArrayList<>();
@@ -673,7 +669,7 @@ public final class LocalLockBackend implements LockBackend {
     List<LockKey> keys = new ArrayList<>(names.size());
     for (String name : names) {
       try {
-        keys.add(LockKey.of(runId, name));
+        keys.add(LockKey.of(io.nodb.lock.LockNamespace.parse(runId), name));
       } catch (InvalidRunIdException foreign) {
         LOG.warn("nodb.lock.local: ignoring state file with invalid lock name in {}", dir);
       }
@@ -687,8 +683,8 @@ public final class LocalLockBackend implements LockBackend {
    * are.
    */
   private <T> T guarded(LockKey key, String op, KeyWork<T> work) {
-    Path runDir = paths.runDir(key.runId());
-    Path dir = paths.lockDir(key.runId());
+    Path runDir = paths.runDir(key.namespace().tag());
+    Path dir = paths.lockDir(key.namespace().tag());
     try {
       Files.createDirectories(runDir);
       SafeFiles.ensureDirectory(dir);
