@@ -21,6 +21,6 @@ class SchedulerConfig {
 
   @Bean
   LockProvider lockProvider(LockClient nodbLocks) {
-    return NodbLockProvider.create(nodbLocks, "billing"); // locks in run shedlock-billing
+    return NodbLockProvider.create(nodbLocks, "billing"); // locks in namespace shedlock:billing
   }
 }

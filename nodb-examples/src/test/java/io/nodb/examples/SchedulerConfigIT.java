@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nodb.lock.LockAdmin;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockNamespace;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.TestRedis;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -18,7 +19,7 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * The Spring configuration of docs/recipes.md runs as written: a {@code @SchedulerLock} method runs
  * under a nodb lock (LockAssert passes), a second firing within {@code lockAtLeastFor} is skipped,
- * and the lock is visible to nodb in run {@code shedlock-billing}.
+ * and the lock is visible to nodb in the lock namespace {@code shedlock:billing}.
  */
 @ExtendWith(RedisExtension.class)
 class SchedulerConfigIT {
@@ -41,11 +42,12 @@ class SchedulerConfigIT {
       assertThat(job.exports()).isEqualTo(1);
       try (LockClient operator = LockClient.builder().redis(redis.url()).build()) {
         LockAdmin admin = operator.admin();
-        assertThat(admin.locks("shedlock-billing"))
+        LockNamespace billing = LockNamespace.parse("shedlock:billing");
+        assertThat(admin.locks(billing))
             .singleElement()
             .satisfies(info -> assertThat(info.key().name()).isEqualTo("sl-invoice-export"));
-        admin.clearLocks("shedlock-billing", "test cleanup");
-        logs.expect(Level.WARN, "cleared run=shedlock-billing count=1 reason='test cleanup'")
+        admin.clearLocks(billing, "test cleanup");
+        logs.expect(Level.WARN, "cleared run=shedlock:billing count=1 reason='test cleanup'")
             .from("io.nodb.lock")
             .times(1);
       }

@@ -31,16 +31,10 @@ public record LockNamespace(String kind, String id) {
   /** The kind of model runs. */
   public static final String RUN = "run";
 
-  /**
-   * The kind reserved for {@code SingleFlight} caches' compute locks (today they still lock under
-   * the run ids {@code sf-<name>}, the deployed layout).
-   */
+  /** The kind of {@code SingleFlight} caches' compute locks: {@code flight:<cache name>}. */
   public static final String FLIGHT = "flight";
 
-  /**
-   * The kind reserved for {@code ExclusiveJobs} namespaces (today they still lock under the run ids
-   * {@code job-<ns>}, the deployed layout).
-   */
+  /** The kind of {@code ExclusiveJobs} namespaces' locks: {@code job:<namespace>}. */
   public static final String JOB = "job";
 
   private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");

@@ -6,6 +6,7 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.Ticker;
@@ -39,7 +40,7 @@ final class CrossProcessFlight<V> {
   private static final long TTL_SLACK_NANOS = 5_000_000;
 
   private final String what;
-  private final String runId;
+  private final LockNamespace namespace;
   private final LockClient locks;
   private final FlightStore<V> store;
   private final LoaderRunner<V> runner;
@@ -52,7 +53,7 @@ final class CrossProcessFlight<V> {
 
   CrossProcessFlight(
       String what,
-      String runId,
+      LockNamespace namespace,
       LockClient locks,
       FlightStore<V> store,
       LoaderRunner<V> runner,
@@ -63,7 +64,7 @@ final class CrossProcessFlight<V> {
       WaitTimeoutPolicy onTimeout,
       Ticker ticker) {
     this.what = what;
-    this.runId = runId;
+    this.namespace = namespace;
     this.locks = locks;
     this.store = store;
     this.runner = runner;
@@ -83,7 +84,7 @@ final class CrossProcessFlight<V> {
    *     cannot be reached
    */
   Served<V> run(String key, Loader<? extends V> loader, CompletableFuture<Served<V>> flight) {
-    LockKey lockKey = LockKey.of(runId, RecipeKeys.digest(key));
+    LockKey lockKey = LockKey.of(namespace, RecipeKeys.digest(key));
     long start = 0;
     long deadline = 0;
     long round = -1; // the fence of the first holder waited for

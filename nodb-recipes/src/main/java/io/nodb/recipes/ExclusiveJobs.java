@@ -6,6 +6,7 @@ import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.Ticker;
 import io.nodb.recipes.internal.JobCounters;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>A firing takes the lock {@code (job-<namespace>, <jobId>)} with {@link LockClient#attempt} (it
+ * <p>A firing takes the lock {@code (job:<namespace>, <jobId>)} with {@link LockClient#attempt} (it
  * never waits). If another instance holds it, the outcome is {@link JobOutcome.Status#SKIPPED} with
  * that holder, read in the same call. Otherwise the task runs on the calling thread while the lock
  * client renews the lease every third of it, however long the task takes; a crashed runner stops
@@ -59,7 +60,7 @@ public final class ExclusiveJobs implements AutoCloseable {
   private final LockClient locks;
   private final String namespace;
   private final String what;
-  private final String runId;
+  private final LockNamespace lockNamespace;
   private final Duration defaultHold;
   private final Ticker ticker;
   private final JobCounters counters = new JobCounters();
@@ -69,7 +70,7 @@ public final class ExclusiveJobs implements AutoCloseable {
     this.locks = b.locks;
     this.namespace = b.namespace;
     this.what = "jobs '" + b.namespace + "'";
-    this.runId = RecipeKeys.runId("job", b.namespace);
+    this.lockNamespace = RecipeKeys.namespace(LockNamespace.JOB, b.namespace);
     this.defaultHold = b.holdAtLeast;
     this.ticker = b.ticker;
     if (b.meterRegistry != null) {
@@ -189,9 +190,9 @@ public final class ExclusiveJobs implements AutoCloseable {
 
   private LockKey jobKey(String jobId) {
     try {
-      return LockKey.of(runId, jobId);
+      return LockKey.of(lockNamespace, jobId);
     } catch (io.nodb.InvalidRunIdException badName) {
-      // the run id is this instance's, checked at build: only the job id can be wrong
+      // the namespace is this instance's, checked at build: only the job id can be wrong
       throw new io.nodb.InvalidLockNamespaceException(
           "invalid job id "
               + (jobId == null ? "null" : "'" + jobId.replace("\0", "\\0") + "'")
@@ -202,7 +203,7 @@ public final class ExclusiveJobs implements AutoCloseable {
     }
   }
 
-  /** Returns the namespace (the lock run id is {@code job-<namespace>}). */
+  /** Returns the namespace (the lock namespace is {@code job:<namespace>}). */
   public String namespace() {
     return namespace;
   }
@@ -238,14 +239,16 @@ public final class ExclusiveJobs implements AutoCloseable {
     }
 
     /**
-     * Sets the namespace: job locks live in run {@code job-<namespace>}.
+     * Sets the namespace: job locks live in the lock namespace {@code job:<namespace>} ({@link
+     * LockNamespace#JOB}).
      *
-     * @param namespace 1-100 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit
+     * @param namespace 1-128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit,
+     *     no {@code ..}
      * @return this builder
-     * @throws IllegalArgumentException if the namespace is invalid
+     * @throws io.nodb.InvalidLockNamespaceException if the namespace is invalid
      */
     public Builder namespace(String namespace) {
-      RecipeKeys.runId("job", namespace);
+      RecipeKeys.namespace(LockNamespace.JOB, namespace);
       this.namespace = namespace;
       return this;
     }

@@ -1,5 +1,6 @@
 package io.nodb.recipes;
 
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.internal.RedisAccess;
 import io.nodb.lock.internal.RedisSupport;
 import io.nodb.lock.internal.Topics;
@@ -14,21 +15,22 @@ import java.util.Optional;
  * expire after a TTL, encoded to text by a {@link ValueCodec}.
  *
  * <p>Key layout for a store named {@code prices}: the value of user key {@code k} lives at {@code
- * nodb-sf-value:{sf-prices}:<h>} and its last loader failure at {@code
- * nodb-sf-failure:{sf-prices}:<h>}, where {@code h} is the first 40 hex digits of SHA-256 of {@code
- * k}. The hash tag {@code {sf-prices}} is the run id of the single-flight's compute locks, so a
- * store and its locks share a Redis Cluster slot. The stored text starts with the user key itself
- * ({@code <length>:<key><encoded value>}); a read whose key does not match is treated as a miss.
+ * nodb-sf-value:{flight:prices}:<h>} and its last loader failure at {@code
+ * nodb-sf-failure:{flight:prices}:<h>}, where {@code h} is the first 40 hex digits of SHA-256 of
+ * {@code k}. The hash tag {@code {flight:prices}} is the tag of the single-flight's lock namespace
+ * ({@code LockNamespace.of(FLIGHT, "prices")}), where its compute locks live, so a store and its
+ * locks share a Redis Cluster slot. The stored text starts with the user key itself ({@code
+ * <length>:<key><encoded value>}); a read whose key does not match is treated as a miss.
  *
  * <p>It supports {@linkplain #watch watching}: {@link #put}, {@link #putFailure} and {@link
  * #abandon} publish a notice {@code <h>|<kind><text>} on the store's channel {@code
- * nodb-sf-ready:{sf-prices}}, in the same script that writes the key, so a watcher either gets the
- * notice or, having started after it, finds the key. Values up to {@value #INLINE_LIMIT} characters
- * of stored text travel with their notice (a waiter then needs no read); larger ones are read by
- * the watcher. A process's watches share one dedicated pub/sub connection per store, opened at its
- * first watch and kept, so starting a watch costs no round trip; every process that has watched
- * receives the notices of every key of the store (one per compute, which for an expensive loader is
- * rare), and drops those nobody in it waits for.
+ * nodb-sf-ready:{flight:prices}}, in the same script that writes the key, so a watcher either gets
+ * the notice or, having started after it, finds the key. Values up to {@value #INLINE_LIMIT}
+ * characters of stored text travel with their notice (a waiter then needs no read); larger ones are
+ * read by the watcher. A process's watches share one dedicated pub/sub connection per store, opened
+ * at its first watch and kept, so starting a watch costs no round trip; every process that has
+ * watched receives the notices of every key of the store (one per compute, which for an expensive
+ * loader is rare), and drops those nobody in it waits for.
  *
  * <p>Thread-safe. Close it to release its connections: its pub/sub connection, and its share of the
  * process's connection pool for the URL and timeouts (shared with lock clients and the store's
@@ -52,19 +54,19 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
   private final RedisAccess redis;
   private final Topics notices;
   private final String channel;
-  private final String runId;
+  private final LockNamespace namespace;
   private final ValueCodec<V> codec;
   private final Duration ttl;
   private final Duration confirmWithin;
 
   private RedisValueStore(Builder<V> b) {
-    this.runId = RecipeKeys.runId("sf", b.name);
+    this.namespace = RecipeKeys.namespace(LockNamespace.FLIGHT, b.name);
     this.codec = b.codec;
     this.ttl = b.ttl;
     this.confirmWithin = b.connectTimeout.plus(b.readTimeout);
     this.redis =
         RedisSupport.load().access(b.url, b.connectTimeout, b.readTimeout, b.maxConnections);
-    this.channel = "nodb-sf-ready:{" + runId + "}";
+    this.channel = "nodb-sf-ready:{" + namespace.tag() + "}";
     this.notices =
         redis.topics(
             channel, "nodb-sf-ready-" + b.name, Duration.ofSeconds(1), Duration.ofSeconds(5));
@@ -74,10 +76,12 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
    * Returns a builder.
    *
    * @param url the Redis URL ({@code redis://[user:password@]host:port[/db]} or {@code rediss://})
-   * @param name the store's name; use the same name as the {@link SingleFlight} it serves
+   * @param name the store's name; use the same name as the {@link SingleFlight} it serves (the same
+   *     rule: 1-128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit)
    * @param codec turns values into text and back
    * @param <V> the value type
    * @return the builder
+   * @throws io.nodb.InvalidLockNamespaceException if the name is invalid
    */
   public static <V> Builder<V> builder(String url, String name, ValueCodec<V> codec) {
     return new Builder<>(url, name, codec);
@@ -91,7 +95,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
   @Override
   public Optional<V> get(String key) {
     return redis
-        .get(RecipeKeys.redisKey("sf-value", runId, key))
+        .get(RecipeKeys.redisKey("sf-value", namespace, key))
         .flatMap(text -> StoredText.unwrap(key, text))
         .map(codec::decode);
   }
@@ -101,7 +105,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
     String text = StoredText.wrap(key, codec.encode(value));
     boolean inline = text.length() <= INLINE_LIMIT;
     redis.setAndPublish(
-        RecipeKeys.redisKey("sf-value", runId, key),
+        RecipeKeys.redisKey("sf-value", namespace, key),
         text,
         ttl,
         channel,
@@ -112,7 +116,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
   @Override
   public void putFailure(String key, LoadFailure failure, Duration ttl) {
     redis.setAndPublish(
-        RecipeKeys.redisKey("sf-failure", runId, key),
+        RecipeKeys.redisKey("sf-failure", namespace, key),
         StoredText.wrap(key, StoredText.encodeFailure(failure)),
         ttl,
         channel,
@@ -155,7 +159,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
   @Override
   public Optional<LoadFailure> failure(String key) {
     return redis
-        .get(RecipeKeys.redisKey("sf-failure", runId, key))
+        .get(RecipeKeys.redisKey("sf-failure", namespace, key))
         .flatMap(text -> StoredText.unwrap(key, text))
         .flatMap(StoredText::decodeFailure);
   }
@@ -167,8 +171,8 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
    * @return whether a value existed
    */
   public boolean invalidate(String key) {
-    redis.delete(RecipeKeys.redisKey("sf-failure", runId, key));
-    return redis.delete(RecipeKeys.redisKey("sf-value", runId, key));
+    redis.delete(RecipeKeys.redisKey("sf-failure", namespace, key));
+    return redis.delete(RecipeKeys.redisKey("sf-value", namespace, key));
   }
 
   /** Returns the TTL of values. */
@@ -201,7 +205,7 @@ public final class RedisValueStore<V> implements ValueStore<V>, AutoCloseable {
     private Builder(String url, String name, ValueCodec<V> codec) {
       this.url = Objects.requireNonNull(url, "url");
       this.name = name;
-      RecipeKeys.runId("sf", name);
+      RecipeKeys.namespace(LockNamespace.FLIGHT, name);
       this.codec = Objects.requireNonNull(codec, "codec");
     }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.NoDbException;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.lock.Ticker;
@@ -43,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  *       only the first ("leader") goes on, the others wait for its result (one store read serves
  *       them all).
  *   <li>A value in the store is returned at once.
- *   <li>On a miss the leader tries the compute lock {@code (sf-<name>, <digest of key>)}. If it
+ *   <li>On a miss the leader tries the compute lock {@code (flight:<name>, <digest of key>)}. If it
  *       gets it, it reads the store once more, calls the loader (the lease is renewed by the lock
  *       client's watchdog however long that takes), stores the value, hands it to this JVM's
  *       callers and releases the lock.
@@ -137,7 +138,7 @@ public final class SingleFlight<V> implements AutoCloseable {
             ? null
             : new CrossProcessFlight<>(
                 what,
-                RecipeKeys.runId("sf", b.name),
+                RecipeKeys.namespace(LockNamespace.FLIGHT, b.name),
                 b.locks,
                 store,
                 runner,
@@ -155,12 +156,13 @@ public final class SingleFlight<V> implements AutoCloseable {
   /**
    * Returns a builder.
    *
-   * @param name the cache's name: 1-100 characters of {@code [A-Za-z0-9._-]}, starting with a
-   *     letter or digit; compute locks live in run {@code sf-<name>}
+   * @param name the cache's name: 1-128 characters of {@code [A-Za-z0-9._-]}, starting with a
+   *     letter or digit, no {@code ..}; compute locks live in the lock namespace {@code
+   *     flight:<name>} ({@link LockNamespace#FLIGHT})
    * @param store where values are kept
    * @param <V> the value type
    * @return the builder
-   * @throws IllegalArgumentException if the name is invalid
+   * @throws io.nodb.InvalidLockNamespaceException if the name is invalid
    */
   public static <V> Builder<V> builder(String name, ValueStore<V> store) {
     return new Builder<>(name, store);
@@ -346,7 +348,7 @@ public final class SingleFlight<V> implements AutoCloseable {
     private @Nullable Object meterRegistry;
 
     private Builder(String name, ValueStore<V> store) {
-      RecipeKeys.runId("sf", name);
+      RecipeKeys.namespace(LockNamespace.FLIGHT, name);
       this.name = name;
       this.store = Objects.requireNonNull(store, "store");
     }

@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,7 +65,46 @@ class ExclusiveJobsTest {
     assertThat(first.holder()).isEmpty();
     assertThat(b.run("export", Duration.ofSeconds(5), runsDone::incrementAndGet).ran()).isTrue();
     assertThat(runsDone).hasValue(2);
-    assertThat(clientA.isLocked(LockKey.of("job-billing", "export"))).isFalse();
+    assertThat(
+            clientA.isLocked(LockKey.of(LockNamespace.of(LockNamespace.JOB, "billing"), "export")))
+        .isFalse();
+  }
+
+  @Test
+  void aJobLocksInItsOwnNamespaceNotInARun() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<JobOutcome> held =
+        CompletableFuture.supplyAsync(
+            () ->
+                a.run(
+                    "export",
+                    Duration.ofSeconds(5),
+                    () -> {
+                      running.countDown();
+                      assertThat(finish.await(10, TimeUnit.SECONDS)).isTrue();
+                    }),
+            TestThreads.PER_TASK);
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    List<LockInfo> inJobs = clientB.admin().locks(LockNamespace.of(LockNamespace.JOB, "billing"));
+    List<LockInfo> inOldRun = clientB.admin().locks("job-billing");
+    finish.countDown();
+
+    assertThat(inJobs).extracting(info -> info.key().name()).containsExactly("export");
+    assertThat(inOldRun).isEmpty();
+    assertThat(runs.resolve("job:billing")).isDirectory();
+    assertThat(runs.resolve("job-billing")).doesNotExist();
+    assertThat(held.get(10, TimeUnit.SECONDS).ran()).isTrue();
+  }
+
+  @Test
+  void aBadNamespaceIsATypedErrorNamingTheKind() {
+    for (String bad : new String[] {"", "a:b", "x{y}", "..x", "x".repeat(129)}) {
+      assertThatThrownBy(() -> ExclusiveJobs.builder(clientA).namespace(bad))
+          .as(bad)
+          .isExactlyInstanceOf(io.nodb.InvalidLockNamespaceException.class)
+          .hasMessageContaining("invalid job id");
+    }
   }
 
   @Test
@@ -96,7 +138,9 @@ class ExclusiveJobsTest {
     assertThatThrownBy(() -> ExclusiveJobs.builder(clientA).holdAtLeast(Duration.ofHours(25)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(runsDone).hasValue(0);
-    assertThat(clientA.isLocked(LockKey.of("job-billing", "export"))).isFalse();
+    assertThat(
+            clientA.isLocked(LockKey.of(LockNamespace.of(LockNamespace.JOB, "billing"), "export")))
+        .isFalse();
   }
 
   @Test

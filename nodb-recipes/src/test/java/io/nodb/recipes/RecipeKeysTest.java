@@ -3,7 +3,9 @@ package io.nodb.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nodb.InvalidLockNamespaceException;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.recipes.internal.RecipeKeys;
 import io.nodb.recipes.internal.StoredText;
 import org.junit.jupiter.api.Test;
@@ -16,21 +18,42 @@ class RecipeKeysTest {
     for (String key : new String[] {"", "../../etc", "a/b c{x}|y", "ü\0\n", "x".repeat(10_000)}) {
       String digest = RecipeKeys.digest(key);
       assertThat(digest).hasSize(40).matches("[0-9a-f]+");
-      assertThat(LockKey.of(RecipeKeys.runId("sf", "prices"), digest).name()).isEqualTo(digest);
+      LockNamespace prices = RecipeKeys.namespace(LockNamespace.FLIGHT, "prices");
+      assertThat(LockKey.of(prices, digest).name()).isEqualTo(digest);
     }
     assertThat(RecipeKeys.digest("a")).isNotEqualTo(RecipeKeys.digest("b"));
-    assertThat(RecipeKeys.redisKey("sf-value", "sf-prices", "k"))
-        .isEqualTo("nodb-sf-value:{sf-prices}:" + RecipeKeys.digest("k"));
+    assertThat(
+            RecipeKeys.redisKey(
+                "sf-value", RecipeKeys.namespace(LockNamespace.FLIGHT, "prices"), "k"))
+        .isEqualTo("nodb-sf-value:{flight:prices}:" + RecipeKeys.digest("k"));
   }
 
   @Test
-  void recipeNamesAreValidated() {
-    assertThat(RecipeKeys.runId("sf", "prices.v2")).isEqualTo("sf-prices.v2");
-    assertThatThrownBy(() -> RecipeKeys.runId("sf", "a{b}")).hasMessageContaining("'a{b}'");
-    assertThatThrownBy(() -> RecipeKeys.runId("sf", "x".repeat(101)))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RecipeKeys.runId("sf", null))
-        .isInstanceOf(IllegalArgumentException.class);
+  void recipesHaveTheirOwnNamespacesNeverARun() {
+    LockNamespace flight = RecipeKeys.namespace(LockNamespace.FLIGHT, "prices.v2");
+    assertThat(flight.tag()).isEqualTo("flight:prices.v2");
+    assertThat(flight.isRun()).isFalse();
+    LockNamespace job = RecipeKeys.namespace(LockNamespace.JOB, "billing");
+    assertThat(job.tag()).isEqualTo("job:billing");
+    // the run ids the recipes used before are other namespaces: old and new never share a lock
+    assertThat(flight).isNotEqualTo(LockNamespace.run("sf-prices.v2"));
+    assertThat(job).isNotEqualTo(LockNamespace.run("job-billing"));
+    assertThat(RecipeKeys.namespace(LockNamespace.FLIGHT, "x".repeat(128)).id()).hasSize(128);
+  }
+
+  @Test
+  void recipeNamesAreValidatedNamingTheKind() {
+    for (String bad : new String[] {"a{b}", "a:b", "x".repeat(129), "..x", "", "-x", "a\0b"}) {
+      assertThatThrownBy(() -> RecipeKeys.namespace(LockNamespace.FLIGHT, bad))
+          .isInstanceOf(InvalidLockNamespaceException.class)
+          .hasMessageContaining("invalid flight id");
+    }
+    assertThatThrownBy(() -> RecipeKeys.namespace(LockNamespace.JOB, "a{b}"))
+        .isInstanceOf(InvalidLockNamespaceException.class)
+        .hasMessageContaining("invalid job id 'a{b}'");
+    assertThatThrownBy(() -> RecipeKeys.namespace(LockNamespace.JOB, null))
+        .isInstanceOf(InvalidLockNamespaceException.class)
+        .hasMessageContaining("invalid job id null");
   }
 
   @Test

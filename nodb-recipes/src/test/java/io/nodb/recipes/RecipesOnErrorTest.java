@@ -9,6 +9,7 @@ import io.nodb.NoDbException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.recipes.internal.RecipeKeys;
 import io.nodb.testpolicy.TestThreads;
 import java.io.IOException;
@@ -55,7 +56,7 @@ class RecipesOnErrorTest {
   }
 
   private static LockKey computeLock(String key) {
-    return LockKey.of("sf-quotes", RecipeKeys.digest(key));
+    return LockKey.of(LockNamespace.of(LockNamespace.FLIGHT, "quotes"), RecipeKeys.digest(key));
   }
 
   private SingleFlight<String> flight(LockClient client, ValueStore<String> store) {
@@ -251,7 +252,7 @@ class RecipesOnErrorTest {
 
       assertThat(thrown).isSameAs(oom);
       assertThat(jobsA.counts()).containsExactly(0L, 0L, 1L);
-      assertFreeAndNotRenewed(LockKey.of("job-billing", "export"));
+      assertFreeAndNotRenewed(LockKey.of(LockNamespace.of(LockNamespace.JOB, "billing"), "export"));
       assertThat(jobsB.run("export", LEASE, () -> {}).ran()).isTrue();
     }
   }
@@ -278,7 +279,7 @@ class RecipesOnErrorTest {
       assertThat(jobsB.run("export", LEASE, () -> {}).status())
           .as("within the hold (renewed past its lease)")
           .isEqualTo(JobOutcome.Status.SKIPPED);
-      LockKey key = LockKey.of("job-billing", "export");
+      LockKey key = LockKey.of(LockNamespace.of(LockNamespace.JOB, "billing"), "export");
       await().atMost(Duration.ofSeconds(10)).until(() -> !b.isLocked(key));
       assertFreeAndNotRenewed(key);
     }
@@ -286,7 +287,7 @@ class RecipesOnErrorTest {
 
   @Test
   void aJobErrorWithinItsHoldLeavesNoTimerHereAndClosingTheRunnerDoesNotShortenTheHold() {
-    LockKey key = LockKey.of("job-billing", "export");
+    LockKey key = LockKey.of(LockNamespace.of(LockNamespace.JOB, "billing"), "export");
     ExclusiveJobs jobsA = ExclusiveJobs.builder(a).namespace("billing").build();
     OutOfMemoryError oom = new OutOfMemoryError("test");
     Throwable thrown =

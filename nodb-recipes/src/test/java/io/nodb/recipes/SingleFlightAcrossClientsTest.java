@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
 import io.nodb.testpolicy.TestThreads;
@@ -58,7 +59,7 @@ class SingleFlightAcrossClientsTest {
   }
 
   private LockKey lockOf(String key) {
-    return LockKey.of("sf-quotes", RecipeKeys.digest(key));
+    return LockKey.of(LockNamespace.of(LockNamespace.FLIGHT, "quotes"), RecipeKeys.digest(key));
   }
 
   private void startClients() {
@@ -232,7 +233,7 @@ class SingleFlightAcrossClientsTest {
       SingleFlight<String> failing = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.FAIL);
       assertThatThrownBy(() -> failing.getOrCompute("k", k -> "never"))
           .isInstanceOf(LockTimeoutException.class)
-          .hasMessageContaining("sf-quotes");
+          .hasMessageContaining("flight:quotes");
       SingleFlight<String> computingAnyway =
           flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.COMPUTE);
       assertThat(computingAnyway.getOrCompute("k", k -> "anyway")).isEqualTo("anyway");

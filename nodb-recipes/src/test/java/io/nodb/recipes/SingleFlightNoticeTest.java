@@ -8,6 +8,7 @@ import io.nodb.NoDbException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockOptions;
 import io.nodb.lock.LockTimeoutException;
 import io.nodb.recipes.internal.RecipeKeys;
@@ -75,7 +76,7 @@ class SingleFlightNoticeTest {
   }
 
   private static LockKey lockOf(String key) {
-    return LockKey.of("sf-quotes", RecipeKeys.digest(key));
+    return LockKey.of(LockNamespace.of(LockNamespace.FLIGHT, "quotes"), RecipeKeys.digest(key));
   }
 
   /** A loader that signals when it runs and returns (or throws) when the test says so. */
@@ -378,7 +379,7 @@ class SingleFlightNoticeTest {
       SingleFlight<String> failing = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.FAIL);
       assertThatThrownBy(() -> failing.getOrCompute("k", k -> "never"))
           .isInstanceOf(LockTimeoutException.class)
-          .hasMessageContaining("sf-quotes")
+          .hasMessageContaining("flight:quotes")
           .hasMessageContaining("held by");
       SingleFlight<String> anyway = flight(b, Duration.ofMillis(100), WaitTimeoutPolicy.COMPUTE);
       assertThat(anyway.getOrCompute("k", k -> "anyway")).isEqualTo("anyway");

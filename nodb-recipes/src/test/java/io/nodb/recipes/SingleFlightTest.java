@@ -156,10 +156,13 @@ class SingleFlightTest {
   @Test
   void invalidNamesAreRejectedWithTheValue() {
     assertThatThrownBy(() -> SingleFlight.builder("a b", store))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'a b'");
+        .isInstanceOf(io.nodb.InvalidLockNamespaceException.class)
+        .hasMessageContaining("invalid flight id 'a b'");
     assertThatThrownBy(() -> SingleFlight.builder("..x", store))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(io.nodb.InvalidLockNamespaceException.class);
+    assertThatThrownBy(() -> SingleFlight.builder("a:b", store))
+        .isInstanceOf(io.nodb.InvalidLockNamespaceException.class)
+        .hasMessageContaining("'a:b'");
   }
 
   @Test

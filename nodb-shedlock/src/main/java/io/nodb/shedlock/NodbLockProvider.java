@@ -4,6 +4,7 @@ import io.nodb.lock.LockAttempt;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockHandle;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.lock.LockOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,13 +20,14 @@ import net.javacrumbs.shedlock.support.LockException;
  * hosts, local files for one), so {@code @SchedulerLock} jobs get nodb's fencing, audit trail and
  * CLI ({@code nodb status}, {@code nodb unlock --force}) for free.
  *
- * <p>Mapping: the ShedLock name becomes the nodb key {@code (shedlock-<namespace>, }{@link
- * ShedLockNames#encode encoded name}{@code )}; {@code lockAtMostFor} is the lease, without renewal
- * (ShedLock's model: a crashed runner frees the job after {@code lockAtMostFor}); {@code
- * lockAtLeastFor} is kept at unlock by {@link LockHandle#releaseHoldingFor}, measured from the
- * acquisition (or from the extension, for an extended lock); {@code extend} is {@link
- * LockHandle#tryExtend}. A lock held by another instance, or by an earlier unlock still within its
- * {@code lockAtLeastFor}, gives {@link Optional#empty()}.
+ * <p>Mapping: the ShedLock name becomes the nodb key {@code (shedlock:<namespace>, }{@link
+ * ShedLockNames#encode encoded name}{@code )}, in the lock namespace {@code
+ * LockNamespace.of(}{@value #NAMESPACE_KIND}{@code , namespace)} (never a run's); {@code
+ * lockAtMostFor} is the lease, without renewal (ShedLock's model: a crashed runner frees the job
+ * after {@code lockAtMostFor}); {@code lockAtLeastFor} is kept at unlock by {@link
+ * LockHandle#releaseHoldingFor}, measured from the acquisition (or from the extension, for an
+ * extended lock); {@code extend} is {@link LockHandle#tryExtend}. A lock held by another instance,
+ * or by an earlier unlock still within its {@code lockAtLeastFor}, gives {@link Optional#empty()}.
  *
  * <p>Limits: {@code lockAtMostFor} must be at least 10 ms (nodb refuses shorter leases, which could
  * expire before a round trip) and at most 24 h ({@link LockOptions#MAX_LEASE}), at lock and at
@@ -39,16 +41,19 @@ import net.javacrumbs.shedlock.support.LockException;
  */
 public final class NodbLockProvider implements ExtensibleLockProvider {
 
-  private final LockClient locks;
-  private final String runId;
+  /** The kind of the {@link LockNamespace} a provider's locks live in. */
+  public static final String NAMESPACE_KIND = "shedlock";
 
-  private NodbLockProvider(LockClient locks, String runId) {
+  private final LockClient locks;
+  private final LockNamespace namespace;
+
+  private NodbLockProvider(LockClient locks, LockNamespace namespace) {
     this.locks = locks;
-    this.runId = runId;
+    this.namespace = namespace;
   }
 
   /**
-   * Creates a provider whose locks live in run {@code shedlock-default}.
+   * Creates a provider whose locks live in the lock namespace {@code shedlock:default}.
    *
    * @param locks the lock client; shared, not owned
    * @return the provider
@@ -58,23 +63,24 @@ public final class NodbLockProvider implements ExtensibleLockProvider {
   }
 
   /**
-   * Creates a provider whose locks live in run {@code shedlock-<namespace>}.
+   * Creates a provider whose locks live in the lock namespace {@code shedlock:<namespace>}.
    *
    * @param locks the lock client; shared, not owned
-   * @param namespace 1-118 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit,
+   * @param namespace 1-128 characters of {@code [A-Za-z0-9._-]}, starting with a letter or digit,
    *     no {@code ..}
    * @return the provider
-   * @throws io.nodb.InvalidRunIdException if the namespace does not make a valid run id
+   * @throws io.nodb.InvalidLockNamespaceException if the namespace is not acceptable (the message
+   *     names the kind {@code shedlock})
    */
   public static NodbLockProvider create(LockClient locks, String namespace) {
     Objects.requireNonNull(locks, "locks");
     Objects.requireNonNull(namespace, "namespace");
-    return new NodbLockProvider(locks, LockKey.requireValidRunId("shedlock-" + namespace));
+    return new NodbLockProvider(locks, LockNamespace.of(NAMESPACE_KIND, namespace));
   }
 
-  /** Returns the nodb run that holds this provider's locks. */
-  public String runId() {
-    return runId;
+  /** Returns the nodb lock namespace that holds this provider's locks ({@code shedlock:<ns>}). */
+  public LockNamespace namespace() {
+    return namespace;
   }
 
   /**
@@ -85,7 +91,7 @@ public final class NodbLockProvider implements ExtensibleLockProvider {
    * @throws IllegalArgumentException if the name is too long
    */
   public LockKey keyOf(String shedLockName) {
-    return ShedLockNames.key(runId, shedLockName);
+    return ShedLockNames.key(namespace, shedLockName);
   }
 
   /**
@@ -115,7 +121,7 @@ public final class NodbLockProvider implements ExtensibleLockProvider {
 
   @Override
   public String toString() {
-    return "NodbLockProvider[" + runId + " on " + locks.backendDescription() + "]";
+    return "NodbLockProvider[" + namespace + " on " + locks.backendDescription() + "]";
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.nodb.shedlock;
 
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -92,14 +93,14 @@ public final class ShedLockNames {
   }
 
   /**
-   * Returns the nodb key of a ShedLock name in a run.
+   * Returns the nodb key of a ShedLock name in the provider's namespace.
    *
-   * @param runId the run (namespace) of the provider
+   * @param namespace the provider's lock namespace
    * @param shedLockName the ShedLock name
    * @return the key
    * @throws IllegalArgumentException if the name is too long (see {@link #encode})
    */
-  static LockKey key(String runId, String shedLockName) {
-    return LockKey.of(runId, encode(shedLockName));
+  static LockKey key(LockNamespace namespace, String shedLockName) {
+    return LockKey.of(namespace, encode(shedLockName));
   }
 }

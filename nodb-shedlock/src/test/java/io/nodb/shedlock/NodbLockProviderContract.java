@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.nodb.InvalidLockNamespaceException;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockInfo;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.testing.time.FakeTime;
 import io.nodb.testpolicy.logging.LogCapture;
 import java.time.Duration;
@@ -95,7 +97,7 @@ abstract class NodbLockProviderContract {
   /** How the library's lock log begins the WARN that the holder of {@code name} lost it. */
   private String lost(String name) {
     LockKey key = provider.keyOf(name);
-    return "lost run=" + key.runId() + " key=" + key.name() + " token=";
+    return "lost run=" + key.namespace().tag() + " key=" + key.name() + " token=";
   }
 
   private boolean isLocked(String name) {
@@ -108,6 +110,32 @@ abstract class NodbLockProviderContract {
     assertThat(isLocked("job")).isTrue();
     lock.unlock();
     assertThat(isLocked("job")).isFalse();
+  }
+
+  @Test
+  void locksLiveInTheirOwnShedlockNamespaceNotInARun() {
+    SimpleLock lock = provider.lock(config("report.daily")).orElseThrow();
+    LockNamespace ns = LockNamespace.of(NodbLockProvider.NAMESPACE_KIND, namespace);
+    assertThat(provider.namespace()).isEqualTo(ns);
+    assertThat(provider.keyOf("report.daily")).isEqualTo(LockKey.of(ns, "sl-report_2Edaily"));
+    List<LockInfo> held = clients.get(0).admin().locks(ns);
+    List<LockInfo> inOldRun = clients.get(0).admin().locks("shedlock-" + namespace);
+    lock.unlock();
+    assertThat(held).extracting(i -> i.key().name()).containsExactly("sl-report_2Edaily");
+    assertThat(inOldRun).isEmpty();
+    assertThat(provider.toString()).contains("shedlock:" + namespace);
+  }
+
+  @Test
+  void aBadNamespaceIsATypedErrorNamingTheKind() {
+    for (String bad : new String[] {"", "a:b", "a{b}", "..x", "x".repeat(129)}) {
+      assertThatThrownBy(() -> NodbLockProvider.create(clients.get(0), bad))
+          .as(bad)
+          .isExactlyInstanceOf(InvalidLockNamespaceException.class)
+          .hasMessageContaining("invalid shedlock id");
+    }
+    assertThat(NodbLockProvider.create(clients.get(0), "x".repeat(128)).namespace().id())
+        .hasSize(128);
   }
 
   @Test

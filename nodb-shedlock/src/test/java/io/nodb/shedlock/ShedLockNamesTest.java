@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ class ShedLockNamesTest {
       String n = name.toString();
       String encoded = ShedLockNames.encode(n);
       assertThat(ShedLockNames.decode(encoded)).isEqualTo(n);
-      LockKey.of("shedlock-default", encoded); // valid
+      LockKey.of(LockNamespace.of(NodbLockProvider.NAMESPACE_KIND, "default"), encoded); // valid
       String before = seen.putIfAbsent(encoded, n);
       assertThat(before == null || before.equals(n)).as("%s and %s collide", before, n).isTrue();
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockClientBuilder;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.testing.time.FakeTime;
 import io.nodb.testpolicy.TestThreads;
 import io.nodb.testpolicy.logging.LogCapture;
@@ -97,7 +98,9 @@ class ExclusiveJobsRenewalTest {
     assertThat(done.ran()).isTrue();
     assertThat(done.took()).isEqualTo(lease.multipliedBy(10));
     assertThat(time.pending()).as("the release cancelled the next renewal").isZero();
-    assertThat(clientB.isLocked(LockKey.of("job-billing", "export"))).isFalse();
+    assertThat(
+            clientB.isLocked(LockKey.of(LockNamespace.of(LockNamespace.JOB, "billing"), "export")))
+        .isFalse();
     assertThat(b.run("export", lease, () -> {}).ran()).isTrue();
   }
 
@@ -115,7 +118,7 @@ class ExclusiveJobsRenewalTest {
             .scheduler(frozen)
             .releaseOnShutdown(false)
             .build()) {
-      LockKey key = LockKey.of("job-billing", "export");
+      LockKey key = LockKey.of(LockNamespace.of(LockNamespace.JOB, "billing"), "export");
       crashed.acquire(key, lease, Duration.ZERO);
 
       time.advance(lease.minusMillis(1));

@@ -3,6 +3,7 @@ package io.nodb.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.nodb.lock.LockNamespace;
 import io.nodb.recipes.internal.RecipeKeys;
 import io.nodb.testing.junit.RedisExtension;
 import io.nodb.testing.redis.RunIds;
@@ -36,17 +37,18 @@ class SingleFlightIT {
 
   private static boolean valueStored(TestRedis redis, String name, String key) {
     try (Jedis j = redis.connect(Duration.ofSeconds(2))) {
-      return j.exists(RecipeKeys.redisKey("sf-value", "sf-" + name, key));
+      return j.exists(
+          RecipeKeys.redisKey("sf-value", LockNamespace.of(LockNamespace.FLIGHT, name), key));
     }
   }
 
   /**
-   * How often a compute lock of the cache was ever taken (the run's fence counter; the tests use
-   * one key per cache).
+   * How often a compute lock of the cache was ever taken (the namespace's fence counter; the tests
+   * use one key per cache).
    */
   private static long lockAcquisitions(TestRedis redis, String name, String key) {
     try (Jedis j = redis.connect(Duration.ofSeconds(2))) {
-      String fence = j.get("nodb-fence:{sf-" + name + "}");
+      String fence = j.get("nodb-fence:{flight:" + name + "}");
       return fence == null ? 0 : Long.parseLong(fence);
     }
   }
@@ -54,7 +56,7 @@ class SingleFlightIT {
   /** How many connections listen for the store's notices. */
   private static long noticeListeners(TestRedis redis, String name) {
     try (Jedis j = redis.connect(Duration.ofSeconds(2))) {
-      return j.pubsubNumSub("nodb-sf-ready:{sf-" + name + "}").values().iterator().next();
+      return j.pubsubNumSub("nodb-sf-ready:{flight:" + name + "}").values().iterator().next();
     }
   }
 

@@ -4,6 +4,7 @@ import io.nodb.NoDbException;
 import io.nodb.controllers.Controllers;
 import io.nodb.lock.LockBackendUnavailableException;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.LockNamespace;
 import io.nodb.store.ControllerType;
 import io.nodb.store.LockedScope;
 import io.nodb.store.NoDbBase;
@@ -185,6 +186,10 @@ final class MigrateCommand implements Callable<Integer> {
       throw new CliException(ExitCode.FAILURE, listingProblem(dir, e));
     }
     if (isRun) {
+      String notARun = namespaceDirectory(dir);
+      if (notARun != null) {
+        throw CliException.notFound(arg + ": " + notARun);
+      }
       return List.of(RunDir.of(dir));
     }
     List<RunDir> runs = new ArrayList<>();
@@ -211,7 +216,11 @@ final class MigrateCommand implements Callable<Integer> {
                   null));
           continue;
         }
-        if (run) {
+        String notARun = run ? namespaceDirectory(child) : null;
+        if (notARun != null) {
+          refused.add(
+              new Row(name, "-", null, null, List.of(), List.of(), Result.REFUSED, notARun, null));
+        } else if (run) {
           try {
             runs.add(RunDir.of(child));
           } catch (CliException e) {
@@ -315,6 +324,25 @@ final class MigrateCommand implements Callable<Integer> {
       }
     }
     return ordered;
+  }
+
+  /**
+   * Returns why {@code dir} is no run if it is the lock directory of a {@link LockNamespace} that
+   * is not a run ({@code <runs-root>/job:billing}: its name is the namespace's tag, which no run id
+   * can be), else null.
+   */
+  private static String namespaceDirectory(Path dir) {
+    Path name = dir.getFileName();
+    return name == null
+        ? null
+        : LockNamespace.ofTag(name.toString())
+            .filter(ns -> !ns.isRun())
+            .map(
+                ns ->
+                    "the directory of lock namespace "
+                        + ns.tag()
+                        + ", not a run: its controller files are not migrated")
+            .orElse(null);
   }
 
   private static boolean hasControllerFiles(Path dir) {

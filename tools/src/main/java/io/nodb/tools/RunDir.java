@@ -14,12 +14,13 @@ import java.nio.file.Path;
  * root is the parent of the run the id names, so its lock files are in {@code
  * <that-run>/.nodb-locks/}.
  *
- * <p>On Redis an argument that is not an existing path but a valid run id is a <em>lock
- * namespace</em> ({@link #namespace()}): a run id the recipes lock under without a run directory
- * ({@code sf-<cache>}, {@code job-<ns>}, {@code shedlock-<ns>}), or the tag {@code kind:id} of a
- * {@link LockNamespace} that is not a run ({@code app:billing}). On local files a namespace is the
- * directory {@code <runs-root>/<ns>} the recipes' local locks create, so it is named as a path (run
- * the command from the runs root, or give {@code <runs-root>/<ns>}). Immutable.
+ * <p>On Redis an argument that is not an existing path but the tag {@code kind:id} of a {@link
+ * LockNamespace} that is not a run is a <em>lock namespace</em> ({@link #namespace()}): the
+ * recipes' ({@code flight:<cache>}, {@code job:<ns>}, {@code shedlock:<ns>}) or a program's own
+ * ({@code app:billing}); so is a valid run id without a run directory (a run that holds only
+ * locks). On local files a namespace is the directory {@code <runs-root>/<tag>} the local locks
+ * create, so it is named as a path (run the command from the runs root, or give {@code
+ * <runs-root>/<tag>}). Immutable.
  *
  * @param dir the absolute, real directory (for a namespace: where it would be; it has no controller
  *     files)
@@ -66,7 +67,7 @@ record RunDir(Path dir, String runId, boolean namespace, RunIdentity identity) {
     throw CliException.notFound(
         "no such run directory: "
             + arg
-            + "\n(on local files a lock namespace such as job-<ns> or sf-<cache> is the directory"
+            + "\n(on local files a lock namespace such as job:<ns> or flight:<cache> is the directory"
             + " <runs-root>/"
             + id
             + ": run nodb from the runs root or give that path; with --redis or NODB_REDIS_URL"

@@ -128,7 +128,7 @@ class CliDocsIT {
     // sorts first even when the clock gives the next lock the same millisecond
     hold(
         redis,
-        "job-billing",
+        "job:billing",
         "invoices/2026-11",
         "run-42",
         "climate.nodb",

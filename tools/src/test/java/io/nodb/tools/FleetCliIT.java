@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The fleet view ({@code nodb locks}, {@code nodb status <runs-root>}) end to end: 1,000 runs whose
  * locks a holder JVM holds plus three stuck holders (processes that halted holding a lock), on a
  * Redis of its own and on local files, the CLI as a separate process. Also the recipe namespaces
- * ({@code job-<ns>}) with a real {@code ExclusiveJobs} holder.
+ * ({@code job:<ns>}) with a real {@code ExclusiveJobs} holder.
  */
 @ExtendWith(RedisExtension.class)
 @DedicatedRedis
@@ -176,45 +176,45 @@ class FleetCliIT {
             "billing",
             "invoices/2026-11");
     Map<String, String> env = Map.of("NODB_REDIS_URL", redis.url());
-    CliProcess.Result status = CliProcess.nodb(env, "status", "job-billing", "--json");
+    CliProcess.Result status = CliProcess.nodb(env, "status", "job:billing", "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     JsonNode doc = status.json();
-    assertThat(doc.path("runId").asText()).isEqualTo("job-billing");
+    assertThat(doc.path("runId").asText()).isEqualTo("job:billing");
     assertThat(doc.path("namespace").asBoolean()).isTrue();
     assertThat(doc.path("controllers").get(0).path("name").asText()).isEqualTo("invoices/2026-11");
     assertThat(doc.path("controllers").get(0).path("lock").asText()).isEqualTo("held");
     assertThat(doc.path("controllers").get(0).path("owner").path("pid").asLong())
         .isEqualTo(job.pid());
-    CliProcess.Result text = CliProcess.nodb(env, "status", "job-billing");
+    CliProcess.Result text = CliProcess.nodb(env, "status", "job:billing");
     assertThat(text.stdout()).contains("lock namespace in Redis", "invoices/2026-11", "held");
     assertThat(text.stdout()).doesNotContain("free", "no such run directory");
 
     CliProcess.Result fleet = CliProcess.nodb(env, "locks", "--json");
-    assertThat(fleet.json().path("locks").findValuesAsText("runId")).contains("job-billing");
+    assertThat(fleet.json().path("locks").findValuesAsText("runId")).contains("job:billing");
 
     CliProcess.Result unlock =
         CliProcess.nodb(
-            env, "unlock", "job-billing", "invoices/2026-11", "--force", "--yes", "--reason", "t");
+            env, "unlock", "job:billing", "invoices/2026-11", "--force", "--yes", "--reason", "t");
     assertThat(unlock.exitCode()).as(unlock.toString()).isZero();
-    assertThat(unlock.stdout()).contains("force-unlocked invoices/2026-11 of run job-billing");
-    CliProcess.Result audit = CliProcess.nodb(env, "audit", "job-billing", "--json");
+    assertThat(unlock.stdout()).contains("force-unlocked invoices/2026-11 of run job:billing");
+    CliProcess.Result audit = CliProcess.nodb(env, "audit", "job:billing", "--json");
     assertThat(audit.exitCode()).as(audit.toString()).isZero();
     assertThat(audit.json().path("entries").get(0).path("name").asText())
         .isEqualTo("invoices/2026-11");
-    CliProcess.Result clear = CliProcess.nodb(env, "clear-locks", "job-billing", "--yes");
+    CliProcess.Result clear = CliProcess.nodb(env, "clear-locks", "job:billing", "--yes");
     assertThat(clear.exitCode()).as(clear.toString()).isZero();
-    assertThat(clear.stdout()).contains("no locks held in run job-billing");
-    CliProcess.Result after = CliProcess.nodb(env, "status", "job-billing");
+    assertThat(clear.stdout()).contains("no locks held in run job:billing");
+    CliProcess.Result after = CliProcess.nodb(env, "status", "job:billing");
     assertThat(after.stdout()).contains("no locks held in this namespace");
     job.getOutputStream().close();
     assertThat(job.waitFor(30, TimeUnit.SECONDS)).isTrue();
     holders.remove(job);
 
     // on local files a namespace is a path: a bare id that is no directory says how to name it
-    CliProcess.Result local = CliProcess.nodb("status", "job-billing");
+    CliProcess.Result local = CliProcess.nodb("status", "job:billing");
     assertThat(local.exitCode()).as(local.toString()).isEqualTo(ExitCode.NOT_FOUND);
     assertThat(local.stderr())
-        .contains("no such run directory: job-billing", "<runs-root>/job-billing");
+        .contains("no such run directory: job:billing", "<runs-root>/job:billing");
   }
 
   @Test
@@ -227,7 +227,7 @@ class FleetCliIT {
             "local:" + runsRoot,
             "billing",
             "invoice-export");
-    String ns = runsRoot.resolve("job-billing").toString();
+    String ns = runsRoot.resolve("job:billing").toString();
     CliProcess.Result status = CliProcess.nodb("status", ns, "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     JsonNode lock = status.json().path("controllers").get(0);
@@ -236,12 +236,12 @@ class FleetCliIT {
     assertThat(lock.path("owner").path("pid").asLong()).isEqualTo(job.pid());
 
     CliProcess.Result fleet = CliProcess.nodb("locks", runsRoot.toString(), "--json");
-    assertThat(fleet.json().path("locks").findValuesAsText("runId")).contains("job-billing");
+    assertThat(fleet.json().path("locks").findValuesAsText("runId")).contains("job:billing");
 
     CliProcess.Result unlock =
         CliProcess.nodb("unlock", ns, "invoice-export", "--yes", "--reason", "stuck job");
     assertThat(unlock.exitCode()).as(unlock.toString()).isZero();
-    assertThat(unlock.stdout()).contains("force-unlocked invoice-export of run job-billing");
+    assertThat(unlock.stdout()).contains("force-unlocked invoice-export of run job:billing");
     CliProcess.Result audit = CliProcess.nodb("audit", ns, "--json");
     assertThat(audit.json().path("entries").get(0).path("reason").asText()).isEqualTo("stuck job");
     job.getOutputStream().close();

@@ -7,9 +7,9 @@ import java.time.Duration;
 
 /**
  * A process that runs one {@link ExclusiveJobs} job on Redis until its stdin is closed: a real
- * recipe holder (run id {@code job-<namespace>}) for CLI tests. Run as {@code JobHolder <redis-url>
- * <namespace> <job-id>}; prints {@code running} once the job's lock is taken, and the outcome when
- * the job ends. Single-threaded.
+ * recipe holder (lock namespace {@code job:<namespace>}) for CLI tests. Run as {@code JobHolder
+ * <redis-url> <namespace> <job-id>}; prints {@code running} once the job's lock is taken, and the
+ * outcome when the job ends. Single-threaded.
  */
 public final class JobHolder {
 

@@ -2,13 +2,15 @@ package io.nodb.tools;
 
 import io.nodb.lock.LockClient;
 import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import java.io.IOException;
 import java.time.Duration;
 
 /**
  * A process that holds locks until its stdin is closed, then releases them and exits: a live holder
- * on another JVM for CLI tests. Run as {@code LockHolder <redis-url> <run-id> <name> [<run-id>
- * <name>...]}; prints {@code held} once every lock is taken. Single-threaded.
+ * on another JVM for CLI tests. Run as {@code LockHolder <redis-url> <tag> <name> [<tag>
+ * <name>...]}; prints {@code held} once every lock is taken; a tag is a run id or a namespace's
+ * {@code kind:id}. Single-threaded.
  */
 public final class LockHolder {
 
@@ -17,7 +19,7 @@ public final class LockHolder {
   /**
    * Takes the locks, waits for the end of stdin, releases.
    *
-   * @param args a Redis URL, then pairs of run id and lock name
+   * @param args a Redis URL, then pairs of namespace tag and lock name
    * @throws IOException if stdin cannot be read
    */
   public static void main(String[] args) throws IOException {
@@ -26,7 +28,9 @@ public final class LockHolder {
       for (int i = 1; i + 1 < args.length; i += 2) {
         handles.add(
             client.acquire(
-                LockKey.of(args[i], args[i + 1]), Duration.ofSeconds(60), Duration.ofSeconds(10)));
+                LockKey.of(LockNamespace.parse(args[i]), args[i + 1]),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(10)));
       }
       System.out.println("held");
       System.out.flush();

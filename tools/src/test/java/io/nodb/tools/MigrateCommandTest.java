@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nodb.lock.LockClient;
+import io.nodb.lock.LockHandle;
+import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import io.nodb.testing.legacy.LegacyFixtures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,6 +16,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -115,6 +122,68 @@ class MigrateCommandTest {
         .containsPattern("current\\s+" + FILES)
         .containsPattern("migrated\\s+0\\b");
     assertSameFiles(migrated, snapshot(root));
+  }
+
+  @Test
+  void theLockDirectoriesOfNamespacesUnderARunsRootAreNoRunsForMigrateOrStatus()
+      throws IOException {
+    Path root = LegacyFixtures.generateRuns(tmp.resolve("runs"), 4);
+    List<LockNamespace> namespaces =
+        List.of(
+            LockNamespace.of(LockNamespace.JOB, "billing"),
+            LockNamespace.of(LockNamespace.FLIGHT, "quotes"),
+            LockNamespace.of("shedlock", "default"));
+    try (LockClient locks = LockClient.builder().local(root).build()) {
+      List<LockHandle> held = new ArrayList<>();
+      for (LockNamespace ns : namespaces) {
+        held.add(
+            locks.acquire(LockKey.of(ns, "export"), Duration.ofSeconds(30), Duration.ofSeconds(5)));
+      }
+      for (LockNamespace ns : namespaces) {
+        assertThat(root.resolve(ns.tag()).resolve(".nodb-locks")).isDirectory();
+      }
+
+      Result dry = nodb("migrate", root.toString(), "--dry-run", "--json");
+      assertThat(dry.code()).as(dry.out() + dry.err()).isZero();
+      assertThat(dry.json().path("runs").asInt()).isEqualTo(4);
+      assertThat(dry.json().path("files").findValuesAsText("run"))
+          .isNotEmpty()
+          .allMatch(run -> run.startsWith("run-"));
+
+      Result fleet = nodb("status", root.toString(), "--json");
+      assertThat(fleet.code()).as(fleet.out() + fleet.err()).isZero();
+      assertThat(fleet.json().path("locks").findValuesAsText("runId"))
+          .containsExactlyInAnyOrder("job:billing", "flight:quotes", "shedlock:default");
+      assertThat(fleet.out() + fleet.err()).doesNotContain("invalid", "not a run");
+
+      // a namespace's directory named as a run is its locks, not a run with a bad id
+      Result one = nodb("status", root.resolve("job:billing").toString(), "--json");
+      assertThat(one.code()).as(one.out() + one.err()).isZero();
+      assertThat(one.json().path("controllers")).hasSize(1);
+      assertThat(one.json().path("controllers").get(0).path("name").asText()).isEqualTo("export");
+      assertThat(one.json().path("controllers").get(0).path("lock").asText()).isEqualTo("held");
+      held.forEach(LockHandle::release);
+    }
+  }
+
+  @Test
+  void aControllerFileInANamespaceDirectoryIsRefusedNeverMigratedAsARun() throws IOException {
+    Path root = LegacyFixtures.generateRuns(tmp.resolve("runs"), 4);
+    Path ns = Files.createDirectories(root.resolve("job:billing"));
+    byte[] stray = Files.readAllBytes(root.resolve("run-0000").resolve("climate.nodb"));
+    Files.write(ns.resolve("climate.nodb"), stray);
+
+    Result r = nodb("migrate", root.toString(), "--json");
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(r.json().path("runs").asInt()).isEqualTo(4);
+    JsonNode refused = find(r.json(), "job:billing", "-");
+    assertThat(refused.path("result").asText()).isEqualTo("refused");
+    assertThat(refused.path("reason").asText()).contains("lock namespace job:billing", "not a run");
+    assertThat(Files.readAllBytes(ns.resolve("climate.nodb"))).isEqualTo(stray);
+    Result direct = nodb("migrate", ns.toString(), "--json");
+    assertThat(direct.code()).as(direct.out() + direct.err()).isEqualTo(ExitCode.NOT_FOUND);
+    assertThat(direct.err() + direct.out()).contains("lock namespace job:billing", "not a run");
+    assertThat(Files.readAllBytes(ns.resolve("climate.nodb"))).isEqualTo(stray);
   }
 
   @Test

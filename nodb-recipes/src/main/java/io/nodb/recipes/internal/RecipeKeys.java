@@ -1,45 +1,36 @@
 package io.nodb.recipes.internal;
 
-import io.nodb.lock.LockKey;
+import io.nodb.lock.LockNamespace;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * How recipe names and user keys map onto lock keys and Redis keys.
  *
- * <p>A recipe instance has a short name (a cache name, a job namespace) that becomes the lock run
- * id {@code <prefix>-<name>}, so all its locks, values and failure records share one Redis hash
+ * <p>A recipe instance has a short name (a cache name, a job namespace) that becomes the lock
+ * namespace {@code <kind>:<name>} ({@code flight:prices}, {@code job:nightly}; never a run's, since
+ * a run id has no {@code :}), so all its locks, values and failure records share one Redis hash
  * tag. A user key may be any string; it becomes the first 40 hex digits (160 bits) of its SHA-256,
  * which always satisfies the lock-name grammar and cannot escape the run's key space. Stateless and
  * thread-safe.
  */
 public final class RecipeKeys {
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-
   private RecipeKeys() {}
 
   /**
-   * Returns the run id {@code prefix-name}.
+   * Returns the lock namespace of a recipe instance: {@code kind:name}.
    *
-   * @param prefix a fixed prefix such as {@code sf}
-   * @param name the recipe's name
-   * @return the run id
-   * @throws IllegalArgumentException if the name is not 1-100 characters of {@code [A-Za-z0-9._-]}
-   *     starting with a letter or digit
+   * @param kind {@link LockNamespace#FLIGHT} or {@link LockNamespace#JOB}
+   * @param name the recipe's name (a cache name, a job namespace)
+   * @return the namespace
+   * @throws io.nodb.InvalidLockNamespaceException naming the kind, if the name is not 1-128
+   *     characters of {@code [A-Za-z0-9._-]} starting with a letter or digit, with no {@code ..}
    */
-  public static String runId(String prefix, String name) {
-    if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
-      throw new IllegalArgumentException(
-          "invalid recipe name "
-              + (name == null ? "null" : "'" + name + "'")
-              + ": expected 1-100 characters of [A-Za-z0-9._-], starting with a letter or digit,"
-              + " with no '..'");
-    }
-    return LockKey.requireValidRunId(prefix + "-" + name);
+  public static LockNamespace namespace(String kind, String name) {
+    return LockNamespace.of(kind, name);
   }
 
   /**
@@ -59,14 +50,14 @@ public final class RecipeKeys {
   }
 
   /**
-   * Returns the Redis key {@code nodb-<kind>:{runId}:<digest of userKey>}.
+   * Returns the Redis key {@code nodb-<kind>:{<namespace tag>}:<digest of userKey>}.
    *
    * @param kind what the key holds, e.g. {@code sf-value}
-   * @param runId the run id (the hash tag)
+   * @param namespace the recipe's namespace (its tag is the hash tag)
    * @param userKey the user's key
    * @return the Redis key
    */
-  public static String redisKey(String kind, String runId, String userKey) {
-    return "nodb-" + kind + ":{" + runId + "}:" + digest(userKey);
+  public static String redisKey(String kind, LockNamespace namespace, String userKey) {
+    return "nodb-" + kind + ":{" + namespace.tag() + "}:" + digest(userKey);
   }
 }
