@@ -63,6 +63,10 @@ final class ControllerRuntime<S> {
   private final ControllerType<?, S> type;
   private final StateCodec<S> codec;
   private final StoreContext ctx;
+
+  /** Resolved once at bind (real path, nested runs): a mutation needs no path walk for its lock. */
+  private final RunIdentity run;
+
   private final Path runDir;
   private final Path file;
   private final LockKey key;
@@ -75,15 +79,15 @@ final class ControllerRuntime<S> {
       ControllerType<?, S> type,
       NoDbBase<S> controller,
       StoreContext ctx,
-      Path runDir,
-      LockKey key,
+      RunIdentity run,
       LoadMode mode) {
     this.type = type;
     this.codec = new StateCodec<>(type, controller, ctx.codec());
     this.ctx = ctx;
-    this.runDir = runDir;
+    this.run = run;
+    this.runDir = run.dir();
     this.file = runDir.resolve(type.fileName());
-    this.key = key;
+    this.key = run.key(type.fileName());
     this.mode = mode;
   }
 
@@ -196,7 +200,7 @@ final class ControllerRuntime<S> {
       return new Scope(outer.handle, outer.base, outer.working, outer);
     }
     LockHandle handle =
-        ctx.locks().forRun(runDir).acquire(key, LockOptions.lease(ctx.lease()), ctx.lockWait());
+        ctx.locks().forRun(run).acquire(key, LockOptions.lease(ctx.lease()), ctx.lockWait());
     try {
       refreshIfChanged();
       Published<S> base = published;

@@ -200,8 +200,9 @@ public final class NoDbStore implements AutoCloseable {
     Path dir = normalize(runDir);
     ControllerType<?, ?> ct = ControllerType.of(type);
     Path file = dir.resolve(ct.fileName());
-    LockKey key = RunIdentity.of(dir).key(ct.fileName());
-    try (var handle = ctx.locks().forRun(dir).acquire(key, ctx.lease(), ctx.lockWait())) {
+    RunIdentity run = RunIdentity.of(dir);
+    LockKey key = run.key(ct.fileName());
+    try (var handle = ctx.locks().forRun(run).acquire(key, ctx.lease(), ctx.lockWait())) {
       io.nodb.store.internal.RunFiles.requireWritable(dir, file);
       Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + ctx.clock().millis());
       for (int n = 1; Files.exists(aside, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
@@ -257,7 +258,7 @@ public final class NoDbStore implements AutoCloseable {
    * @return the client
    */
   public LockClient locks(Path runDir) {
-    return ctx.locks().forRun(normalize(runDir));
+    return ctx.locks().forRun(RunIdentity.of(normalize(runDir)));
   }
 
   /** Closes the lock clients and the cache connection this store created. */
@@ -281,12 +282,12 @@ public final class NoDbStore implements AutoCloseable {
   }
 
   private <C extends NoDbBase<S>, S> C bind(ControllerType<C, S> ct, Path dir, LoadMode mode) {
-    LockKey key = RunIdentity.of(dir).key(ct.fileName());
+    RunIdentity run = RunIdentity.of(dir);
     if (!Files.isDirectory(dir)) {
       throw new NoDbNotFoundException("no run directory " + dir);
     }
     C c = ct.newController();
-    c.bind(new ControllerRuntime<>(ct, c, ctx, dir, key, mode), this);
+    c.bind(new ControllerRuntime<>(ct, c, ctx, run, mode), this);
     return c;
   }
 

@@ -3,10 +3,9 @@ package io.nodb.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nodb.lock.LockClient;
+import io.nodb.lock.internal.RedisEndpoint;
 import io.nodb.store.internal.RedisStoreMirror;
 import io.nodb.store.internal.StoreMirror;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -295,24 +294,15 @@ public final class NoDbStoreBuilder {
   }
 
   /**
-   * Checks the shape of a Redis URL without echoing it (it may hold a password); the cache's client
-   * parses it again at {@link #build()}.
+   * Checks a Redis URL with the lock client's own parser ({@code RedisEndpoint}, whose messages
+   * show the URL redacted), so the cache accepts exactly what the client made at {@link #build()}
+   * reads.
    */
   private static void requireRedisUrl(String url) {
-    String form = "redis://[user:password@]host[:port][/db] or rediss://...";
-    URI uri;
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      // not chained: its message quotes the URL; only its reason is safe to show
-      throw new IllegalArgumentException(
-          "redisCache must be a Redis URL, " + form + " (" + e.getReason() + ")");
-    }
-    String path = uri.getRawPath();
-    if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))
-        || uri.getHost() == null
-        || (path != null && !path.isEmpty() && !path.matches("/[0-9]{0,9}"))) {
-      throw new IllegalArgumentException("redisCache must be a Redis URL, " + form);
+      RedisEndpoint.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("redisCache must be a Redis URL: " + e.getMessage());
     }
   }
 

@@ -36,14 +36,15 @@ final class RunLocks implements AutoCloseable {
   }
 
   /**
-   * Returns the client that locks {@code runDir}, after checking that the run is recorded for its
-   * lock domain (recording it on first use).
+   * Returns the client that locks {@code run}, after checking that the run is recorded for its lock
+   * domain (recording it on first use). The identity is resolved by the caller, once per bound
+   * controller, so a mutation walks no path here.
    *
    * @throws io.nodb.lock.LockDomainException if the run is recorded for another domain
    */
-  LockClient forRun(Path runDir) {
+  LockClient forRun(RunIdentity run) {
     // a nested run is locked, and recorded for its domain, as the top-level run that holds it
-    Path lockRun = RunIdentity.of(runDir).lockRun();
+    Path lockRun = run.lockRun();
     LockClient client =
         shared != null ? shared : byRoot.computeIfAbsent(lockRun.getParent(), perRoot);
     domains.check(lockRun, client);
